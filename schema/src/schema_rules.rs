@@ -1,0 +1,97 @@
+//! Schema fragments that `#[derive(JsonSchema)]` cannot express on its own: the
+//! `Type`-discriminated union of states, the discriminator property inside each
+//! state, and "one of these keys" rules.
+//!
+//! The union uses `if`/`then` instead of serde's internally tagged representation:
+//! schemars would put the tag next to a `$ref` to a closed (`additionalProperties:
+//! false`) state, and that closed state would then reject its own tag. With
+//! `if Type == "Task" then TaskState` (and `Type` declared in `TaskState`), an editor
+//! reports unknown keys of the matching state only, and proposes that state's keys.
+
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde_json::{Map, Value, json};
+
+/// Adds the discriminator property (e.g. `Type`, referring to the enum of all state
+/// types, fixed to `value`) as the first property of a state, and requires it.
+pub(crate) fn discriminator(
+    tag: &'static str,
+    enum_def: &'static str,
+    value: &'static str,
+) -> impl FnMut(&mut Schema) {
+    move |schema: &mut Schema| {
+        let property = json!({ "$ref": format!("#/$defs/{enum_def}"), "const": value });
+        let object = schema.ensure_object();
+        let mut properties = Map::new();
+        properties.insert(tag.to_owned(), property);
+        if let Some(Value::Object(existing)) = object.remove("properties") {
+            properties.extend(existing);
+        }
+        object.insert("properties".to_owned(), Value::Object(properties));
+        let mut required = vec![Value::from(tag)];
+        if let Some(Value::Array(existing)) = object.remove("required") {
+            required.extend(existing);
+        }
+        object.insert("required".to_owned(), Value::Array(required));
+    }
+}
+
+/// Requires exactly one of `keys` (e.g. `Next` or `End`).
+pub(crate) fn exactly_one_of(keys: &'static [&'static str]) -> impl FnMut(&mut Schema) {
+    move |schema: &mut Schema| add_key_group(schema, "oneOf", keys)
+}
+
+/// Requires at least one of `keys`.
+pub(crate) fn at_least_one_of(keys: &'static [&'static str]) -> impl FnMut(&mut Schema) {
+    move |schema: &mut Schema| add_key_group(schema, "anyOf", keys)
+}
+
+fn add_key_group(schema: &mut Schema, keyword: &str, keys: &[&str]) {
+    let alternatives: Vec<Value> = keys.iter().map(|k| json!({ "required": [k] })).collect();
+    push_all_of(schema, json!({ keyword: alternatives }));
+}
+
+/// Adds a subschema under `allOf`, so that several rules can coexist.
+pub(crate) fn push_all_of(schema: &mut Schema, rule: Value) {
+    let object = schema.ensure_object();
+    match object.get_mut("allOf") {
+        Some(Value::Array(rules)) => rules.push(rule),
+        _ => {
+            object.insert("allOf".to_owned(), Value::Array(vec![rule]));
+        }
+    }
+}
+
+/// One member of a discriminated union: the discriminator value and the schema
+/// (normally a `$ref`) of the object that has it.
+pub(crate) struct Variant {
+    pub value: &'static str,
+    pub schema: Schema,
+}
+
+/// Builds a union of objects discriminated by `tag`, whose values are the enum `T`.
+pub(crate) fn tagged_union<T: JsonSchema>(
+    generator: &mut SchemaGenerator,
+    tag: &str,
+    title: &str,
+    description: &str,
+    variants: Vec<Variant>,
+) -> Schema {
+    let tag_schema = generator.subschema_for::<T>();
+    let rules: Vec<Value> = variants
+        .into_iter()
+        .map(|variant| {
+            json!({
+                "if": { "properties": { tag: { "const": variant.value } }, "required": [tag] },
+                "then": variant.schema,
+            })
+        })
+        .collect();
+    json_schema!({
+        "title": title,
+        "description": description,
+        "type": "object",
+        "properties": { tag: tag_schema },
+        "required": [tag],
+        "allOf": rules,
+    })
+}

@@ -1,0 +1,21 @@
+//! Text to tree. Knows YAML, nothing of FDL or LSP.
+//!
+//! - [`text`]: the document text in a rope, byte ranges, and LSP/human positions.
+//! - [`green`]: the immutable tree and its positioned [`Node`] view.
+//! - [`layout`]: splits a document into independently parsed units by indentation.
+//! - [`unit`]: parses one unit with saphyr-parser and recovers from errors line by line.
+//! - [`tree`]: assembles units into a [`SyntaxTree`] and re-parses incrementally.
+
+pub mod green;
+mod layout;
+pub mod text;
+pub mod tree;
+mod unit;
+
+pub use green::{Entry, Node, NodeKind, ScalarStyle, dump};
+pub use text::{Position, PositionEncoding, SourceText, TextRange};
+pub use tree::{Edit, SyntaxTree};
+pub use unit::SyntaxError;
+
+#[cfg(test)]
+mod tests;

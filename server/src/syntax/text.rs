@@ -1,0 +1,263 @@
+//! Source text and the two coordinate systems around it.
+//!
+//! Everything inside the crate works with byte offsets into the UTF-8 text. Editors speak in
+//! (line, character) positions where "character" is counted in UTF-16 code units by default
+//! (LSP) or in UTF-8 bytes when negotiated, and humans read 1-based columns in characters.
+//! The conversions live here, backed by a rope so that they stay logarithmic on big files.
+
+use std::fmt;
+use std::ops::Range;
+
+use ropey::Rope;
+
+/// A half-open byte range `[start, end)` into the document text.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: u32, end: u32) -> TextRange {
+        debug_assert!(start <= end, "inverted range {start}..{end}");
+        TextRange { start, end }
+    }
+
+    pub fn empty(at: u32) -> TextRange {
+        TextRange { start: at, end: at }
+    }
+
+    pub fn len(self) -> u32 {
+        self.end - self.start
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    /// True when `offset` lies inside the range or touches its end (a cursor right after a
+    /// token still belongs to it).
+    pub fn contains_inclusive(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn shifted(self, by: u32) -> TextRange {
+        TextRange { start: self.start + by, end: self.end + by }
+    }
+
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange { start: self.start.min(other.start), end: self.end.max(other.end) }
+    }
+
+    pub fn as_usize(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+impl fmt::Debug for TextRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}..{}", self.start, self.end)
+    }
+}
+
+/// How the `character` of a [`Position`] is counted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum PositionEncoding {
+    /// UTF-16 code units: the LSP default, and what the JSON output of `fdl check` uses.
+    #[default]
+    Utf16,
+    /// UTF-8 bytes, for clients that negotiate it.
+    Utf8,
+    /// Unicode scalar values: what people count, used for `file:line:col` in human output.
+    Chars,
+}
+
+/// A zero-based line and a zero-based column in the given encoding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+/// The document text. Cheap to clone (the rope shares its chunks).
+#[derive(Clone, Debug, Default)]
+pub struct SourceText {
+    rope: Rope,
+}
+
+impl SourceText {
+    pub fn new(text: &str) -> SourceText {
+        SourceText { rope: Rope::from_str(text) }
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn len(&self) -> u32 {
+        self.rope.len_bytes() as u32
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rope.len_bytes() == 0
+    }
+
+    /// Copies a byte range out of the rope. Ranges are clamped to the text and to character
+    /// boundaries, so a stale range never panics.
+    pub fn slice(&self, range: TextRange) -> String {
+        let len = self.rope.len_bytes();
+        let start = self.floor_char_boundary((range.start as usize).min(len));
+        let end = self.floor_char_boundary((range.end as usize).min(len)).max(start);
+        self.rope.byte_slice(start..end).to_string()
+    }
+
+    pub fn to_string_lossless(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Number of lines as an editor counts them (a final line break opens an empty last line).
+    pub fn line_count(&self) -> u32 {
+        self.rope.len_lines() as u32
+    }
+
+    /// Byte offset where `line` starts; the end of the text for lines past the end.
+    pub fn line_start(&self, line: u32) -> u32 {
+        let line = line as usize;
+        if line >= self.rope.len_lines() {
+            return self.len();
+        }
+        self.rope.line_to_byte(line) as u32
+    }
+
+    /// Byte range of `line` without its line break.
+    pub fn line_range(&self, line: u32) -> TextRange {
+        let start = self.line_start(line);
+        let next = self.line_start(line + 1);
+        let mut end = next;
+        while end > start && matches!(self.rope.get_byte(end as usize - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        TextRange::new(start, end)
+    }
+
+    pub fn line_of(&self, offset: u32) -> u32 {
+        let offset = (offset as usize).min(self.rope.len_bytes());
+        self.rope.byte_to_line(offset) as u32
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && self.rope.get_byte(offset).is_some_and(|b| (b & 0xC0) == 0x80) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The position of a byte offset. Offsets past the end clamp to the end; offsets inside a
+    /// multi-byte character snap to its start.
+    pub fn position(&self, offset: u32, encoding: PositionEncoding) -> Position {
+        let offset = self.floor_char_boundary((offset as usize).min(self.rope.len_bytes()));
+        let line = self.rope.byte_to_line(offset);
+        let line_start = self.rope.line_to_byte(line);
+        let character = match encoding {
+            PositionEncoding::Utf8 => offset - line_start,
+            PositionEncoding::Chars => self.rope.byte_to_char(offset) - self.rope.byte_to_char(line_start),
+            PositionEncoding::Utf16 => {
+                let c = self.rope.byte_to_char(offset);
+                let c0 = self.rope.byte_to_char(line_start);
+                self.rope.char_to_utf16_cu(c) - self.rope.char_to_utf16_cu(c0)
+            }
+        };
+        Position { line: line as u32, character: character as u32 }
+    }
+
+    /// The byte offset of a position. A line past the end gives the end of the text; a
+    /// character past the end of its line gives the end of that line (what LSP asks for).
+    pub fn offset(&self, position: Position, encoding: PositionEncoding) -> u32 {
+        let line = position.line as usize;
+        if line >= self.rope.len_lines() {
+            return self.len();
+        }
+        let line_range = self.line_range(position.line);
+        let line_start = line_range.start as usize;
+        let line_end = line_range.end as usize;
+        let want = position.character as usize;
+        let offset = match encoding {
+            PositionEncoding::Utf8 => self.floor_char_boundary((line_start + want).min(line_end)),
+            PositionEncoding::Chars => {
+                let c0 = self.rope.byte_to_char(line_start);
+                let c_end = self.rope.byte_to_char(line_end);
+                self.rope.char_to_byte((c0 + want).min(c_end))
+            }
+            PositionEncoding::Utf16 => {
+                let c0 = self.rope.byte_to_char(line_start);
+                let c_end = self.rope.byte_to_char(line_end);
+                let u0 = self.rope.char_to_utf16_cu(c0);
+                let u_end = self.rope.char_to_utf16_cu(c_end);
+                let c = self.rope.utf16_cu_to_char((u0 + want).min(u_end));
+                self.rope.char_to_byte(c)
+            }
+        };
+        offset as u32
+    }
+
+    /// Replaces a byte range. Offsets are clamped to character boundaries.
+    pub fn edit(&mut self, range: TextRange, new_text: &str) {
+        let len = self.rope.len_bytes();
+        let start = self.floor_char_boundary((range.start as usize).min(len));
+        let end = self.floor_char_boundary((range.end as usize).min(len)).max(start);
+        let c_start = self.rope.byte_to_char(start);
+        let c_end = self.rope.byte_to_char(end);
+        self.rope.remove(c_start..c_end);
+        self.rope.insert(c_start, new_text);
+    }
+}
+
+impl From<&str> for SourceText {
+    fn from(text: &str) -> SourceText {
+        SourceText::new(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_utf16_units_chars_and_bytes() {
+        // 视频 is two BMP characters (3 bytes, 1 UTF-16 unit each); 😀 is 4 bytes, 2 units.
+        let text = SourceText::new("a: 1\nName: 视频😀x\n");
+        let x = text.to_string_lossless().find('x').unwrap() as u32;
+        assert_eq!(text.position(x, PositionEncoding::Utf16), Position { line: 1, character: 10 });
+        assert_eq!(text.position(x, PositionEncoding::Chars), Position { line: 1, character: 9 });
+        assert_eq!(text.position(x, PositionEncoding::Utf8), Position { line: 1, character: 16 });
+        for enc in [PositionEncoding::Utf16, PositionEncoding::Chars, PositionEncoding::Utf8] {
+            assert_eq!(text.offset(text.position(x, enc), enc), x);
+        }
+    }
+
+    #[test]
+    fn out_of_range_positions_clamp() {
+        let text = SourceText::new("ab\r\ncd");
+        assert_eq!(text.offset(Position { line: 0, character: 99 }, PositionEncoding::Utf16), 2);
+        assert_eq!(text.offset(Position { line: 9, character: 0 }, PositionEncoding::Utf16), 6);
+        assert_eq!(text.position(99, PositionEncoding::Utf16), Position { line: 1, character: 2 });
+        assert_eq!(text.line_range(0), TextRange::new(0, 2));
+        // Inside the surrogate pair of 😀 snaps to its start.
+        let text = SourceText::new("😀b");
+        assert_eq!(text.offset(Position { line: 0, character: 1 }, PositionEncoding::Utf16), 0);
+        assert_eq!(text.position(2, PositionEncoding::Utf16), Position { line: 0, character: 0 });
+    }
+
+    #[test]
+    fn edits_apply_by_byte_range() {
+        let mut text = SourceText::new("Name: 视频\n");
+        text.edit(TextRange::new(6, 9), "短");
+        assert_eq!(text.to_string_lossless(), "Name: 短频\n");
+        text.edit(TextRange::new(100, 200), "!");
+        assert_eq!(text.to_string_lossless(), "Name: 短频\n!");
+    }
+}

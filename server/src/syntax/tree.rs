@@ -1,0 +1,272 @@
+//! A parsed document: the green tree assembled from independently parsed units, the syntax
+//! errors, and what an edit needs to re-parse only what it touched.
+
+use std::sync::Arc;
+
+use super::green::{GreenChild, GreenKind, GreenNode, Node};
+use super::layout::{self, Boundary, Layout, Scanner, UnitKind};
+use super::text::{SourceText, TextRange};
+use super::unit::{SyntaxError, UnitParse, parse_unit};
+
+#[derive(Clone, Debug)]
+struct Unit {
+    start: u32,
+    end: u32,
+    kind: UnitKind,
+    parse: Arc<UnitParse>,
+}
+
+/// An immutable snapshot of a parsed document. Never fails: errors come with the tree.
+#[derive(Clone, Debug)]
+pub struct SyntaxTree {
+    len: u32,
+    layout: Layout,
+    units: Vec<Unit>,
+    root: Option<(u32, Arc<GreenNode>)>,
+    errors: Vec<SyntaxError>,
+}
+
+/// One text change: `range` of the old text was replaced by `new_len` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub range: TextRange,
+    pub new_len: u32,
+}
+
+impl SyntaxTree {
+    pub fn parse(text: &SourceText) -> SyntaxTree {
+        let (layout, first) = layout::detect(text);
+        let units = match layout {
+            Layout::Whole => None,
+            Layout::Blocks { root_indent } => scan_units(text, root_indent, first, UnitKind::Entry),
+        };
+        match units {
+            Some(units) => Self::assemble(text.len(), layout, units),
+            None => Self::parse_whole(text),
+        }
+    }
+
+    fn parse_whole(text: &SourceText) -> SyntaxTree {
+        let unit = Unit {
+            start: 0,
+            end: text.len(),
+            kind: UnitKind::Whole,
+            parse: Arc::new(parse_unit(&text.to_string_lossless())),
+        };
+        Self::assemble(text.len(), Layout::Whole, vec![unit])
+    }
+
+    /// Re-parses after `edit`, given the text after the edit. Equal to `parse(new_text)`;
+    /// the work done follows the size of the units the edit touched.
+    pub fn reparse(&self, new_text: &SourceText, edit: Edit) -> SyntaxTree {
+        self.try_reparse(new_text, edit).unwrap_or_else(|| Self::parse(new_text))
+    }
+
+    fn try_reparse(&self, new_text: &SourceText, edit: Edit) -> Option<SyntaxTree> {
+        let Layout::Blocks { root_indent } = self.layout else { return None };
+        let delta = edit.new_len as i64 - edit.range.len() as i64;
+        if new_text.len() as i64 != self.len as i64 + delta || self.units.len() < 2 {
+            return None;
+        }
+        // The edit must start after the first line of the second unit's predecessor, so that
+        // the prelude and the root indentation are untouched.
+        let containing = self.units.partition_point(|u| u.start <= edit.range.start).checked_sub(1)?;
+        let restart = containing.checked_sub(1)?;
+        if restart == 0 && edit.range.start < self.units[1].start {
+            return None;
+        }
+        let from = &self.units[restart];
+        let edit_end_new = edit.range.start as i64 + edit.new_len as i64;
+        let mut scanner = Scanner::new(new_text, root_indent, from.start, from.kind);
+        let mut fresh: Vec<Boundary> = Vec::new();
+        let mut resume: Option<usize> = None;
+        while let Some(b) = scanner.next_boundary().ok()? {
+            if b.start as i64 > edit_end_new && !fresh.is_empty() {
+                let old_start = b.start as i64 - delta;
+                let found = self.units[restart..].partition_point(|u| (u.start as i64) < old_start) + restart;
+                if let Some(old) = self.units.get(found)
+                    && old.start as i64 == old_start
+                    && old.kind == b.kind
+                {
+                    resume = Some(found);
+                    break;
+                }
+            }
+            fresh.push(b);
+        }
+        let mut units: Vec<Unit> = Vec::with_capacity(self.units.len() + 2);
+        units.extend_from_slice(&self.units[..restart]);
+        let tail_start = resume.map_or(new_text.len(), |i| (self.units[i].start as i64 + delta) as u32);
+        // Units of the rescanned window that end before the edit have the same text as before.
+        let unchanged = |b: &Boundary, end: u32| {
+            let i = self.units.partition_point(|u| u.start < b.start);
+            self.units
+                .get(i)
+                .filter(|u| u.start == b.start && u.end == end && u.kind == b.kind && end <= edit.range.start)
+                .map(|u| Arc::clone(&u.parse))
+        };
+        units.extend(parse_boundaries(new_text, &fresh, tail_start, unchanged));
+        if let Some(i) = resume {
+            units.extend(self.units[i..].iter().map(|u| Unit {
+                start: (u.start as i64 + delta) as u32,
+                end: (u.end as i64 + delta) as u32,
+                kind: u.kind,
+                parse: Arc::clone(&u.parse),
+            }));
+        }
+        Some(Self::assemble(new_text.len(), self.layout, units))
+    }
+
+    fn assemble(len: u32, layout: Layout, units: Vec<Unit>) -> SyntaxTree {
+        let mut errors: Vec<SyntaxError> = Vec::new();
+        let mut root = None;
+        // Root entries flattened as key, value, key, value… with absolute starts.
+        let mut children: Vec<(u32, Arc<GreenNode>)> = Vec::new();
+        let mut open_value: Option<usize> = None;
+        let mut items: Vec<(u32, Arc<GreenNode>)> = Vec::new();
+        let mut seq_start = 0;
+        let mut i = 0;
+        while i < units.len() {
+            let unit = &units[i];
+            errors.extend(
+                unit.parse
+                    .errors
+                    .iter()
+                    .map(|e| SyntaxError { range: e.range.shifted(unit.start), message: e.message.clone() }),
+            );
+            let unit_root = unit.parse.root.as_ref().map(|(off, n)| (unit.start + off, Arc::clone(n)));
+            match unit.kind {
+                UnitKind::Whole => root = unit_root,
+                UnitKind::Entry => {
+                    open_value = None;
+                    match unit_root {
+                        Some((start, node)) if matches!(node.kind, GreenKind::Mapping { flow: false }) => {
+                            for child in node.children.iter() {
+                                children.push((start + child.offset, Arc::clone(&child.node)));
+                            }
+                            if node.children.len() >= 2 && children.last().is_some_and(|c| c.1.len == 0) {
+                                open_value = Some(children.len() - 1);
+                            }
+                        }
+                        Some((start, node)) if !matches!(node.kind, GreenKind::Error) => {
+                            errors.push(SyntaxError {
+                                range: TextRange::new(start, start + node.len),
+                                message: "expected `key: value` here (a top-level entry of the flow)"
+                                    .to_string(),
+                            });
+                        }
+                        _ => {}
+                    }
+                }
+                UnitKind::Item { dash } => {
+                    if items.is_empty() {
+                        seq_start = unit.start + dash;
+                    }
+                    if let Some((start, node)) = unit_root {
+                        match node.kind {
+                            GreenKind::Sequence { flow: false } => items.extend(
+                                node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))),
+                            ),
+                            _ => items.push((start, node)),
+                        }
+                    }
+                    let run_ends = !matches!(units.get(i + 1).map(|u| u.kind), Some(UnitKind::Item { .. }));
+                    if run_ends {
+                        let seq = std::mem::take(&mut items);
+                        match open_value {
+                            Some(slot) if !seq.is_empty() => {
+                                children[slot] = make_parent(seq_start, seq, false)
+                            }
+                            Some(_) => {}
+                            None => errors.push(SyntaxError {
+                                range: TextRange::new(seq_start, unit.end.min(len)),
+                                message: "list items without a `key:` to belong to".to_string(),
+                            }),
+                        }
+                        open_value = None;
+                    }
+                }
+                UnitKind::Stray => {
+                    let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
+                    let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
+                    errors.push(SyntaxError {
+                        range: TextRange::new(start, end.max(start)),
+                        message: "bad indentation: this line belongs to no entry above it; align it with its siblings".to_string(),
+                    });
+                }
+            }
+            i += 1;
+        }
+        if layout != Layout::Whole && !children.is_empty() {
+            let start = children[0].0;
+            root = Some(make_parent(start, children, true));
+        }
+        errors.sort_by_key(|e| (e.range.start, e.range.end));
+        errors.dedup();
+        SyntaxTree { len, layout, units, root, errors }
+    }
+
+    /// The root node: the top-level mapping of an FDL document. `None` for an empty file.
+    pub fn root(&self) -> Option<Node<'_>> {
+        self.root.as_ref().map(|(start, green)| Node::new(green, *start))
+    }
+
+    pub fn errors(&self) -> &[SyntaxError] {
+        &self.errors
+    }
+
+    pub fn len(&self) -> u32 {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// How many units the document was split into (for tests and benchmarks).
+    pub fn unit_count(&self) -> usize {
+        self.units.len()
+    }
+
+    /// True when `other` reuses this tree's parse of the unit starting at `offset` (tests).
+    pub fn shares_unit_with(&self, other: &SyntaxTree, offset: u32, other_offset: u32) -> bool {
+        let a = self.units.iter().find(|u| u.start == offset);
+        let b = other.units.iter().find(|u| u.start == other_offset);
+        matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a.parse, &b.parse))
+    }
+}
+
+fn make_parent(start: u32, children: Vec<(u32, Arc<GreenNode>)>, mapping: bool) -> (u32, Arc<GreenNode>) {
+    let end = children.iter().map(|(s, n)| s + n.len).max().unwrap_or(start);
+    let children: Box<[GreenChild]> =
+        children.into_iter().map(|(s, node)| GreenChild { offset: s - start, node }).collect();
+    let kind = if mapping { GreenKind::Mapping { flow: false } } else { GreenKind::Sequence { flow: false } };
+    (start, Arc::new(GreenNode { kind, len: end - start, props: None, children }))
+}
+
+fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) -> Option<Vec<Unit>> {
+    let mut scanner = Scanner::new(text, root_indent, from, kind);
+    let mut boundaries = Vec::new();
+    while let Some(b) = scanner.next_boundary().ok()? {
+        boundaries.push(b);
+    }
+    Some(parse_boundaries(text, &boundaries, text.len(), |_, _| None))
+}
+
+fn parse_boundaries(
+    text: &SourceText,
+    boundaries: &[Boundary],
+    end: u32,
+    reuse: impl Fn(&Boundary, u32) -> Option<Arc<UnitParse>>,
+) -> Vec<Unit> {
+    boundaries
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let unit_end = boundaries.get(i + 1).map_or(end, |n| n.start);
+            let parse = reuse(b, unit_end)
+                .unwrap_or_else(|| Arc::new(parse_unit(&text.slice(TextRange::new(b.start, unit_end)))));
+            Unit { start: b.start, end: unit_end, kind: b.kind, parse }
+        })
+        .collect()
+}

@@ -1,0 +1,453 @@
+//! Parses one unit of text (a top-level entry, one item of a top-level list, or a whole
+//! document) with saphyr-parser and turns its events into green nodes.
+//!
+//! saphyr stops at the first error, so tolerance is ours: when a unit fails we blank the
+//! offending line (spaces keep every character position) and parse again, a few times. The
+//! rest of the unit keeps its tree and the error points at the line that caused it.
+
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, ScanError, Span};
+
+use super::green::{GreenChild, GreenKind, GreenNode, Props, ScalarStyle};
+use super::text::TextRange;
+
+/// A syntax error, with a range relative to whatever the caller measures from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: TextRange,
+    pub message: String,
+}
+
+/// The result of parsing one unit: its root node (offset relative to the unit start) and
+/// the errors found on the way.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub(crate) struct UnitParse {
+    pub(crate) root: Option<(u32, Arc<GreenNode>)>,
+    pub(crate) errors: Vec<SyntaxError>,
+}
+
+/// Stands in for `*` of an alias whose anchor lives in another unit, so that saphyr reads
+/// it as a plain scalar instead of failing. One character, like `*`, so positions hold.
+const ALIAS_MARK: char = '\u{E000}';
+const MAX_RECOVERIES: usize = 12;
+
+pub(crate) fn parse_unit(text: &str) -> UnitParse {
+    // saphyr is not ours: if it ever panics on some input, that unit becomes an error and the
+    // rest of the document is unaffected.
+    std::panic::catch_unwind(|| parse_unit_inner(text)).unwrap_or_else(|_| UnitParse {
+        root: error_root(text),
+        errors: vec![SyntaxError {
+            range: content_range(text),
+            message: "the YAML parser failed on this part (please report it)".to_string(),
+        }],
+    })
+}
+
+fn parse_unit_inner(text: &str) -> UnitParse {
+    let lines = LineTable::new(text);
+    let mut fed: Vec<char> = text.chars().collect();
+    let mut errors = Vec::new();
+    blank_tab_indented_lines(text, &lines, &mut fed, &mut errors);
+    let mut blanked = vec![false; lines.starts.len()];
+    for _ in 0..MAX_RECOVERIES {
+        let fed_text: String = fed.iter().collect();
+        match build(text, &lines, &fed_text) {
+            Ok((root, extra)) => {
+                errors.extend(extra);
+                return UnitParse { root, errors };
+            }
+            Err(err) => {
+                let at_char = err.marker().index();
+                if err.info().contains("unknown anchor") && fed.get(at_char) == Some(&'*') {
+                    fed[at_char] = ALIAS_MARK;
+                    continue;
+                }
+                let at = lines.char_to_byte(at_char);
+                match recover(text, &lines, &fed, &mut blanked, at) {
+                    Some((new_fed, culprit)) => {
+                        errors.push(describe(text, &lines, &err, culprit, at));
+                        fed = new_fed;
+                    }
+                    None => {
+                        errors.push(describe(text, &lines, &err, lines.line_of(at), at));
+                        return UnitParse { root: error_root(text), errors };
+                    }
+                }
+            }
+        }
+    }
+    errors.push(SyntaxError {
+        range: content_range(text),
+        message: "too many syntax errors here: this part is skipped".to_string(),
+    });
+    UnitParse { root: error_root(text), errors }
+}
+
+fn error_root(text: &str) -> Option<(u32, Arc<GreenNode>)> {
+    let range = content_range(text);
+    if range.is_empty() {
+        return None;
+    }
+    Some((range.start, Arc::new(GreenNode::leaf(GreenKind::Error, range.len(), None))))
+}
+
+fn content_range(text: &str) -> TextRange {
+    let start = text.len() - text.trim_start().len();
+    let end = text.trim_end().len().max(start);
+    TextRange::new(start as u32, end as u32)
+}
+
+/// Byte offsets of line starts, and a char→byte map when the text is not ASCII.
+struct LineTable {
+    starts: Vec<u32>,
+    char_bytes: Option<Vec<u32>>,
+    len: u32,
+}
+
+impl LineTable {
+    fn new(text: &str) -> LineTable {
+        let mut starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' || (b == b'\r' && text.as_bytes().get(i + 1) != Some(&b'\n')) {
+                starts.push(i as u32 + 1);
+            }
+        }
+        if starts.last() == Some(&(text.len() as u32)) && !text.is_empty() {
+            starts.pop();
+        }
+        let char_bytes = if text.is_ascii() {
+            None
+        } else {
+            let mut v: Vec<u32> = text.char_indices().map(|(i, _)| i as u32).collect();
+            v.push(text.len() as u32);
+            Some(v)
+        };
+        LineTable { starts, char_bytes, len: text.len() as u32 }
+    }
+
+    fn char_to_byte(&self, c: usize) -> u32 {
+        match &self.char_bytes {
+            None => (c as u32).min(self.len),
+            Some(v) => v.get(c).copied().unwrap_or(self.len),
+        }
+    }
+
+    fn byte_to_char(&self, b: u32) -> usize {
+        match &self.char_bytes {
+            None => b as usize,
+            Some(v) => v.partition_point(|&x| x < b),
+        }
+    }
+
+    fn line_of(&self, byte: u32) -> usize {
+        self.starts.partition_point(|&s| s <= byte).saturating_sub(1)
+    }
+
+    /// The line's bytes without its line break.
+    fn line_range(&self, text: &str, line: usize) -> TextRange {
+        let start = self.starts[line];
+        let next = self.starts.get(line + 1).copied().unwrap_or(self.len);
+        let s = &text[start as usize..next as usize];
+        let trimmed = s.trim_end_matches(['\n', '\r']);
+        TextRange::new(start, start + trimmed.len() as u32)
+    }
+
+    fn span(&self, span: &Span) -> TextRange {
+        let start = self.char_to_byte(span.start.index());
+        let end = self.char_to_byte(span.end.index()).max(start);
+        TextRange::new(start, end)
+    }
+}
+
+fn is_content_line(line: &str) -> bool {
+    let t = line.trim_start_matches([' ', '\t']);
+    !t.is_empty() && !t.starts_with('#')
+}
+
+/// Tabs are never indentation in YAML; saphyr reports them far from where they are.
+fn blank_tab_indented_lines(text: &str, lines: &LineTable, fed: &mut [char], errors: &mut Vec<SyntaxError>) {
+    for line in 0..lines.starts.len() {
+        let range = lines.line_range(text, line);
+        let s = &text[range.as_usize()];
+        let indent = &s[..s.len() - s.trim_start_matches([' ', '\t']).len()];
+        if let Some(tab) = indent.find('\t') {
+            if !is_content_line(s) {
+                continue;
+            }
+            let at = range.start + tab as u32;
+            errors.push(SyntaxError {
+                range: TextRange::new(at, at + 1),
+                message: "tab character in indentation: YAML indents with spaces only".to_string(),
+            });
+            blank_line(lines, range, fed);
+        }
+    }
+}
+
+fn blank_line(lines: &LineTable, range: TextRange, fed: &mut [char]) {
+    let from = lines.byte_to_char(range.start);
+    let to = lines.byte_to_char(range.end);
+    for c in &mut fed[from..to] {
+        *c = ' ';
+    }
+}
+
+/// Chooses a line to blank for an error at byte `at`: the previous content line when the
+/// error is really its fault (a key without `:` is reported on the next line), else the
+/// line of the error. Returns the new text and the line that was blanked.
+fn recover(
+    text: &str,
+    lines: &LineTable,
+    fed: &[char],
+    blanked: &mut [bool],
+    at: u32,
+) -> Option<(Vec<char>, usize)> {
+    let err_line = lines.line_of(at);
+    let content = |l: usize| {
+        let chars = &fed[char_span(lines, lines.line_range(text, l))];
+        let first = chars.iter().find(|c| !matches!(c, ' ' | '\t'));
+        !blanked[l] && first.is_some_and(|&c| c != '#')
+    };
+    let prev = (0..err_line).rev().find(|&l| content(l));
+    let mut candidates = Vec::new();
+    if let Some(p) = prev {
+        candidates.push(p);
+    }
+    if content(err_line) {
+        candidates.push(err_line);
+    }
+    for culprit in candidates {
+        let mut trial = fed.to_vec();
+        blank_line(lines, lines.line_range(text, culprit), &mut trial);
+        let trial_text: String = trial.iter().collect();
+        let outcome = build(text, lines, &trial_text);
+        let better = match &outcome {
+            Ok(_) => true,
+            Err(e) => lines.line_of(lines.char_to_byte(e.marker().index())) > err_line,
+        };
+        if better {
+            blanked[culprit] = true;
+            return Some((trial, culprit));
+        }
+    }
+    // Neither alone helps: drop the error line and keep going if anything is left.
+    if content(err_line) {
+        let mut trial = fed.to_vec();
+        blank_line(lines, lines.line_range(text, err_line), &mut trial);
+        blanked[err_line] = true;
+        return Some((trial, err_line));
+    }
+    None
+}
+
+/// Char range of a byte range, for indexing the fed text (which is rebuilt from chars).
+fn char_span(lines: &LineTable, r: TextRange) -> std::ops::Range<usize> {
+    // The fed text has the same characters as the original, but blanked multi-byte characters
+    // became one-byte spaces, so byte offsets differ: go through char indices.
+    lines.byte_to_char(r.start)..lines.byte_to_char(r.end)
+}
+
+/// A message that says what is wrong on `culprit` and how to fix it.
+fn describe(text: &str, lines: &LineTable, err: &ScanError, culprit: usize, at: u32) -> SyntaxError {
+    let range = lines.line_range(text, culprit);
+    let line = &text[range.as_usize()];
+    let indent = (line.len() - line.trim_start().len()) as u32;
+    let content_end = range.start + (line.trim_end().len() as u32).max(indent);
+    let content = TextRange::new(range.start + indent, content_end);
+    let body = line.trim();
+    let body_no_dash = body.strip_prefix("- ").unwrap_or(body).trim_start();
+    let info = err.info();
+    if let Some((key, value)) = split_glued_key(body_no_dash) {
+        return SyntaxError {
+            range: content,
+            message: format!(
+                "missing space after `{key}:`: YAML reads `{key}:{value}` as one plain text, not a key and a value; write `{key}: {value}`"
+            ),
+        };
+    }
+    if !body_no_dash.contains(':') && culprit != lines.line_of(at) && !body.starts_with('-') {
+        return SyntaxError {
+            range: content,
+            message: format!(
+                "`{body_no_dash}` is not a `key: value` pair: add `:` and a value, or remove the line"
+            ),
+        };
+    }
+    if info.contains("quoted scalar")
+        || info.contains("unexpected end of stream") && body.contains(['"', '\''])
+    {
+        let quote = line.find(['"', '\'']).map(|q| range.start + q as u32);
+        let range = quote.map(|q| TextRange::new(q, content.end)).unwrap_or(content);
+        return SyntaxError { range, message: "unclosed quoted string: add the closing quote".to_string() };
+    }
+    let mut message = info.to_string();
+    if let Some(first) = message.get(..1) {
+        message = first.to_uppercase() + &message[1..];
+    }
+    let range = if culprit == lines.line_of(at) && at < content.end && at >= content.start {
+        TextRange::new(at, content.end)
+    } else {
+        content
+    };
+    SyntaxError { range: if range.is_empty() { content } else { range }, message }
+}
+
+/// `Condition:$Input.x` → ("Condition", "$Input.x"): a key glued to its value, as printed in
+/// some of Alibaba's own docs.
+fn split_glued_key(body: &str) -> Option<(&str, &str)> {
+    let colon = body.find(':')?;
+    let (key, rest) = body.split_at(colon);
+    let value = &rest[1..];
+    let key_ok =
+        !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'));
+    let value_ok = value.chars().next().is_some_and(|c| !c.is_whitespace() && !matches!(c, ':' | '/'));
+    (key_ok && value_ok && !key.starts_with(['"', '\''])).then_some((key, value))
+}
+
+struct Frame {
+    flow: bool,
+    mapping: bool,
+    start: u32,
+    props: Option<Box<Props>>,
+    children: Vec<(u32, Arc<GreenNode>)>,
+}
+
+/// Runs saphyr over `fed` and builds the green tree; positions come from the original text.
+type Built = (Option<(u32, Arc<GreenNode>)>, Option<SyntaxError>);
+
+fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanError> {
+    let mut parser = Parser::new_from_str(fed);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut root: Option<(u32, Arc<GreenNode>)> = None;
+    let mut documents = 0;
+    while let Some(next) = parser.next_event() {
+        let (event, span) = next?;
+        let range = lines.span(&span);
+        let finished: Option<(u32, Arc<GreenNode>)> = match event {
+            Event::StreamEnd => break,
+            Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    let line = lines.line_range(original, lines.line_of(range.start));
+                    let error = SyntaxError {
+                        range: TextRange::new(range.start, line.end.max(range.start)),
+                        message: "a second YAML document: a flow definition is one document, the rest of the file is ignored".to_string(),
+                    };
+                    return Ok((root, Some(error)));
+                }
+                None
+            }
+            Event::Alias(_) => {
+                let name = original[range.as_usize()].trim_start_matches('*').to_string();
+                Some((
+                    range.start,
+                    Arc::new(GreenNode::leaf(GreenKind::Alias { name: name.into() }, range.len(), None)),
+                ))
+            }
+            Event::Scalar(value, style, _, _) => {
+                let (props, _) = read_props(original, range);
+                let mut range = range;
+                if matches!(style, SaphyrStyle::Literal | SaphyrStyle::Folded) {
+                    let s = &original[range.as_usize()];
+                    range.end = range.start + s.trim_end().len() as u32;
+                }
+                let kind = if let Some(name) = value.strip_prefix(ALIAS_MARK) {
+                    GreenKind::Alias { name: name.into() }
+                } else {
+                    GreenKind::Scalar { value: value.as_ref().into(), style: convert_style(style) }
+                };
+                Some((range.start, Arc::new(GreenNode::leaf(kind, range.len(), props))))
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let (props, after) = read_props(original, range);
+                let opener = original.as_bytes().get(after as usize).copied();
+                let flow = matches!(opener, Some(b'{' | b'['));
+                stack.push(Frame {
+                    flow,
+                    mapping: matches!(event, Event::MappingStart(..)),
+                    start: range.start,
+                    props,
+                    children: Vec::new(),
+                });
+                None
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                let frame = stack.pop().expect("saphyr balances collections");
+                let end = if frame.flow {
+                    range.end
+                } else {
+                    frame.children.last().map(|(s, n)| s + n.len).unwrap_or(frame.start)
+                };
+                let start = frame.start.min(frame.children.first().map_or(frame.start, |c| c.0));
+                let children: Box<[GreenChild]> = frame
+                    .children
+                    .into_iter()
+                    .map(|(s, node)| GreenChild { offset: s - start, node })
+                    .collect();
+                let kind = if frame.mapping {
+                    GreenKind::Mapping { flow: frame.flow }
+                } else {
+                    GreenKind::Sequence { flow: frame.flow }
+                };
+                let end = end.max(start);
+                Some((start, Arc::new(GreenNode { kind, len: end - start, props: frame.props, children })))
+            }
+        };
+        if let Some(node) = finished {
+            match stack.last_mut() {
+                Some(parent) => parent.children.push(node),
+                None => root = Some(node),
+            }
+        }
+    }
+    Ok((root, None))
+}
+
+fn convert_style(style: SaphyrStyle) -> ScalarStyle {
+    match style {
+        SaphyrStyle::Plain => ScalarStyle::Plain,
+        SaphyrStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        SaphyrStyle::Literal => ScalarStyle::Literal,
+        SaphyrStyle::Folded => ScalarStyle::Folded,
+    }
+}
+
+/// Reads `&anchor` and `!tag` at the start of a node's span. Returns them (relative to the
+/// span start) and the byte offset right after them.
+fn read_props(text: &str, range: TextRange) -> (Option<Box<Props>>, u32) {
+    let mut at = range.start as usize;
+    let mut props = Props { anchor: None, tag: None };
+    let bytes = text.as_bytes();
+    loop {
+        let mut p = at;
+        while p < bytes.len() && matches!(bytes[p], b' ' | b'\t' | b'\n' | b'\r') {
+            p += 1;
+        }
+        let Some(&c) = bytes.get(p) else { break };
+        if c != b'&' && c != b'!' {
+            break;
+        }
+        let end = text[p..]
+            .find(|ch: char| ch.is_whitespace() || matches!(ch, ',' | '[' | ']' | '{' | '}'))
+            .map_or(text.len(), |e| p + e);
+        let rel = TextRange::new(p as u32 - range.start, end as u32 - range.start);
+        if c == b'&' {
+            props.anchor = Some((rel, text[p + 1..end].into()));
+        } else {
+            props.tag = Some((rel, text[p..end].into()));
+        }
+        at = end;
+    }
+    let found = props.anchor.is_some() || props.tag.is_some();
+    if !found {
+        return (None, range.start);
+    }
+    let mut after = at;
+    while after < bytes.len() && matches!(bytes[after], b' ' | b'\t' | b'\n' | b'\r') {
+        after += 1;
+    }
+    (Some(Box::new(props)), after as u32)
+}
