@@ -1,0 +1,112 @@
+//! What the analyser reports: plain data, no LSP or terminal types.
+
+use crate::syntax::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+macro_rules! codes {
+    ($($variant:ident = $code:literal: $doc:literal,)*) => {
+        /// Every diagnostic code. Codes are stable: editors and CI configurations refer to them.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $(#[doc = $doc] $variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// One line on what the code means, for docs and `--explain`-style listings.
+            pub fn summary(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $doc,)*
+                }
+            }
+        }
+    };
+}
+
+codes! {
+    YamlSyntax = "yaml-syntax": "The text is not valid YAML.",
+    UnknownDialect = "unknown-dialect": "The document is neither a CloudFlow state machine nor a legacy Serverless Workflow flow.",
+    DuplicateKey = "duplicate-key": "The same key appears twice in one mapping.",
+    UnknownKey = "unknown-key": "A key that this object does not have.",
+    MissingKey = "missing-key": "A required key is absent.",
+    InvalidType = "invalid-type": "A value of the wrong YAML type (e.g. a list where a string is expected).",
+    InvalidValue = "invalid-value": "A value outside its allowed set (Type, TaskMode, pattern, ...).",
+    ObsoleteKey = "obsolete-key": "A key from an older version of the language.",
+    UnknownState = "unknown-state": "A transition names no state of its scope.",
+    DuplicateStateName = "duplicate-state-name": "Two states of one scope have the same name.",
+    UnreachableState = "unreachable-state": "No path from StartAt leads to this state.",
+    MissingTransition = "missing-transition": "A state has neither Next nor End where one is needed.",
+    ConflictingTransition = "conflicting-transition": "A state has both Next and End.",
+    NoTerminalState = "no-terminal-state": "No state of a scope ends it, so an execution can never finish.",
+    UnsupportedTaskMode = "unsupported-task-mode": "The TaskMode is not supported by the Action's service (or by Express workflows).",
+    UnsupportedPattern = "unsupported-pattern": "The legacy pattern is not supported by the resourceArn's service.",
+    InvalidResourceArn = "invalid-resource-arn": "A resourceArn that names no function, flow, queue or topic.",
+    InvocationTypeMismatch = "invocation-type-mismatch": "FC invocationType and TaskMode cannot work together.",
+    OutOfRange = "out-of-range": "A number outside the limit documented by the service.",
+    DocQuirk = "doc-quirk": "A construct copied from a known mistake in Alibaba's documentation.",
+}
+
+/// A text replacement that fixes a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub title: String,
+    pub edits: Vec<(TextRange, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub range: TextRange,
+    pub severity: Severity,
+    pub code: Code,
+    pub message: String,
+    pub fixes: Vec<Fix>,
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, severity: Severity, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic { range, severity, code, message: message.into(), fixes: Vec::new() }
+    }
+
+    pub fn error(code: Code, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Error, range, message)
+    }
+
+    pub fn warning(code: Code, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Warning, range, message)
+    }
+
+    pub fn with_fix(
+        mut self,
+        title: impl Into<String>,
+        range: TextRange,
+        replacement: impl Into<String>,
+    ) -> Self {
+        self.fixes.push(Fix { title: title.into(), edits: vec![(range, replacement.into())] });
+        self
+    }
+}

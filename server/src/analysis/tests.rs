@@ -1,0 +1,591 @@
+//! Diagnostics fixtures: a flow in, the flow annotated with its diagnostics out.
+//!
+//! Every rule has a fixture that triggers it and one that must stay clean. Carets count
+//! characters, so ranges on CJK state names are checked too.
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
+
+fn annotate(src: &str, mode: Option<WorkflowMode>) -> String {
+    let text = SourceText::new(src);
+    let tree = SyntaxTree::parse(&text);
+    let diagnostics = check(&text, &tree, &CheckOptions { mode });
+    let mut out = String::new();
+    for (i, line) in src.lines().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        for d in &diagnostics {
+            let start = text.position(d.range.start, PositionEncoding::Chars);
+            if start.line as usize != i {
+                continue;
+            }
+            let end = text.position(d.range.end, PositionEncoding::Chars);
+            let width = if end.line == start.line { (end.character - start.character).max(1) } else { 1 };
+            let pad = " ".repeat(start.character as usize);
+            let fixes: Vec<&str> = d.fixes.iter().map(|f| f.title.as_str()).collect();
+            let fixes =
+                if fixes.is_empty() { String::new() } else { format!(" [fix: {}]", fixes.join("; ")) };
+            out.push_str(&format!(
+                "{pad}{} {}[{}]: {}{fixes}\n",
+                "^".repeat(width as usize),
+                d.severity.as_str(),
+                d.code.as_str(),
+                d.message
+            ));
+        }
+    }
+    out
+}
+
+fn check_flow(src: &str, expect: Expect) {
+    expect.assert_eq(&annotate(src, None));
+}
+
+fn check_express(src: &str, expect: Expect) {
+    expect.assert_eq(&annotate(src, Some(WorkflowMode::Express)));
+}
+
+#[test]
+fn clean_cloudflow() {
+    check_flow(
+        r#"Type: StateMachine
+Name: video
+SpecVersion: v1
+StartAt: 视频理解
+States:
+  - Type: Task
+    Name: 视频理解
+    Action: FC:InvokeFunction
+    TaskMode: WaitForSystemCallback
+    Parameters:
+      resourceArn: acs:fc:cn-shanghai:123:functions/analyse/LATEST
+      invocationType: Async
+      body:
+        videoUrl.$: $Input.videoUrl
+    Retry:
+      - Errors: [FC.ResourceThrottled]
+        Description: throttled
+        MaxAttempts: 3
+        IntervalSeconds: 2
+    Catch:
+      - Errors: [FnF.ALL]
+        Description: anything else
+        Next: 失败
+    Next: 分支
+  - Type: Parallel
+    Name: 分支
+    Branches:
+      - StartAt: A
+        States:
+          - Type: Pass
+            Name: A
+            End: true
+    Next: 循环
+  - Type: Map
+    Name: 循环
+    ItemsPath: $Input.items
+    MaxConcurrency: 10
+    Processor:
+      StartAt: Item
+      States:
+        - Type: Wait
+          Name: Item
+          Seconds: 5
+          End: true
+    Next: 判断
+  - Type: Choice
+    Name: 判断
+    Branches:
+      - Condition: $Input.ok == true
+        Next: 完成
+    Default: 失败
+  - Type: Succeed
+    Name: 完成
+  - Type: Fail
+    Name: 失败
+    Code: Bad
+    Detail: it failed
+"#,
+        expect![[r#"
+            Type: StateMachine
+            Name: video
+            SpecVersion: v1
+            StartAt: 视频理解
+            States:
+              - Type: Task
+                Name: 视频理解
+                Action: FC:InvokeFunction
+                TaskMode: WaitForSystemCallback
+                Parameters:
+                  resourceArn: acs:fc:cn-shanghai:123:functions/analyse/LATEST
+                  invocationType: Async
+                  body:
+                    videoUrl.$: $Input.videoUrl
+                Retry:
+                  - Errors: [FC.ResourceThrottled]
+                    Description: throttled
+                    MaxAttempts: 3
+                    IntervalSeconds: 2
+                Catch:
+                  - Errors: [FnF.ALL]
+                    Description: anything else
+                    Next: 失败
+                Next: 分支
+              - Type: Parallel
+                Name: 分支
+                Branches:
+                  - StartAt: A
+                    States:
+                      - Type: Pass
+                        Name: A
+                        End: true
+                Next: 循环
+              - Type: Map
+                Name: 循环
+                ItemsPath: $Input.items
+                MaxConcurrency: 10
+                Processor:
+                  StartAt: Item
+                  States:
+                    - Type: Wait
+                      Name: Item
+                      Seconds: 5
+                      End: true
+                Next: 判断
+              - Type: Choice
+                Name: 判断
+                Branches:
+                  - Condition: $Input.ok == true
+                    Next: 完成
+                Default: 失败
+              - Type: Succeed
+                Name: 完成
+              - Type: Fail
+                Name: 失败
+                Code: Bad
+                Detail: it failed
+        "#]],
+    );
+}
+
+#[test]
+fn unknown_dialect_is_one_diagnostic() {
+    check_flow(
+        "apiVersion: v1\nkind: Pod\nspec:\n  containers: []\n",
+        expect![[r#"
+        apiVersion: v1
+        ^^^^^^^^^^ error[unknown-dialect]: not a flow definition: expected `Type: StateMachine` with `States` (CloudFlow) or `type: flow` with `steps` (legacy Serverless Workflow)
+        kind: Pod
+        spec:
+          containers: []
+    "#]],
+    );
+    check_flow(
+        "- just\n- a list\n",
+        expect![[r#"
+        - just
+        ^ error[unknown-dialect]: a flow definition is a YAML mapping of keys (`Type: StateMachine`, `States: ...`), not a list or a single value
+        - a list
+    "#]],
+    );
+}
+
+#[test]
+fn unknown_and_missing_keys_with_suggestions() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: M\nStates:\n  - Type: Map\n    Name: M\n    ItemsPath: $Input.xs\n    MaxConcurency: 5\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: M
+            States:
+              - Type: Map
+                Name: M
+                      ^ error[missing-key]: the Map state needs `Processor`: The sub-flow run for each element.
+                ItemsPath: $Input.xs
+                MaxConcurency: 5
+                ^^^^^^^^^^^^^ error[unknown-key]: unknown key `MaxConcurency` in the Map state: did you mean `MaxConcurrency`? [fix: Replace with `MaxConcurrency`]
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn invalid_values_and_types() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v2\nStartAt: P\nStates:\n  - Type: Pas\n    Name: P\n    End: true\n  - Type: Wait\n    Name: W\n    Seconds: soon\n    End: yes\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v2
+                         ^^ error[invalid-value]: `SpecVersion` of the state machine cannot be `v2`: did you mean `v1`? (expected one of `v1`) [fix: Replace with `v1`]
+            StartAt: P
+            States:
+              - Type: Pas
+                      ^^^ error[invalid-value]: unknown Type `Pas`: did you mean `Pass`? [fix: Replace with `Pass`]
+                Name: P
+                End: true
+              - Type: Wait
+                Name: W
+                      ^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+                      ^ error[missing-transition]: this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it [fix: Add `End: true`]
+                Seconds: soon
+                         ^^^^ error[invalid-type]: `Seconds` of the Wait state must be an integer, found the text `soon`
+                End: yes
+                     ^^^ error[invalid-type]: `End` of the Wait state must be `true` or `false`, found the text `yes`
+        "#]],
+    );
+}
+
+#[test]
+fn obsolete_keys_and_doc_quirks() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: M\nStates:\n  - Type: Map\n    Name: M\n    ItemsPath: $Input.xs\n    MaxConcuccency: 5\n    Processor:\n      StartAt: T\n      States:\n        - Type: Task\n          Name: T\n          Action: FC::InvokeFunction\n          End: true\n    Next: S\n  - Type: Succeed\n    Name: S\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: M
+            States:
+              - Type: Map
+                Name: M
+                ItemsPath: $Input.xs
+                MaxConcuccency: 5
+                ^^^^^^^^^^^^^^ warning[obsolete-key]: `MaxConcuccency` is obsolete in the Map state: use `MaxConcurrency` [fix: Rename to `MaxConcurrency`]
+                Processor:
+                  StartAt: T
+                  States:
+                    - Type: Task
+                      Name: T
+                      Action: FC::InvokeFunction
+                              ^^^^^^^^^^^^^^^^^^ error[doc-quirk]: `FC::InvokeFunction` has a double colon (a typo copied from Alibaba's docs): write `FC:InvokeFunction` [fix: Replace with `FC:InvokeFunction`]
+                      End: true
+                Next: S
+              - Type: Succeed
+                Name: S
+                End: true
+                ^^^ information[doc-quirk]: `End` is redundant on a Succeed state: it always ends its scope [fix: Remove `End`]
+        "#]],
+    );
+}
+
+#[test]
+fn state_references_in_every_scope() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: InvokeFunction\nStates:\n  - Type: Task\n    Name: 调用函数示例\n    Action: HTTP:Request\n    Next: 结速\n  - Type: Choice\n    Name: C\n    Branches:\n      - Condition: $Input.a\n        Next: Nowhere\n    Default: 结束\n  - Type: Pass\n    Name: 结束\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: InvokeFunction
+                     ^^^^^^^^^^^^^^ error[unknown-state]: StartAt `InvokeFunction` names no state of this scope; states here: `C`, `结束`, `调用函数示例`
+            States:
+              - Type: Task
+                Name: 调用函数示例
+                Action: HTTP:Request
+                Next: 结速
+                      ^^ error[unknown-state]: transition `结速` names no state of this scope: did you mean `结束`? [fix: Change to `结束`]
+              - Type: Choice
+                Name: C
+                Branches:
+                  - Condition: $Input.a
+                    Next: Nowhere
+                          ^^^^^^^ error[unknown-state]: transition `Nowhere` names no state of this scope; states here: `C`, `结束`, `调用函数示例`
+                Default: 结束
+              - Type: Pass
+                Name: 结束
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn duplicate_names_and_keys() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    Next: A2\n  - Type: Pass\n    Name: A2\n    End: true\n    End: true\n  - Type: Pass\n    Name: A2\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: A
+            States:
+              - Type: Pass
+                Name: A
+                Next: A2
+              - Type: Pass
+                Name: A2
+                End: true
+                End: true
+                ^^^ error[duplicate-key]: duplicate key `End`: it is already set on line 10, and only one of the two counts [fix: Remove this `End` entry]
+              - Type: Pass
+                Name: A2
+                      ^^ error[duplicate-state-name]: another state of this scope is already named `A2` (line 9): transitions could not tell them apart
+                      ^^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn transitions_and_reachability() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    Next: B\n    End: true\n  - Type: Pass\n    Name: B\n  - Type: Pass\n    Name: Lonely\n    Next: A\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: A
+            States:
+              - Type: Pass
+                Name: A
+                Next: B
+                End: true
+                ^^^^^^^^^ error[conflicting-transition]: a state has either `Next` or `End: true`, not both
+              - Type: Pass
+                Name: B
+                      ^ error[missing-transition]: this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it [fix: Add `End: true`]
+              - Type: Pass
+                Name: Lonely
+                      ^^^^^^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+                Next: A
+        "#]],
+    );
+}
+
+#[test]
+fn no_terminal_state_in_a_branch() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: P\nStates:\n  - Type: Parallel\n    Name: P\n    End: true\n    Branches:\n      - StartAt: X\n        States:\n          - Type: Pass\n            Name: X\n            Next: X\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: P
+            States:
+              - Type: Parallel
+                Name: P
+                End: true
+                Branches:
+                  - StartAt: X
+                    States:
+                    ^^^^^^ error[no-terminal-state]: no state of this Parallel branch ends it (`End: true`, Succeed or Fail): an execution could never finish
+                      - Type: Pass
+                        Name: X
+                        Next: X
+        "#]],
+    );
+}
+
+#[test]
+fn task_modes_per_service_and_mode() {
+    let src = "Type: StateMachine\nSpecVersion: v1\nStartAt: E\nStates:\n  - Type: Task\n    Name: E\n    Action: EventBridge:PutEvents\n    TaskMode: WaitForSystemCallback\n    Next: O\n  - Type: Task\n    Name: O\n    Action: ECS:DescribeInstances\n    TaskMode: WaitForCustomCallback\n    Next: F\n  - Type: Task\n    Name: F\n    Action: FC:InvokeFunction\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST\n      invocationType: Sync\n    Next: W\n  - Type: Wait\n    Name: W\n    Seconds: 60\n    End: true\n";
+    check_flow(
+        src,
+        expect![[r#"
+        Type: StateMachine
+        SpecVersion: v1
+        StartAt: E
+        States:
+          - Type: Task
+            Name: E
+            Action: EventBridge:PutEvents
+            TaskMode: WaitForSystemCallback
+                      ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForSystemCallback` is not supported by EventBridge (EventBridge:PutEvents): it supports `RequestComplete`, `WaitForCustomCallback` [fix: Use `RequestComplete`; Use `WaitForCustomCallback`]
+            Next: O
+          - Type: Task
+            Name: O
+            Action: ECS:DescribeInstances
+            TaskMode: WaitForCustomCallback
+                      ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForCustomCallback` is not supported by normal integration (ECS:DescribeInstances): it supports `RequestComplete` [fix: Use `RequestComplete`]
+            Next: F
+          - Type: Task
+            Name: F
+            Action: FC:InvokeFunction
+            TaskMode: WaitForSystemCallback
+            Parameters:
+              resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST
+              invocationType: Sync
+                              ^^^^ error[invocation-type-mismatch]: WaitForSystemCallback waits for Function Compute to report the end of an asynchronous invocation, so it needs `invocationType: Async`; with `Sync` use `TaskMode: RequestComplete`
+            Next: W
+          - Type: Wait
+            Name: W
+            Seconds: 60
+            End: true
+    "#]],
+    );
+    check_express(
+        src,
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: E
+            States:
+              - Type: Task
+                Name: E
+                Action: EventBridge:PutEvents
+                TaskMode: WaitForSystemCallback
+                          ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForSystemCallback` is not supported by EventBridge (EventBridge:PutEvents): it supports `RequestComplete` [fix: Use `RequestComplete`]
+                Next: O
+              - Type: Task
+                Name: O
+                Action: ECS:DescribeInstances
+                TaskMode: WaitForCustomCallback
+                          ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForCustomCallback` is not supported by normal integration (ECS:DescribeInstances): it supports `RequestComplete` [fix: Use `RequestComplete`]
+                Next: F
+              - Type: Task
+                Name: F
+                Action: FC:InvokeFunction
+                TaskMode: WaitForSystemCallback
+                          ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForSystemCallback` is not available in Express workflows, which support only `RequestComplete` [fix: Use `RequestComplete`]
+                Parameters:
+                  resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST
+                  invocationType: Sync
+                                  ^^^^ error[invocation-type-mismatch]: WaitForSystemCallback waits for Function Compute to report the end of an asynchronous invocation, so it needs `invocationType: Async`; with `Sync` use `TaskMode: RequestComplete`
+                Next: W
+              - Type: Wait
+                Name: W
+                Seconds: 60
+                         ^^ error[out-of-range]: a Wait in an Express workflow lasts 1 to 20 seconds, not 60
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn express_mode_from_a_comment() {
+    check_flow(
+        "# fdl: mode=express\nType: StateMachine\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Seconds: 21\n    End: true\n",
+        expect![[r#"
+            # fdl: mode=express
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: W
+            States:
+              - Type: Wait
+                Name: W
+                Seconds: 21
+                         ^^ error[out-of-range]: a Wait in an Express workflow lasts 1 to 20 seconds, not 21
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn resource_arns() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: F\nStates:\n  - Type: Task\n    Name: F\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fnf:::flow/child\n      invocationType: Sync\n    Next: G\n  - Type: Task\n    Name: G\n    Action: FNF:StartExecution\n    Parameters:\n      resourceArn: arn:aws:states:::flow\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: F
+            States:
+              - Type: Task
+                Name: F
+                Action: FC:InvokeFunction
+                Parameters:
+                  resourceArn: acs:fnf:::flow/child
+                               ^^^^^^^^^^^^^^^^^^^^ error[invalid-resource-arn]: this Action needs a different resource: `acs:fnf:::flow/child` is child workflow `child`
+                  invocationType: Sync
+                Next: G
+              - Type: Task
+                Name: G
+                Action: FNF:StartExecution
+                Parameters:
+                  resourceArn: arn:aws:states:::flow
+                               ^^^^^^^^^^^^^^^^^^^^^ error[invalid-resource-arn]: `arn:aws:states:::flow` is not an Alibaba Cloud resource name: an ARN starts with `acs:` and reads `acs:{service}:{region}:{account}:{resource}`.
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn a_broken_state_keeps_its_neighbours_diagnostics() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    Next: Missing\n  - Type: Pass\n    Name: B\n    Acti\n    End: true\n  - Type: Wat\n    Name: C\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: A
+            States:
+              - Type: Pass
+                Name: A
+                Next: Missing
+                      ^^^^^^^ error[unknown-state]: transition `Missing` names no state of this scope; states here: `A`, `B`, `C`
+              - Type: Pass
+                Name: B
+                      ^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+                Acti
+                ^^^^ error[yaml-syntax]: `Acti` is not a `key: value` pair: add `:` and a value, or remove the line
+                End: true
+              - Type: Wat
+                      ^^^ error[invalid-value]: unknown Type `Wat`: did you mean `Wait`? [fix: Replace with `Wait`]
+                Name: C
+                      ^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+        "#]],
+    );
+}
+
+#[test]
+fn legacy_flow_clean_and_broken() {
+    check_flow(
+        "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: call\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: waitForCallback\n    retry:\n      - errors: [FnF.ALL]\n        intervalSeconds: 10\n    catch:\n      - errors: [FnF.ALL]\n        goto: failed\n  - type: choice\n    name: check\n    choices:\n      - condition: $.ok\n        goto: done\n    default:\n      goto: failed\n  - type: fail\n    name: failed\n    error: Boom\n  - type: succeed\n    name: done\n",
+        expect![[r#"
+            version: v1
+            type: flow
+            steps:
+              - type: task
+                name: call
+                resourceArn: acs:fc:::services/s/functions/f
+                pattern: waitForCallback
+                retry:
+                  - errors: [FnF.ALL]
+                    intervalSeconds: 10
+                catch:
+                  - errors: [FnF.ALL]
+                    goto: failed
+              - type: choice
+                name: check
+                choices:
+                  - condition: $.ok
+                    goto: done
+                default:
+                  goto: failed
+              - type: fail
+                name: failed
+                error: Boom
+              - type: succeed
+                name: done
+        "#]],
+    );
+    check_flow(
+        "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: child\n    resourceArn: acs:mns:::/queues/q/messages\n    pattern: sync\n    end: true\n  - type: pass\n    name: never\n  - type: choice\n    name: c\n    choices:\n      - condition: $.x\n        goto: nowhere\n  - type: wait\n    name: w\n    duration: 200000\n  - type: task\n    name: t\n    resourceArn: !Ref Svc/fn\n    Pattern: sync\n",
+        expect![[r#"
+            version: v1
+            type: flow
+            steps:
+              - type: task
+                name: child
+                resourceArn: acs:mns:::/queues/q/messages
+                pattern: sync
+                         ^^^^ error[unsupported-pattern]: pattern `sync` is not supported by MNS queue `q`: it supports `requestResponse`, `waitForCallback` [fix: Use `requestResponse`; Use `waitForCallback`]
+                end: true
+              - type: pass
+                name: never
+                      ^^^^^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
+              - type: choice
+                name: c
+                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
+                choices:
+                  - condition: $.x
+                    goto: nowhere
+                          ^^^^^^^ error[unknown-state]: goto `nowhere` names no state of this scope; states here: `c`, `child`, `never`, `t`, `w`
+              - type: wait
+                name: w
+                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
+                duration: 200000
+                          ^^^^^^ error[out-of-range]: `duration` of the Wait step is 200000; the service allows between 0 and 172800
+              - type: task
+                name: t
+                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
+                resourceArn: !Ref Svc/fn
+                Pattern: sync
+                ^^^^^^^ error[unknown-key]: unknown key `Pattern` in the Task step: did you mean `pattern`? [fix: Replace with `pattern`]
+        "#]],
+    );
+}
