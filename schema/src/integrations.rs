@@ -15,7 +15,9 @@ use std::str::FromStr;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-pub use arn::{ArnError, ArnTarget, classify_resource_arn, supported_patterns, supported_patterns_for_action};
+pub use arn::{
+    ArnError, ArnTarget, classify_resource_arn, supported_patterns, supported_patterns_for_action,
+};
 pub use errors::{Dialects, KNOWN_ERRORS, known_errors};
 pub use optimized::{
     OPTIMIZED_INTEGRATIONS, OptimizedIntegration, ParamSpec, ParamType, optimized_integration,
@@ -92,6 +94,8 @@ macro_rules! wire_enum_impls {
     };
 }
 
+/// # Task mode
+///
 /// How a CloudFlow Task waits for its integration. Omitted means `RequestComplete`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub enum TaskMode {
@@ -109,6 +113,8 @@ wire_enum_impls!(TaskMode, "task mode", [
     WaitForCustomCallback => "WaitForCustomCallback",
 ]);
 
+/// # Workflow mode
+///
 /// The workflow (flow resource) mode. It is not written in the YAML: it is set when the
 /// flow is created, so tools must learn it from elsewhere (a setting, a sidecar file, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -124,6 +130,8 @@ wire_enum_impls!(WorkflowMode, "workflow mode", [
     Express => "Express",
 ]);
 
+/// # Invocation type
+///
 /// Whether Function Compute is invoked synchronously or asynchronously
 /// (CloudFlow `Parameters.invocationType`, legacy `serviceParams.InvocationType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -139,6 +147,8 @@ wire_enum_impls!(InvocationType, "function invocation type", [
     Async => "Async",
 ]);
 
+/// # Task pattern
+///
 /// Legacy `pattern`: how a legacy task step waits for its integration. Omitted means
 /// `requestResponse`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -195,14 +205,11 @@ pub struct ActionModes {
     pub canonical_action: Option<&'static str>,
 }
 
-const ALL_MODES: &[TaskMode] = &[
-    TaskMode::RequestComplete,
-    TaskMode::WaitForSystemCallback,
-    TaskMode::WaitForCustomCallback,
-];
-const REQUEST_AND_CUSTOM_CALLBACK: &[TaskMode] =
+pub(crate) const ALL_MODES: &[TaskMode] =
+    &[TaskMode::RequestComplete, TaskMode::WaitForSystemCallback, TaskMode::WaitForCustomCallback];
+pub(crate) const REQUEST_AND_CUSTOM_CALLBACK: &[TaskMode] =
     &[TaskMode::RequestComplete, TaskMode::WaitForCustomCallback];
-const REQUEST_ONLY: &[TaskMode] = &[TaskMode::RequestComplete];
+pub(crate) const REQUEST_ONLY: &[TaskMode] = &[TaskMode::RequestComplete];
 
 const OSS_DOC: &str = "https://help.aliyun.com/en/document_detail/2573663.html";
 const NORMAL_DOC: &str =
@@ -321,7 +328,11 @@ mod tests {
             ("fc:InvokeFunction", IntegrationKind::FunctionCompute, ALL_MODES),
             ("FNF:StartExecution", IntegrationKind::ChildWorkflow, ALL_MODES),
             ("fnf:StartExecution", IntegrationKind::ChildWorkflow, ALL_MODES),
-            ("EventBridge:PutEvents", IntegrationKind::EventBridge, &[RequestComplete, WaitForCustomCallback]),
+            (
+                "EventBridge:PutEvents",
+                IntegrationKind::EventBridge,
+                &[RequestComplete, WaitForCustomCallback],
+            ),
             ("MNS:SendMessage", IntegrationKind::MessageQueue, &[RequestComplete, WaitForCustomCallback]),
             ("HTTP:Request", IntegrationKind::Http, &[RequestComplete, WaitForCustomCallback]),
             ("SMS:SendSms", IntegrationKind::Sms, &[RequestComplete, WaitForCustomCallback]),
@@ -341,10 +352,7 @@ mod tests {
         let fc = supported_task_modes("FC:InvokeFunction");
         assert_eq!(fc.name, "Function Compute (FC:InvokeFunction)");
         assert_eq!(fc.canonical_action, Some("FC:InvokeFunction"));
-        assert_eq!(
-            supported_task_modes("fc:invokefunction").canonical_action,
-            Some("FC:InvokeFunction")
-        );
+        assert_eq!(supported_task_modes("fc:invokefunction").canonical_action, Some("FC:InvokeFunction"));
         assert_eq!(
             supported_task_modes("ECS:DescribeInstances").name,
             "normal integration (ECS:DescribeInstances)"
@@ -358,10 +366,7 @@ mod tests {
             vec![TaskMode::RequestComplete]
         );
         assert_eq!(allowed_task_modes("FC:InvokeFunction", WorkflowMode::Standard), ALL_MODES);
-        assert_eq!(
-            allowed_task_modes("HTTP:Request", WorkflowMode::Standard),
-            REQUEST_AND_CUSTOM_CALLBACK
-        );
+        assert_eq!(allowed_task_modes("HTTP:Request", WorkflowMode::Standard), REQUEST_AND_CUSTOM_CALLBACK);
     }
 
     #[test]

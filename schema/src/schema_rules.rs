@@ -11,6 +11,9 @@
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
 
+use crate::Dialect;
+use crate::integrations::known_errors;
+
 /// Adds the discriminator property (e.g. `Type`, referring to the enum of all state
 /// types, fixed to `value`) as the first property of a state, and requires it.
 pub(crate) fn discriminator(
@@ -35,7 +38,21 @@ pub(crate) fn discriminator(
     }
 }
 
-/// Requires exactly one of `keys` (e.g. `Next` or `End`).
+/// Requires a transition: either `Next`, or `End: true` (`End: false` next to
+/// `Next` is redundant but harmless).
+pub(crate) fn next_or_end(schema: &mut Schema) {
+    push_all_of(
+        schema,
+        json!({
+            "oneOf": [
+                { "required": ["Next"] },
+                { "required": ["End"], "properties": { "End": { "const": true } } },
+            ]
+        }),
+    );
+}
+
+/// Requires exactly one of `keys`.
 pub(crate) fn exactly_one_of(keys: &'static [&'static str]) -> impl FnMut(&mut Schema) {
     move |schema: &mut Schema| add_key_group(schema, "oneOf", keys)
 }
@@ -93,5 +110,16 @@ pub(crate) fn tagged_union<T: JsonSchema>(
         "properties": { tag: tag_schema },
         "required": [tag],
         "allOf": rules,
+    })
+}
+
+/// A non-empty list of error names, offering the known names of `dialect` as
+/// completion examples.
+pub(crate) fn error_names_schema(dialect: Dialect) -> Schema {
+    let examples: Vec<&str> = known_errors(dialect).map(|(name, _)| name).collect();
+    json_schema!({
+        "type": "array",
+        "minItems": 1,
+        "items": { "type": "string", "minLength": 1, "examples": examples },
     })
 }

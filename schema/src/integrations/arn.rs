@@ -158,7 +158,11 @@ pub fn classify_resource_arn(arn: &str) -> Result<ArnTarget, ArnError> {
         "fnf" => {
             let segments: Vec<&str> = resource.split('/').collect();
             match segments.as_slice() {
-                ["flow", name] => Ok(ArnTarget::Flow { region, account, name: checked_name(name, "workflow name", resource)? }),
+                ["flow", name] => Ok(ArnTarget::Flow {
+                    region,
+                    account,
+                    name: checked_name(name, "workflow name", resource)?,
+                }),
                 _ => Err(bad_resource("workflow", resource, FNF_EXPECTED)),
             }
         }
@@ -188,7 +192,9 @@ fn classify_function(region: String, account: String, resource: &str) -> Result<
         ["services", service_and_qualifier, "functions", function] => {
             // Service names cannot contain dots, so the first dot starts the qualifier.
             let (service, qualifier) = match service_and_qualifier.split_once('.') {
-                Some((service, qualifier)) => (service, Some(checked_name(qualifier, "service qualifier", resource)?)),
+                Some((service, qualifier)) => {
+                    (service, Some(checked_name(qualifier, "service qualifier", resource)?))
+                }
                 None => (*service_and_qualifier, None),
             };
             Ok(ArnTarget::FcServiceFunction {
@@ -358,13 +364,25 @@ mod tests {
                 "acs:fc:{region}:{accountID}:xxx",
                 "The Function Compute resource `xxx` has the wrong shape: expected `services/{service}[.{qualifier}]/functions/{function}`",
             ),
-            ("acs:fc:::services/svc/function/fn", "The Function Compute resource `services/svc/function/fn` has the wrong shape"),
+            (
+                "acs:fc:::services/svc/function/fn",
+                "The Function Compute resource `services/svc/function/fn` has the wrong shape",
+            ),
             ("acs:fc:::services/svc/functions/", "The function name in `services/svc/functions/` is empty"),
             ("acs:fc:::services/svc./functions/fn", "The service qualifier in"),
-            ("acs:fnf:::flows/x", "The workflow resource `flows/x` has the wrong shape: expected `flow/{name}`"),
-            ("acs:mns:::queues/q/messages", "expected `/queues/{queue}/messages` or `/topics/{topic}/messages`"),
+            (
+                "acs:fnf:::flows/x",
+                "The workflow resource `flows/x` has the wrong shape: expected `flow/{name}`",
+            ),
+            (
+                "acs:mns:::queues/q/messages",
+                "expected `/queues/{queue}/messages` or `/topics/{topic}/messages`",
+            ),
             ("acs:mns:::/queues/q", "The MNS resource `/queues/q` has the wrong shape"),
-            ("acs:mns:::/queues/my queue/messages", "The queue name in `/queues/my queue/messages` is empty or contains spaces"),
+            (
+                "acs:mns:::/queues/my queue/messages",
+                "The queue name in `/queues/my queue/messages` is empty or contains spaces",
+            ),
         ];
         for (arn, expected) in cases {
             let message = classify_resource_arn(arn).unwrap_err().to_string();
@@ -395,7 +413,10 @@ mod tests {
         }
         for mns in [&queue, &topic] {
             assert_eq!(supported_patterns(mns, None), [RequestResponse, WaitForCallback]);
-            assert_eq!(supported_patterns(mns, Some(InvocationType::Async)), [RequestResponse, WaitForCallback]);
+            assert_eq!(
+                supported_patterns(mns, Some(InvocationType::Async)),
+                [RequestResponse, WaitForCallback]
+            );
         }
         assert_eq!(supported_patterns(&flow, None), [RequestResponse, Sync, WaitForCallback]);
         assert_eq!(supported_patterns_for_action("ocr:RecognizeIdentityCard"), [RequestResponse]);

@@ -31,7 +31,11 @@ impl Dialects {
 
 /// Known error names: `(name, description, dialects)`, the wildcard first.
 pub const KNOWN_ERRORS: &[(&str, &str, Dialects)] = &[
-    ("FnF.ALL", "Matches every error. Put it after more specific names: the first matching rule wins.", Dialects::Both),
+    (
+        "FnF.ALL",
+        "Matches every error. Put it after more specific names: the first matching rule wins.",
+        Dialects::Both,
+    ),
     (
         "FC.ResourceThrottled",
         "Function Compute throttled the call because the function's concurrency limit was reached; worth retrying.",
@@ -67,9 +71,21 @@ pub const KNOWN_ERRORS: &[(&str, &str, Dialects)] = &[
         "Function Compute failed for an unclassified reason; part of the standard retry list of the official examples.",
         Dialects::Legacy,
     ),
-    ("FC.ServerError", "A Function Compute server-side error, seen in official examples' retry lists.", Dialects::Legacy),
-    ("FnF.TaskTimeout", "The task ran longer than its `timeoutSeconds`.", Dialects::Legacy),
-    ("FnF.RuntimeError", "The workflow engine failed while running the step.", Dialects::Legacy),
+    (
+        "FC.ServerError",
+        "A Function Compute server-side error, seen in official examples' retry lists.",
+        Dialects::Legacy,
+    ),
+    (
+        "FnF.TaskTimeout",
+        "A task ran longer than its `timeoutSeconds` (inferred from official examples, which retry on it).",
+        Dialects::Legacy,
+    ),
+    (
+        "FnF.RuntimeError",
+        "A runtime error of the workflow engine; seen in official catch lists, its exact meaning is undocumented.",
+        Dialects::Legacy,
+    ),
     (
         "FnF.InvalidLocal",
         "The step's result was not valid, e.g. a function returned something other than a JSON object, or raised an error.",

@@ -1,0 +1,37 @@
+//! The checked-in schema files must equal the generated schemas, so that editors
+//! pointed at `schema/*.schema.json` see what the Rust types say.
+
+use std::path::PathBuf;
+
+use fdl_schema::{Dialect, json_schema_string};
+
+fn checked_in_path(dialect: Dialect) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema").join(dialect.schema_file_name())
+}
+
+#[test]
+fn checked_in_schemas_match_the_types() {
+    let update = std::env::var_os("UPDATE_SCHEMAS").is_some_and(|v| v != "0");
+    let mut stale = Vec::new();
+    for dialect in Dialect::ALL {
+        let path = checked_in_path(*dialect);
+        let generated = json_schema_string(*dialect);
+        let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+        if on_disk == generated {
+            continue;
+        }
+        if update {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, generated).unwrap();
+            eprintln!("updated {}", path.display());
+        } else {
+            stale.push(path.display().to_string());
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "the checked-in JSON Schemas are out of date with the Rust types: {}\n\
+         Regenerate them with `UPDATE_SCHEMAS=1 cargo test -p fdl-schema` and commit the result.",
+        stale.join(", ")
+    );
+}

@@ -1,0 +1,147 @@
+//! The command-line grammar (clap derive). Only parsing lives here; the commands are in
+//! their own modules.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::analysis::WorkflowMode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fdl",
+    version,
+    about = "Checks Alibaba Cloud CloudFlow flow definitions (FDL, both dialects) like a compiler",
+    long_about = "Checks Alibaba Cloud CloudFlow flow definitions (FDL: YAML state machines, the current \
+                  `Type: StateMachine` dialect and the legacy Serverless Workflow `type: flow` dialect) \
+                  and reports problems like a compiler.\n\n\
+                  Exit status: 0 when no errors were found, 1 when at least one error was reported, \
+                  2 on a usage or I/O error.",
+    arg_required_else_help = true,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check flow definition files or directories and report problems.
+    Check(CheckArgs),
+    /// Print the JSON Schema of a dialect (for YAML editors without an FDL plugin).
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Workflow mode to check against [default: a `# fdl: mode=express` comment in the file, else standard].
+    #[arg(long, value_enum, ignore_case = true)]
+    pub mode: Option<ModeArg>,
+
+    /// Output format: `human` (rustc-like, for people) or `json` (an array of LSP-style diagnostics).
+    #[arg(long, value_enum, default_value_t = Format::Human, ignore_case = true)]
+    pub format: Format,
+
+    /// Files to check, or directories to search recursively for `*.yaml` / `*.yml` flow definitions.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Which dialect's schema to print.
+    #[arg(long, value_enum, default_value_t = DialectArg::CloudFlow, ignore_case = true)]
+    pub dialect: DialectArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// Asynchronous workflows: every task mode, waits up to 300 s.
+    Standard,
+    /// Synchronous workflows: `RequestComplete` tasks only, waits up to 20 s.
+    Express,
+}
+
+impl From<ModeArg> for WorkflowMode {
+    fn from(mode: ModeArg) -> WorkflowMode {
+        match mode {
+            ModeArg::Standard => WorkflowMode::Standard,
+            ModeArg::Express => WorkflowMode::Express,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum DialectArg {
+    /// The current dialect (`Type: StateMachine`, `States:`).
+    #[value(name = "cloudflow")]
+    CloudFlow,
+    /// The legacy Serverless Workflow dialect (`type: flow`, `steps:`).
+    Legacy,
+}
+
+impl From<DialectArg> for fdl_schema::Dialect {
+    fn from(dialect: DialectArg) -> fdl_schema::Dialect {
+        match dialect {
+            DialectArg::CloudFlow => fdl_schema::Dialect::CloudFlow,
+            DialectArg::Legacy => fdl_schema::Dialect::Legacy,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+    use clap::error::ErrorKind;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Cli, clap::Error> {
+        Cli::try_parse_from(std::iter::once("fdl").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn check_takes_mode_format_and_paths() {
+        let cli = parse(&["check", "--mode", "express", "--format", "json", "a.yaml", "dir"]).unwrap();
+        let Command::Check(args) = cli.command else { panic!("not check") };
+        assert_eq!(args.mode, Some(ModeArg::Express));
+        assert_eq!(args.format, Format::Json);
+        assert_eq!(args.paths, [PathBuf::from("a.yaml"), PathBuf::from("dir")]);
+
+        // Alibaba's own spelling of the mode is capitalised; accept it too.
+        let cli = parse(&["check", "--mode", "Standard", "x"]).unwrap();
+        let Command::Check(args) = cli.command else { panic!("not check") };
+        assert_eq!(args.mode, Some(ModeArg::Standard));
+        assert_eq!(args.format, Format::Human);
+    }
+
+    #[test]
+    fn schema_defaults_to_cloudflow() {
+        let Command::Schema(args) = parse(&["schema"]).unwrap().command else { panic!("not schema") };
+        assert_eq!(args.dialect, DialectArg::CloudFlow);
+        let Command::Schema(args) = parse(&["schema", "--dialect", "legacy"]).unwrap().command else {
+            panic!("not schema")
+        };
+        assert_eq!(args.dialect, DialectArg::Legacy);
+    }
+
+    #[test]
+    fn usage_errors_are_reported_not_panicked() {
+        assert_eq!(parse(&[]).unwrap_err().kind(), ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand);
+        assert_eq!(parse(&["check"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["check", "--mode", "fast", "x"]).unwrap_err().kind(), ErrorKind::InvalidValue);
+        assert_eq!(parse(&["frobnicate"]).unwrap_err().kind(), ErrorKind::InvalidSubcommand);
+    }
+}
