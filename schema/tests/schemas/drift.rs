@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use fdl_schema::{Dialect, json_schema_string};
 
 fn checked_in_path(dialect: Dialect) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema").join(dialect.schema_file_name())
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dialect.schema_file_name())
 }
 
 #[test]

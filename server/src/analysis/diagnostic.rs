@@ -54,6 +54,7 @@ codes! {
     DuplicateKey = "duplicate-key": "The same key appears twice in one mapping.",
     UnknownKey = "unknown-key": "A key that this object does not have.",
     MissingKey = "missing-key": "A required key is absent.",
+    ConflictingKeys = "conflicting-keys": "Keys that exclude each other (e.g. `Seconds` and `Seconds.$`, `resourceArn` and `action`).",
     InvalidType = "invalid-type": "A value of the wrong YAML type (e.g. a list where a string is expected).",
     InvalidValue = "invalid-value": "A value outside its allowed set (Type, TaskMode, pattern, ...).",
     ObsoleteKey = "obsolete-key": "A key from an older version of the language.",

@@ -6,14 +6,13 @@ use fdl_schema::integrations::{
 };
 
 use super::context::Ctx;
-use super::keys::parse_int;
 use super::{Code, Diagnostic, Severity};
 use crate::syntax::Node;
 
 pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>, ty: &str) {
     match ty {
         "Task" => check_task(cx, state),
-        "Wait" => check_wait_seconds(cx, state),
+        "Wait" => super::limits::wait_seconds(cx, state),
         "Succeed" | "Fail" => {
             if let Some(e) = cx.get(state, "End") {
                 let (severity, message) = if ty == "Succeed" {
@@ -33,6 +32,7 @@ pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>, ty: &
 }
 
 fn check_task<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+    super::limits::task_timeout(cx, state);
     let Some((action, action_node)) = cx.get_str(state, "Action") else { return };
     if let Some((service, api)) = action.split_once("::") {
         let fixed = format!("{service}:{api}");
@@ -147,32 +147,9 @@ fn check_arn(
     }
 }
 
-fn check_wait_seconds<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
-    let Some((text, node)) = cx.get_str(state, "Seconds") else { return };
-    let Some(n) = parse_int(text).filter(|_| node.is_plain_scalar()) else { return };
-    // The schema states the Standard limit (1-300); Express is stricter.
-    if cx.mode == WorkflowMode::Express && n > 20 {
-        cx.push(Diagnostic::error(
-            Code::OutOfRange,
-            node.value_range(),
-            format!("a Wait in an Express workflow lasts 1 to 20 seconds, not {n}"),
-        ));
-    }
-}
-
 pub(crate) fn check_legacy_step<'a>(cx: &mut Ctx<'a>, step: Node<'a>, ty: &str) {
     match ty {
         "task" => check_legacy_task(cx, step),
-        "wait" => {
-            let has = |k: &str| cx.get(step, k).is_some();
-            if has("duration") == has("timestamp") {
-                cx.push(Diagnostic::error(
-                    Code::MissingKey,
-                    super::keys::anchor_of(cx, step),
-                    "a wait step needs exactly one of `duration` (seconds) and `timestamp` (RFC 3339)",
-                ));
-            }
-        }
         _ => {}
     }
 }
@@ -181,12 +158,7 @@ fn check_legacy_task<'a>(cx: &mut Ctx<'a>, step: Node<'a>) {
     let arn = cx.get(step, "resourceArn");
     let action = cx.get(step, "action");
     if arn.is_none() && action.is_none() {
-        cx.push(Diagnostic::error(
-            Code::MissingKey,
-            super::keys::anchor_of(cx, step),
-            "a task step needs `resourceArn` (function, flow, queue or topic) or `action` (`service:Api`)",
-        ));
-        return;
+        return; // missing-key from the schema's alternatives
     }
     let pattern = cx.get_str(step, "pattern").and_then(|(p, n)| Pattern::parse(p).map(|p| (p, n)));
     let invocation = cx

@@ -6,16 +6,27 @@ use fdl_schema::spec::{self, FieldSpec, ObjectSpec, ValueType};
 
 use super::context::Ctx;
 use super::names::did_you_mean;
-use super::{Code, Diagnostic, Severity};
-use crate::syntax::{Node, NodeKind};
+use super::{Code, Diagnostic};
+use crate::syntax::{Entry, Node, NodeKind};
 
-/// Keys whose absence the docs disagree on: reported as warnings, not errors.
-const SOFT_REQUIRED: &[(&str, &str)] = &[
-    ("RetryPolicy", "Description"),
-    ("CatchPolicy", "Description"),
-    ("Retry", "Description"),
-    ("Catch", "Description"),
-    ("FailState", "Detail"),
+/// Keys the schema leaves optional because the docs disagree, but that a careful author
+/// should write: reported as warnings.
+const RECOMMENDED: &[(&str, &str, &str)] = &[
+    (
+        "RetryRule",
+        "Description",
+        "the docs since December 2024 require it on every Retry rule (older versions did not)",
+    ),
+    (
+        "CatchRule",
+        "Description",
+        "the docs since December 2024 require it on every Catch rule (older versions did not)",
+    ),
+    (
+        "FailState",
+        "Detail",
+        "the field table requires this human-readable message, though Alibaba's own example omits it",
+    ),
 ];
 
 /// The keys that hold a list of states in each dialect: checked state by state.
@@ -59,25 +70,62 @@ pub(crate) fn check_object<'a>(cx: &mut Ctx<'a>, node: Node<'a>, object: &Object
             None => unknown_key(cx, e.key, key, object, label, &entries),
         }
     }
-    for field in object.fields.iter().filter(|f| f.required) {
-        let present = entries.iter().any(|e| {
-            e.key
-                .scalar()
-                .is_some_and(|k| k == field.name || k.strip_suffix(".$") == Some(field.name.as_str()))
-        });
-        if present {
+    let present = |name: &str| {
+        entries
+            .iter()
+            .any(|e| e.key.scalar().is_some_and(|k| k == name || k.strip_suffix(".$") == Some(name)))
+    };
+    for field in object.fields.iter().filter(|f| f.required && !present(&f.name)) {
+        cx.push(Diagnostic::error(
+            Code::MissingKey,
+            anchor_of(cx, node),
+            format!(
+                "the {label} needs `{}`: {}",
+                field.name,
+                lowercase_first(first_sentence(&field.description))
+            ),
+        ));
+    }
+    for (_, name, why) in RECOMMENDED.iter().filter(|(o, n, _)| *o == object.name && !present(n)) {
+        cx.push(Diagnostic::warning(
+            Code::MissingKey,
+            anchor_of(cx, node),
+            format!("the {label} should have `{name}`: {why}"),
+        ));
+    }
+    for group in &object.alternatives {
+        // Next/End get their own, more specific diagnostics in graph.rs.
+        if group.keys.iter().any(|k| k == "Next" || k == "End") {
             continue;
         }
-        let soft = SOFT_REQUIRED.iter().any(|(o, f)| *o == object.name && *f == field.name);
-        let anchor = anchor_of(cx, node);
-        let severity = if soft { Severity::Warning } else { Severity::Error };
-        let why = if soft { " (recent docs require it; older ones do not)" } else { "" };
-        cx.push(Diagnostic::new(
-            Code::MissingKey,
-            severity,
-            anchor,
-            format!("the {label} needs `{}`{why}: {}", field.name, first_sentence(&field.description)),
-        ));
+        let given: Vec<&Entry<'a>> = entries
+            .iter()
+            .filter(|e| e.key.scalar().is_some_and(|k| group.keys.iter().any(|g| g == k)))
+            .collect();
+        let names = group.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ");
+        if given.is_empty() {
+            cx.push(Diagnostic::error(
+                Code::MissingKey,
+                anchor_of(cx, node),
+                format!("the {label} needs {names}"),
+            ));
+        } else if group.exclusive && given.len() > 1 {
+            for e in &given[1..] {
+                cx.push(Diagnostic::error(
+                    Code::ConflictingKeys,
+                    e.key.range(),
+                    format!("the {label} takes only one of {names}"),
+                ));
+            }
+        }
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
@@ -139,7 +187,7 @@ fn unknown_key(
     key: &str,
     object: &ObjectSpec,
     label: &str,
-    present: &[crate::syntax::Entry<'_>],
+    present: &[Entry<'_>],
 ) {
     let candidates: Vec<&str> = object
         .fields
@@ -318,9 +366,11 @@ fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &str) -
             None
         }
         ValueType::OneOf(options) => {
-            if options.iter().any(|t| accepts(cx, value, t)) {
-                // Report problems of the matching alternative (e.g. a range).
-                let t = options.iter().find(|t| accepts(cx, value, t)).expect("checked");
+            // Any scalar is a string, so try the more specific alternatives first: `30` must
+            // meet the integer's range even where a string is also allowed.
+            let specific = options.iter().filter(|t| !matches!(t, ValueType::String | ValueType::Any));
+            let general = options.iter().filter(|t| matches!(t, ValueType::String | ValueType::Any));
+            if let Some(t) = specific.chain(general).find(|t| accepts(cx, value, t)) {
                 mismatch(cx, value, t, what)
             } else {
                 let names: Vec<String> = options.iter().map(type_name).collect();

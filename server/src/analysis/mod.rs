@@ -11,6 +11,7 @@ mod dialect;
 mod graph;
 mod integration;
 mod keys;
+mod limits;
 mod names;
 mod states;
 
@@ -48,6 +49,7 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
                 Dialect::Legacy => "flow",
             };
             keys::check_object(&mut cx, root, object, label);
+            limits::flow_name(&mut cx, root);
             graph::check(&mut cx, root);
             diagnostics = cx.diagnostics;
         }

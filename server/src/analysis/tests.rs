@@ -203,7 +203,7 @@ fn unknown_and_missing_keys_with_suggestions() {
             States:
               - Type: Map
                 Name: M
-                      ^ error[missing-key]: the Map state needs `Processor`: The sub-flow run for each element.
+                      ^ error[missing-key]: the Map state needs `Processor`: the sub-flow run for each element.
                 ItemsPath: $Input.xs
                 MaxConcurency: 5
                 ^^^^^^^^^^^^^ error[unknown-key]: unknown key `MaxConcurency` in the Map state: did you mean `MaxConcurrency`? [fix: Replace with `MaxConcurrency`]
@@ -586,6 +586,91 @@ fn legacy_flow_clean_and_broken() {
                 resourceArn: !Ref Svc/fn
                 Pattern: sync
                 ^^^^^^^ error[unknown-key]: unknown key `Pattern` in the Task step: did you mean `pattern`? [fix: Replace with `pattern`]
+        "#]],
+    );
+}
+
+#[test]
+fn exclusive_and_required_key_groups() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Next: V\n  - Type: Wait\n    Name: V\n    Seconds: 3\n    Seconds.$: $Input.n\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: W
+            States:
+              - Type: Wait
+                Name: W
+                      ^ error[missing-key]: the Wait state needs `Seconds` or `Seconds.$`
+                Next: V
+              - Type: Wait
+                Name: V
+                Seconds: 3
+                Seconds.$: $Input.n
+                ^^^^^^^^^ error[conflicting-keys]: the Wait state takes only one of `Seconds` or `Seconds.$`
+                End: true
+        "#]],
+    );
+}
+
+#[test]
+fn recommended_keys_are_warnings() {
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: T\nStates:\n  - Type: Task\n    Name: T\n    Action: HTTP:Request\n    Retry:\n      - Errors: [FnF.ALL]\n        MaxAttempts: 2\n        IntervalSeconds: 1\n    Catch:\n      - Errors: [FnF.ALL]\n        Next: F\n    End: true\n  - Type: Fail\n    Name: F\n    Code: Failed\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: T
+            States:
+              - Type: Task
+                Name: T
+                Action: HTTP:Request
+                Retry:
+                  - Errors: [FnF.ALL]
+                    ^^^^^^ warning[missing-key]: the Retry rule should have `Description`: the docs since December 2024 require it on every Retry rule (older versions did not)
+                    MaxAttempts: 2
+                    IntervalSeconds: 1
+                Catch:
+                  - Errors: [FnF.ALL]
+                    ^^^^^^ warning[missing-key]: the Catch rule should have `Description`: the docs since December 2024 require it on every Catch rule (older versions did not)
+                    Next: F
+                End: true
+              - Type: Fail
+                Name: F
+                      ^ warning[missing-key]: the Fail state should have `Detail`: the field table requires this human-readable message, though Alibaba's own example omits it
+                Code: Failed
+        "#]],
+    );
+}
+
+#[test]
+fn task_timeout_and_flow_name() {
+    check_flow(
+        "Type: StateMachine\nName: 9 lives\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Task\n    Name: A\n    Action: HTTP:Request\n    Timeout: \"700000\"\n    Next: B\n  - Type: Task\n    Name: B\n    Action: HTTP:Request\n    Timeout: 604801\n    Next: C\n  - Type: Task\n    Name: C\n    Action: HTTP:Request\n    Timeout: \"30\"\n    End: true\n",
+        expect![[r#"
+            Type: StateMachine
+            Name: 9 lives
+                  ^^^^^^^ error[invalid-value]: the flow name `9 lives` contains ` `: only letters, digits, `_` and `-` are allowed
+            SpecVersion: v1
+            StartAt: A
+            States:
+              - Type: Task
+                Name: A
+                Action: HTTP:Request
+                Timeout: "700000"
+                         ^^^^^^^^ error[out-of-range]: a task `Timeout` is 0 to 604800 seconds (7 days), not 700000
+                Next: B
+              - Type: Task
+                Name: B
+                Action: HTTP:Request
+                Timeout: 604801
+                         ^^^^^^ error[out-of-range]: `Timeout` of the Task state is 604801; the service allows between 0 and 604800
+                Next: C
+              - Type: Task
+                Name: C
+                Action: HTTP:Request
+                Timeout: "30"
+                End: true
         "#]],
     );
 }

@@ -1,0 +1,84 @@
+//! Documented limits that the JSON Schema cannot state: those that depend on the workflow
+//! mode, numbers written as strings, and the flow name's character set.
+
+use fdl_schema::Dialect;
+use fdl_schema::integrations::WorkflowMode;
+
+use super::context::Ctx;
+use super::keys::parse_int;
+use super::{Code, Diagnostic};
+use crate::syntax::Node;
+
+const TASK_TIMEOUT_MAX: i64 = 604_800;
+
+/// Wait `Seconds`: the schema states the Standard limit (1-300); Express allows 1-20.
+pub(crate) fn wait_seconds<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+    let Some((text, node)) = cx.get_str(state, "Seconds") else { return };
+    let Some(n) = parse_int(text).filter(|_| node.is_plain_scalar()) else { return };
+    if cx.mode == WorkflowMode::Express && n > 20 {
+        cx.push(Diagnostic::error(
+            Code::OutOfRange,
+            node.value_range(),
+            format!("a Wait in an Express workflow lasts 1 to 20 seconds, not {n}"),
+        ));
+    }
+}
+
+/// Task `Timeout` is documented as a string of seconds (`"30"`); integers are accepted too.
+pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+    let Some((text, node)) = cx.get_str(state, "Timeout") else { return };
+    if node.tag().is_some() {
+        return;
+    }
+    let range = node.value_range();
+    if node.is_plain_scalar() && parse_int(text).is_some() {
+        return; // an integer: the schema states its range
+    }
+    match parse_int(text) {
+        None => cx.push(Diagnostic::error(
+            Code::InvalidValue,
+            range,
+            format!("`Timeout` is a number of seconds (0 to {TASK_TIMEOUT_MAX}, 0 = never), not `{text}`"),
+        )),
+        Some(n) if !(0..=TASK_TIMEOUT_MAX).contains(&n) => cx.push(Diagnostic::error(
+            Code::OutOfRange,
+            range,
+            format!("a task `Timeout` is 0 to {TASK_TIMEOUT_MAX} seconds (7 days), not {n}"),
+        )),
+        Some(_) => {}
+    }
+}
+
+/// The flow name: 1-128 letters, digits, `_` and `-`, starting with a letter or `_`. For
+/// CloudFlow the name in the definition must also equal the name the flow is created with.
+pub(crate) fn flow_name<'a>(cx: &mut Ctx<'a>, root: Node<'a>) {
+    let key = match cx.dialect {
+        Dialect::CloudFlow => "Name",
+        Dialect::Legacy => "name",
+    };
+    let Some((name, node)) = cx.get_str(root, key) else { return };
+    if node.tag().is_some() || node.is_missing() {
+        return;
+    }
+    let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let valid_start = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    let len = name.chars().count();
+    let problem = if len > 128 {
+        Some(format!("is {len} characters long; at most 128 are allowed"))
+    } else if !valid_chars {
+        let bad: String =
+            name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')).take(3).collect();
+        Some(format!("contains `{bad}`: only letters, digits, `_` and `-` are allowed"))
+    } else if !valid_start {
+        Some("must start with a letter or `_`".to_string())
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        cx.push(Diagnostic::error(
+            Code::InvalidValue,
+            node.value_range(),
+            format!("the flow name `{name}` {problem}"),
+        ));
+    }
+}
