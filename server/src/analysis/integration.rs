@@ -148,9 +148,8 @@ fn check_arn(
 }
 
 pub(crate) fn check_legacy_step<'a>(cx: &mut Ctx<'a>, step: Node<'a>, ty: &str) {
-    match ty {
-        "task" => check_legacy_task(cx, step),
-        _ => {}
+    if ty == "task" {
+        check_legacy_task(cx, step);
     }
 }
 
