@@ -69,6 +69,19 @@ impl<'a> Ctx<'a> {
     }
 
     pub(crate) fn get(&self, node: Node<'a>, key: &str) -> Option<Entry<'a>> {
+        let node = self.resolve(node);
+        // Fast path: most mappings have no merge key.
+        let mut has_merge = false;
+        for e in node.entries() {
+            match e.key.scalar() {
+                Some(k) if k == key => return Some(e),
+                Some("<<") => has_merge = true,
+                _ => {}
+            }
+        }
+        if !has_merge {
+            return None;
+        }
         self.entries(node).into_iter().find(|e| e.key.scalar() == Some(key))
     }
 
@@ -93,13 +106,14 @@ pub(crate) fn index_tree<'a>(
             anchors.insert(name, node);
         }
         if node.kind() == NodeKind::Mapping {
-            let mut seen: HashMap<&str, Node<'_>> = HashMap::new();
+            // Mappings are small: a linear scan beats hashing every key.
+            let mut seen: Vec<(&str, Node<'_>)> = Vec::with_capacity(node.entry_count());
             for e in node.entries() {
                 let Some(k) = e.key.scalar() else { continue };
                 if k == "<<" {
                     continue;
                 }
-                if let Some(first) = seen.get(k) {
+                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
                     let line = text.position(first.range().start, PositionEncoding::Chars).line + 1;
                     out.push(
                         Diagnostic::error(
@@ -110,7 +124,7 @@ pub(crate) fn index_tree<'a>(
                         .with_fix(format!("Remove this `{k}` entry"), whole_lines(text, e.key.range().cover(e.value.range())), ""),
                     );
                 } else {
-                    seen.insert(k, e.key);
+                    seen.push((k, e.key));
                 }
             }
         }

@@ -273,11 +273,11 @@ fn check_field_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, field: &FieldSpec, l
         super::states::check_state_list(cx, value, label);
         return;
     }
-    let what = format!("`{}` of the {label}", field.name);
+    let what = What { field: &field.name, label };
     check_value(cx, value, &field.ty, &what);
 }
 
-fn check_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &str) {
+fn check_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) {
     // Deploy-time values (`!Ref …`) and aliases are not ours to judge.
     if value.alias().is_some() || value.tag().is_some_and(|(t, _)| !t.starts_with("!!")) {
         return;
@@ -287,7 +287,7 @@ fn check_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &str
     }
 }
 
-fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &str) -> Option<Diagnostic> {
+fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) -> Option<Diagnostic> {
     let range = value.value_range();
     let plain = value.scalar().filter(|_| value.is_plain_scalar());
     let invalid_type = |expected: &str| {
@@ -361,7 +361,7 @@ fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &str) -
         }
         ValueType::Object(name) => {
             if let Some(object) = spec::object(cx.dialect, name) {
-                check_object(cx, value, object, &object_label(object));
+                check_object(cx, value, object, object_label(object));
             }
             None
         }
@@ -419,7 +419,7 @@ fn range_check(
     min: Option<f64>,
     max: Option<f64>,
     range: crate::syntax::TextRange,
-    what: &str,
+    what: &What<'_>,
 ) -> Option<Diagnostic> {
     let low = min.is_some_and(|m| n < m);
     let high = max.is_some_and(|m| n > m);
@@ -436,6 +436,19 @@ fn range_check(
 }
 
 /// "Task state", "Retry rule": a readable name for an object of the schema.
-pub(crate) fn object_label(object: &ObjectSpec) -> String {
-    if !object.title.is_empty() { object.title.clone() } else { object.name.clone() }
+pub(crate) fn object_label(object: &ObjectSpec) -> &str {
+    if !object.title.is_empty() { &object.title } else { &object.name }
+}
+
+/// Names a value in messages ("`Seconds` of the Wait state"), formatted only when a
+/// message is actually written.
+pub(crate) struct What<'s> {
+    field: &'s str,
+    label: &'s str,
+}
+
+impl std::fmt::Display for What<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "`{}` of the {}", self.field, self.label)
+    }
 }

@@ -102,8 +102,7 @@ fn check_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
         cx.push(d);
         return;
     };
-    let label = object_label(object);
-    check_object(cx, state, object, &label);
+    check_object(cx, state, object, object_label(object));
     match cx.dialect {
         Dialect::CloudFlow => integration::check_cloudflow_state(cx, state, ty),
         Dialect::Legacy => integration::check_legacy_step(cx, state, ty),
