@@ -318,3 +318,21 @@ mod incremental {
         assert!(!new.shares_unit_with(&tree, edited, edited), "the edited state is parsed again");
     }
 }
+
+#[test]
+fn over_indented_keys_are_reported_on_their_line() {
+    check(
+        "steps:\n  - type: task\n      name: mytask\n    end: true\n",
+        expect![[r#"
+            Mapping@0..54
+              Scalar@0..5 "steps"
+              Sequence@9..54
+                Mapping@11..54
+                  Scalar@11..15 "type"
+                  Scalar@17..21 "task"
+                  Scalar@45..48 "end"
+                  Scalar@50..54 "true"
+            error 3:7 "name: mytask" bad indentation: this key starts in column 7 but the key above it in column 5; keys of one mapping line up
+        "#]],
+    );
+}

@@ -66,11 +66,12 @@ fn parse_unit_inner(text: &str) -> UnitParse {
                 let at = lines.char_to_byte(at_char);
                 match recover(text, &lines, &fed, &mut blanked, at) {
                     Some((new_fed, culprit)) => {
-                        errors.push(describe(text, &lines, &err, culprit, at));
+                        let error = describe(text, &lines, &err, culprit, at, &blanked);
+                        push_merged(text, &lines, &blanked, &mut errors, error);
                         fed = new_fed;
                     }
                     None => {
-                        errors.push(describe(text, &lines, &err, lines.line_of(at), at));
+                        errors.push(describe(text, &lines, &err, lines.line_of(at), at, &blanked));
                         return UnitParse { root: error_root(text), errors };
                     }
                 }
@@ -210,16 +211,25 @@ fn recover(
         !blanked[l] && first.is_some_and(|&c| c != '#')
     };
     let prev = (0..err_line).rev().find(|&l| content(l));
+    // The previous line is the likely culprit when it is not a well-formed line itself (a
+    // bare word, a key glued to its value); otherwise the error line is (e.g. a key
+    // indented deeper than its siblings).
+    let prev_broken = prev.is_some_and(|p| looks_broken(&text[lines.line_range(text, p).as_usize()]));
     let mut candidates = Vec::new();
-    if let Some(p) = prev {
-        candidates.push(p);
-    }
     if content(err_line) {
         candidates.push(err_line);
+    }
+    if let Some(p) = prev {
+        if prev_broken {
+            candidates.insert(0, p);
+        } else {
+            candidates.push(p);
+        }
     }
     for culprit in candidates {
         let mut trial = fed.to_vec();
         blank_line(lines, lines.line_range(text, culprit), &mut trial);
+        let children = orphaned_children(text, lines, culprit);
         let trial_text: String = trial.iter().collect();
         let outcome = build(text, lines, &trial_text);
         let better = match &outcome {
@@ -228,6 +238,10 @@ fn recover(
         };
         if better {
             blanked[culprit] = true;
+            for l in children {
+                blank_line(lines, lines.line_range(text, l), &mut trial);
+                blanked[l] = true;
+            }
             return Some((trial, culprit));
         }
     }
@@ -241,6 +255,43 @@ fn recover(
     None
 }
 
+/// The lines under `line` when it opens a block (`key:` with nothing after it): without
+/// their parent they would only produce more, misleading errors.
+fn orphaned_children(text: &str, lines: &LineTable, line: usize) -> Vec<usize> {
+    let indent_of = |l: usize| {
+        let s = &text[lines.line_range(text, l).as_usize()];
+        let body = s.trim_start();
+        (body.is_empty() || body.starts_with('#'), s.len() - body.len())
+    };
+    let own = &text[lines.line_range(text, line).as_usize()];
+    let without_comment = own.split(" #").next().unwrap_or(own).trim_end();
+    if !without_comment.ends_with(':') {
+        return Vec::new();
+    }
+    let (_, indent) = indent_of(line);
+    let mut out = Vec::new();
+    for l in line + 1..lines.starts.len() {
+        let (blank, i) = indent_of(l);
+        if !blank && i <= indent {
+            break;
+        }
+        out.push(l);
+    }
+    out
+}
+
+/// A line that cannot be a complete `key: value`, list item or scalar continuation.
+fn looks_broken(line: &str) -> bool {
+    let body = line.trim();
+    let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+    if split_glued_key(body).is_some() {
+        return true;
+    }
+    let has_separator = body.contains(": ") || body.ends_with(':') || body.contains(":\t");
+    let structural = body.starts_with(['[', '{', '"', '\'', '|', '>', '&', '*', '!', '-', '#']);
+    !has_separator && !structural
+}
+
 /// Char range of a byte range, for indexing the fed text (which is rebuilt from chars).
 fn char_span(lines: &LineTable, r: TextRange) -> std::ops::Range<usize> {
     // The fed text has the same characters as the original, but blanked multi-byte characters
@@ -249,7 +300,40 @@ fn char_span(lines: &LineTable, r: TextRange) -> std::ops::Range<usize> {
 }
 
 /// A message that says what is wrong on `culprit` and how to fix it.
-fn describe(text: &str, lines: &LineTable, err: &ScanError, culprit: usize, at: u32) -> SyntaxError {
+/// Adds an error, or extends the previous one when it says the same about the line right
+/// above (a block indented wrongly is one mistake, not one per line).
+fn push_merged(
+    text: &str,
+    lines: &LineTable,
+    blanked: &[bool],
+    errors: &mut Vec<SyntaxError>,
+    error: SyntaxError,
+) {
+    if let Some(last) = errors.last_mut()
+        && last.message == error.message
+        && last.range.end <= error.range.start
+    {
+        let between = lines.line_of(last.range.end) + 1..lines.line_of(error.range.start);
+        let quiet = between.into_iter().all(|l| {
+            let t = text[lines.line_range(text, l).as_usize()].trim();
+            blanked[l] || t.is_empty() || t.starts_with('#')
+        });
+        if quiet {
+            last.range = last.range.cover(error.range);
+            return;
+        }
+    }
+    errors.push(error);
+}
+
+fn describe(
+    text: &str,
+    lines: &LineTable,
+    err: &ScanError,
+    culprit: usize,
+    at: u32,
+    blanked: &[bool],
+) -> SyntaxError {
     let range = lines.line_range(text, culprit);
     let line = &text[range.as_usize()];
     let indent = (line.len() - line.trim_start().len()) as u32;
@@ -273,6 +357,31 @@ fn describe(text: &str, lines: &LineTable, err: &ScanError, culprit: usize, at: 
                 "`{body_no_dash}` is not a `key: value` pair: add `:` and a value, or remove the line"
             ),
         };
+    }
+    if info.contains("mapping values are not allowed") && culprit == lines.line_of(at) {
+        let above = (0..culprit)
+            .rev()
+            .filter(|&l| !blanked[l])
+            .map(|l| &text[lines.line_range(text, l).as_usize()])
+            .find(|l| {
+                let t = l.trim_start();
+                !t.is_empty() && !t.starts_with('#')
+            });
+        if let Some(above) = above {
+            let above_body = above.trim_start();
+            let dash = if above_body.starts_with("- ") { 2 } else { 0 };
+            let above_col = (above.len() - above_body.len() + dash) as u32;
+            if indent > above_col && !above_body.trim_end().ends_with(':') {
+                return SyntaxError {
+                    range: content,
+                    message: format!(
+                        "bad indentation: this key starts in column {} but the key above it in column {}; keys of one mapping line up",
+                        indent + 1,
+                        above_col + 1
+                    ),
+                };
+            }
+        }
     }
     if info.contains("quoted scalar")
         || info.contains("unexpected end of stream") && body.contains(['"', '\''])
