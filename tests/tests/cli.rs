@@ -258,7 +258,7 @@ fn byte_order_mark_is_invisible_in_positions() {
     assert_eq!(ranges(&bom), expected);
     let syntax = fdl(&["check", "--format", "json", arg(&bom)]).json();
     let syntax = syntax.iter().find(|d| d["code"] == "yaml-syntax").expect("a yaml-syntax error");
-    assert_eq!(syntax["range"]["start"], serde_json::json!({"line": 2, "character": 5}), "{syntax}");
+    assert_eq!(syntax["range"]["start"], serde_json::json!({"line": 2, "character": 2}), "{syntax}");
 
     let human = fdl(&["check", arg(&bom)]);
     assert!(human.stdout.contains(&format!("{}:3:", arg(&bom))), "{}", human.stdout);
@@ -297,10 +297,10 @@ fn human_output_points_at_the_line() {
     assert!(!run.stdout.contains('\x1b'), "no colour when stdout is a pipe");
     let lines: Vec<&str> = run.stdout.lines().collect();
     let at = lines.iter().position(|l| l.starts_with("error[yaml-syntax]: ")).expect("a yaml-syntax error");
-    assert_eq!(lines[at + 1], " --> flow.yaml:3:6", "{}", run.stdout);
+    assert_eq!(lines[at + 1], " --> flow.yaml:3:3", "{}", run.stdout);
     assert_eq!(lines[at + 2], "  |");
     assert_eq!(lines[at + 3], "3 |   bad: [");
-    assert_eq!(lines[at + 4], "  |      ^^^");
+    assert_eq!(lines[at + 4], "  |   ^^^^^^");
     let summary = lines.last().expect("a summary");
     assert!(summary.contains(" error") && summary.ends_with(" in 1 file"), "{summary}");
 }

@@ -23,7 +23,7 @@ pub struct Tally {
     pub hints: usize,
     /// Files analysed.
     pub files: usize,
-    /// Files that could not be read (binary, too big, ...).
+    /// Files that could not be read (missing, binary, too big, ...).
     pub unreadable: usize,
 }
 
@@ -56,7 +56,10 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> Exit {
             Ok(_) => {
                 session.check_file(path, true);
             }
-            Err(e) => session.fail(path, e.into()),
+            Err(e) => {
+                session.tally.unreadable += 1;
+                session.fail(path, e.into());
+            }
         }
     }
     session.finish()

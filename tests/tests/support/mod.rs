@@ -2,21 +2,59 @@
 
 #![allow(dead_code)] // Each test crate uses a different part of this module.
 
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
-
-/// The server's `main.rs`, built as this package's binary (see `tests/Cargo.toml`).
-pub const FDL: &str = env!("CARGO_BIN_EXE_fdl-e2e");
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("the tests crate lives in the workspace")
         .to_path_buf()
+}
+
+/// The `fdl` executable of the profile these tests were built with, (re)built on first use.
+///
+/// Cargo does not build another package's binary before our tests (see `tests/Cargo.toml`),
+/// and a leftover `target/debug/fdl` may be stale, so ask cargo for it: the test executable
+/// lives in `<target-dir>/<profile>/deps/`, and cargo passes its own path in `CARGO`.
+/// `cargo test` does not hold the build-directory lock while tests run, so this cannot
+/// deadlock; when the binary is current it costs a few milliseconds.
+pub fn fdl_binary() -> &'static Path {
+    static BINARY: OnceLock<PathBuf> = OnceLock::new();
+    BINARY.get_or_init(|| {
+        let test_exe = std::env::current_exe().expect("path of the test executable");
+        let profile_dir =
+            test_exe.parent().and_then(Path::parent).expect("<target-dir>/<profile>/deps layout");
+        let target_dir = profile_dir.parent().expect("<target-dir>/<profile> layout");
+        let profile = match profile_dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") | None => "dev".to_owned(),
+            Some(other) => other.to_owned(),
+        };
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| OsString::from("cargo"));
+        let output = Command::new(&cargo)
+            .args(["build", "--quiet", "--package", "fdl", "--bin", "fdl", "--profile", &profile])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(repo_root())
+            .output();
+        let binary = profile_dir.join(format!("fdl{}", std::env::consts::EXE_SUFFIX));
+        match output {
+            Ok(out) if out.status.success() => {}
+            Ok(out) => panic!("building fdl failed:\n{}", String::from_utf8_lossy(&out.stderr)),
+            // Without cargo (a test executable run by hand) an existing build is better than none.
+            Err(e) if binary.is_file() => {
+                eprintln!("note: cannot run {cargo:?} ({e}); using {}", binary.display())
+            }
+            Err(e) => panic!("cannot run {cargo:?} to build fdl: {e}"),
+        }
+        binary
+    })
 }
 
 #[derive(Debug)]
@@ -47,12 +85,13 @@ pub fn fdl(args: &[&str]) -> Run {
 }
 
 pub fn fdl_in(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(FDL)
+    let binary = fdl_binary();
+    let output = Command::new(binary)
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {FDL}: {e}"));
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", binary.display()));
     let run = Run {
         // A signal (e.g. an abort after a panic) has no code; -1 fails every assertion on it.
         code: output.status.code().unwrap_or(-1),
