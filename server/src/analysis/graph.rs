@@ -1,4 +1,5 @@
-//! The state graph: names and references per scope, reachability, transitions.
+//! The state graph, scope by scope: duplicate names, references to missing states,
+//! reachability, `Next`/`End` rules and terminal states.
 //!
 //! CloudFlow: every `States` list is a scope with its own `StartAt` (top level, each
 //! Parallel branch, each Map Processor); `Next`, `Default`, Choice branch `Next` and Catch
@@ -10,52 +11,28 @@ use std::collections::HashMap;
 use fdl_schema::Dialect;
 
 use super::context::Ctx;
-use super::keys::parse_bool;
+use super::model::{Scope, State, TransitionKind};
 use super::names::did_you_mean;
-use super::states::{name_key, type_key};
-use super::{Code, Diagnostic, Severity};
-use crate::syntax::{Node, NodeKind, TextRange};
+use super::{Code, Diagnostic, Fix};
+use crate::syntax::{Node, PositionEncoding, TextRange};
 
-/// A state of a scope and what it says about control flow.
-struct StateInfo<'a> {
-    node: Node<'a>,
-    name: Option<(&'a str, Node<'a>)>,
-    ty: Option<&'a str>,
-    /// Transitions out of the state: (target name, the node that names it).
-    targets: Vec<(&'a str, Node<'a>)>,
-}
-
-pub(crate) fn check<'a>(cx: &mut Ctx<'a>, root: Node<'a>) {
-    match cx.dialect {
-        Dialect::CloudFlow => cloudflow_scope(cx, root, "the flow"),
-        Dialect::Legacy => {
-            if let Some(e) = cx.get(root, "steps") {
-                legacy_scope(cx, e.value);
-            }
+pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
+    let flow = cx.flow;
+    for scope in flow.scopes() {
+        match flow.dialect() {
+            Dialect::CloudFlow => cloudflow_scope(cx, scope),
+            Dialect::Legacy => legacy_scope(cx, scope),
         }
     }
 }
 
-fn states_of<'a>(cx: &Ctx<'a>, list: Node<'a>) -> Vec<StateInfo<'a>> {
-    let list = cx.resolve(list);
-    list.items()
-        .map(|n| cx.resolve(n))
-        .filter(|n| n.kind() == NodeKind::Mapping)
-        .map(|node| {
-            let name = cx.get_str(node, name_key(cx.dialect));
-            let ty = cx.get_str(node, type_key(cx.dialect)).map(|(t, _)| t);
-            StateInfo { node, name, ty, targets: Vec::new() }
-        })
-        .collect()
-}
-
-/// Checks names: duplicates in a scope. Returns name → index of its first state.
-fn names<'a>(cx: &mut Ctx<'a>, states: &[StateInfo<'a>]) -> HashMap<&'a str, usize> {
+/// Reports duplicate names. Returns each name with the index of its first state.
+fn names<'a>(cx: &mut Ctx<'_, 'a>, states: &[State<'_, 'a>]) -> HashMap<&'a str, usize> {
     let mut map: HashMap<&'a str, usize> = HashMap::new();
     for (i, s) in states.iter().enumerate() {
-        let Some((name, node)) = s.name else { continue };
+        let Some((name, node)) = s.name() else { continue };
         if let Some(&first) = map.get(name) {
-            let line = states[first].name.map_or(0, |(_, n)| cx.text.line_of(n.range().start) + 1);
+            let line = states[first].name().map_or(0, |(_, n)| cx.text.line_of(n.range().start) + 1);
             cx.push(Diagnostic::error(
                 Code::DuplicateStateName,
                 node.value_range(),
@@ -68,9 +45,9 @@ fn names<'a>(cx: &mut Ctx<'a>, states: &[StateInfo<'a>]) -> HashMap<&'a str, usi
     map
 }
 
-/// Reports a reference to a state name that does not exist in the scope.
+/// Resolves a reference to a state of the scope, reporting it when it names none.
 fn resolve_ref<'a>(
-    cx: &mut Ctx<'a>,
+    cx: &mut Ctx<'_, 'a>,
     names: &HashMap<&'a str, usize>,
     target: &'a str,
     node: Node<'a>,
@@ -101,7 +78,7 @@ fn resolve_ref<'a>(
     None
 }
 
-/// A state name as YAML needs it: plain when that parses back to the same string.
+/// A state name as YAML needs it: plain when that reads back as the same string.
 pub(crate) fn yaml_plain_or_quoted(name: &str) -> String {
     let risky = name.is_empty()
         || name.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
@@ -113,102 +90,56 @@ pub(crate) fn yaml_plain_or_quoted(name: &str) -> String {
     if risky { format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")) } else { name.to_string() }
 }
 
-fn cloudflow_scope<'a>(cx: &mut Ctx<'a>, owner: Node<'a>, label: &str) {
-    let Some(list) = cx.get(owner, "States") else { return };
-    let mut states = states_of(cx, list.value);
-    let names = names(cx, &states);
-    // Transitions and per-state transition rules.
-    for s in states.iter_mut() {
-        let node = s.node;
-        let next = cx.get_str(node, "Next").filter(|(t, _)| !t.is_empty());
-        let end = cx.get(node, "End");
-        let end_true = end.and_then(|e| cx.resolve(e.value).scalar().and_then(parse_bool)) == Some(true);
-        match s.ty {
-            Some("Choice") => {
-                if let Some((t, n)) = cx.get_str(node, "Default") {
-                    s.targets.push((t, n));
-                }
-                if let Some(b) = cx.get(node, "Branches") {
-                    for branch in cx.resolve(b.value).items() {
-                        if let Some((t, n)) = cx.get_str(branch, "Next") {
-                            s.targets.push((t, n));
-                        }
-                    }
-                }
-            }
-            Some("Task" | "Pass" | "Wait" | "Parallel" | "Map") => {
-                if let Some((t, n)) = next {
-                    s.targets.push((t, n));
-                }
-                if next.is_some() && end_true {
-                    let e = end.expect("end_true");
-                    cx.push(Diagnostic::error(
-                        Code::ConflictingTransition,
-                        e.key.range().cover(e.value.range()),
-                        "a state has either `Next` or `End: true`, not both",
-                    ));
-                } else if next.is_none() && !end_true {
-                    let mut d = Diagnostic::error(
-                        Code::MissingTransition,
-                        super::keys::anchor_of(cx, node),
-                        "this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it",
-                    );
-                    if let Some(fix) = add_key_fix(cx, node, "End: true") {
-                        d.fixes.push(fix);
-                    }
-                    cx.push(d);
-                }
-            }
-            _ => {}
-        }
-        if let Some(c) = cx.get(node, "Catch") {
-            for rule in cx.resolve(c.value).items() {
-                if let Some((t, n)) = cx.get_str(rule, "Next") {
-                    s.targets.push((t, n));
-                }
-            }
-        }
-    }
-    // References.
-    let mut edges: Vec<Vec<usize>> = vec![Vec::new(); states.len()];
-    for (i, s) in states.iter().enumerate() {
-        for &(target, node) in &s.targets {
-            if let Some(j) = resolve_ref(cx, &names, target, node, "transition") {
-                edges[i].push(j);
-            }
-        }
-    }
-    let start = match cx.get_str(owner, "StartAt") {
-        Some((t, n)) => resolve_ref(cx, &names, t, n, "StartAt"),
-        None => None,
+fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
+    s.name().map_or_else(|| super::keys::anchor_of(cx, s.node), |(_, n)| n.value_range())
+}
+
+/// Resolves every transition of the scope into edges (indices), reporting unknown targets.
+fn edges<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    states: &[State<'_, 'a>],
+    names: &HashMap<&'a str, usize>,
+) -> Vec<Vec<usize>> {
+    let what = match cx.dialect {
+        Dialect::CloudFlow => "transition",
+        Dialect::Legacy => "goto",
     };
+    states
+        .iter()
+        .map(|s| {
+            s.transitions()
+                .into_iter()
+                .filter_map(|t| resolve_ref(cx, names, t.target, t.node, what))
+                .collect::<Vec<usize>>()
+        })
+        .collect()
+}
+
+fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
+    let Some(list) = scope.list_entry() else { return };
+    let states = scope.states();
+    let names = names(cx, &states);
+    for s in &states {
+        transition_rules(cx, s);
+    }
+    let edges = edges(cx, &states, &names);
+    let start = scope.start_at().and_then(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt"));
     if let Some(start) = start {
-        let mut seen = vec![false; states.len()];
-        let mut stack = vec![start];
-        while let Some(i) = stack.pop() {
-            if std::mem::replace(&mut seen[i], true) {
-                continue;
-            }
-            stack.extend(edges[i].iter().copied());
-        }
-        for (i, s) in states.iter().enumerate() {
-            if !seen[i] {
-                let range =
-                    s.name.map_or_else(|| super::keys::anchor_of(cx, s.node), |(_, n)| n.value_range());
-                cx.push(Diagnostic::warning(
-                    Code::UnreachableState,
-                    range,
-                    "no path from `StartAt` leads to this state: it never runs",
-                ));
-            }
+        let reached = reach(states.len(), &[start], |i| edges[i].clone());
+        for s in states.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
+            cx.push(Diagnostic::warning(
+                Code::UnreachableState,
+                state_anchor(cx, s),
+                "no path from `StartAt` leads to this state: it never runs",
+            ));
         }
     }
-    let terminal = states.iter().any(|s| {
-        matches!(s.ty, Some("Succeed" | "Fail"))
-            || cx.get(s.node, "End").and_then(|e| cx.resolve(e.value).scalar().and_then(parse_bool))
-                == Some(true)
-    });
-    if !terminal && !states.is_empty() {
+    if !states.is_empty() && !states.iter().any(|s| s.is_terminal()) {
+        let label = match scope.kind {
+            super::model::ScopeKind::ParallelBranch => "this Parallel branch",
+            super::model::ScopeKind::MapProcessor => "this Map Processor",
+            _ => "the flow",
+        };
         cx.push(Diagnostic::error(
             Code::NoTerminalState,
             list.key.range(),
@@ -217,140 +148,96 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'a>, owner: Node<'a>, label: &str) {
             ),
         ));
     }
-    // Nested scopes.
-    for s in &states {
-        match s.ty {
-            Some("Parallel") => {
-                if let Some(b) = cx.get(s.node, "Branches") {
-                    for branch in cx.resolve(b.value).items() {
-                        cloudflow_scope(cx, cx.resolve(branch), "this Parallel branch");
-                    }
-                }
-            }
-            Some("Map") => {
-                if let Some(p) = cx.get(s.node, "Processor") {
-                    cloudflow_scope(cx, cx.resolve(p.value), "this Map Processor");
-                }
-            }
-            _ => {}
+}
+
+/// `Next` xor `End: true` on the states that move on; nothing on Choice, Succeed, Fail.
+fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>) {
+    let Some((ty, _)) = s.ty() else { return };
+    if !matches!(ty, "Task" | "Pass" | "Wait" | "Parallel" | "Map") {
+        return;
+    }
+    let next = s.transitions().into_iter().find(|t| t.kind == TransitionKind::Next);
+    let end_true = cx.flow.get_bool(s.node, "End");
+    if next.is_some() && end_true {
+        let e = s.get("End").expect("End is true");
+        cx.push(Diagnostic::error(
+            Code::ConflictingTransition,
+            e.key.range().cover(e.value.range()),
+            "a state has either `Next` or `End: true`, not both",
+        ));
+    } else if next.is_none() && !end_true {
+        let mut d = Diagnostic::error(
+            Code::MissingTransition,
+            super::keys::anchor_of(cx, s.node),
+            "this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it",
+        );
+        if let Some(fix) = add_key_fix(cx, s.node, "End: true") {
+            d.fixes.push(fix);
         }
+        cx.push(d);
     }
 }
 
+/// Which states a walk from `starts` reaches.
+fn reach(n: usize, starts: &[usize], next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
+    let mut seen = vec![false; n];
+    let mut stack = starts.to_vec();
+    while let Some(i) = stack.pop() {
+        if !std::mem::replace(&mut seen[i], true) {
+            stack.extend(next(i));
+        }
+    }
+    seen
+}
+
 /// A fix that inserts `line` as a new key of the mapping `node`, after its last entry.
-fn add_key_fix(cx: &Ctx<'_>, node: Node<'_>, line: &str) -> Option<super::Fix> {
+fn add_key_fix(cx: &Ctx<'_, '_>, node: Node<'_>, line: &str) -> Option<Fix> {
     let first = node.entries().next()?;
     let last = node.entries().last()?;
-    let indent =
-        cx.text.position(first.key.range().start, crate::syntax::PositionEncoding::Utf8).character as usize;
+    let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
     let at = last.value.range().end.max(last.key.range().end);
     let end_of_line = cx.text.line_range(cx.text.line_of(at)).end;
-    Some(super::Fix {
+    Some(Fix {
         title: format!("Add `{line}`"),
         edits: vec![(TextRange::empty(end_of_line), format!("\n{}{line}", " ".repeat(indent)))],
     })
 }
 
-fn legacy_scope<'a>(cx: &mut Ctx<'a>, list: Node<'a>) {
-    let mut steps = states_of(cx, list);
+fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
+    let steps = scope.states();
     let names = names(cx, &steps);
-    // gotos of choices and catches.
-    for s in steps.iter_mut() {
-        let node = s.node;
-        if let Some(c) = cx.get(node, "choices") {
-            for choice in cx.resolve(c.value).items() {
-                if let Some((t, n)) = cx.get_str(choice, "goto") {
-                    s.targets.push((t, n));
-                }
-            }
-        }
-        if let Some(d) = cx.get(node, "default")
-            && let Some((t, n)) = cx.get_str(cx.resolve(d.value), "goto")
-        {
-            s.targets.push((t, n));
-        }
-        if let Some(c) = cx.get(node, "catch") {
-            for rule in cx.resolve(c.value).items() {
-                if let Some((t, n)) = cx.get_str(rule, "goto") {
-                    s.targets.push((t, n));
-                }
-            }
-        }
-    }
-    let mut reached = vec![false; steps.len()];
-    let mut jumps: Vec<Vec<usize>> = vec![Vec::new(); steps.len()];
-    for (i, s) in steps.iter().enumerate() {
-        for &(t, n) in &s.targets {
-            if let Some(j) = resolve_ref(cx, &names, t, n, "goto") {
-                jumps[i].push(j);
-            }
-        }
-    }
-    // Steps run in order; `end: true`, succeed, fail and a choice whose every way out is a
+    let jumps = edges(cx, &steps, &names);
+    // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
-    let falls_through = |s: &StateInfo<'a>| -> bool {
-        if matches!(s.ty, Some("succeed" | "fail")) {
-            return false;
-        }
-        if cx.get(s.node, "end").and_then(|e| cx.resolve(e.value).scalar().and_then(parse_bool)) == Some(true)
-        {
-            return false;
-        }
-        if s.ty == Some("choice") {
-            let all_branches_jump = cx
-                .get(s.node, "choices")
-                .is_some_and(|c| cx.resolve(c.value).items().all(|b| cx.get(b, "goto").is_some()));
-            let default_jumps =
-                cx.get(s.node, "default").is_some_and(|d| cx.get(cx.resolve(d.value), "goto").is_some());
-            return !(all_branches_jump && default_jumps);
-        }
-        true
-    };
-    let through: Vec<bool> = steps.iter().map(falls_through).collect();
-    let mut stack = if steps.is_empty() { vec![] } else { vec![0] };
-    while let Some(i) = stack.pop() {
-        if std::mem::replace(&mut reached[i], true) {
-            continue;
-        }
-        if through[i] && i + 1 < steps.len() {
-            stack.push(i + 1);
-        }
-        stack.extend(jumps[i].iter().copied());
-    }
-    for (i, s) in steps.iter().enumerate() {
-        if !reached[i] {
-            let range = s.name.map_or_else(|| super::keys::anchor_of(cx, s.node), |(_, n)| n.value_range());
-            cx.push(Diagnostic::new(
-                Code::UnreachableState,
-                Severity::Warning,
-                range,
-                "no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)",
-            ));
-        }
-    }
-    // Nested step lists are scopes of their own.
-    for s in steps.iter_mut() {
-        let node = s.node;
-        let mut nested: Vec<Node<'a>> = Vec::new();
-        if let Some(e) = cx.get(node, "steps") {
-            nested.push(e.value);
-        }
-        for key in ["branches", "choices"] {
-            if let Some(e) = cx.get(node, key) {
-                for b in cx.resolve(e.value).items() {
-                    if let Some(st) = cx.get(b, "steps") {
-                        nested.push(st.value);
-                    }
-                }
+    let flow = cx.flow;
+    let falls_through: Vec<bool> = steps
+        .iter()
+        .map(|s| {
+            if s.is_terminal() {
+                return false;
             }
+            if s.ty().map(|(t, _)| t) == Some("choice") {
+                let gotos = s.transitions();
+                let branches = flow.list(s.node, "choices").len();
+                let branch_gotos = gotos.iter().filter(|t| t.kind == TransitionKind::Branch).count();
+                let default_goto = gotos.iter().any(|t| t.kind == TransitionKind::Default);
+                return !(branch_gotos == branches && default_goto);
+            }
+            true
+        })
+        .collect();
+    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| {
+        let mut next = jumps[i].clone();
+        if falls_through[i] && i + 1 < steps.len() {
+            next.push(i + 1);
         }
-        if let Some(d) = cx.get(node, "default")
-            && let Some(st) = cx.get(cx.resolve(d.value), "steps")
-        {
-            nested.push(st.value);
-        }
-        for list in nested {
-            legacy_scope(cx, list);
-        }
+        next
+    });
+    for s in steps.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
+        cx.push(Diagnostic::warning(
+            Code::UnreachableState,
+            state_anchor(cx, s),
+            "no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)",
+        ));
     }
 }

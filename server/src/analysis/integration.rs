@@ -9,7 +9,7 @@ use super::context::Ctx;
 use super::{Code, Diagnostic, Severity};
 use crate::syntax::Node;
 
-pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>, ty: &str) {
+pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>, ty: &str) {
     match ty {
         "Task" => check_task(cx, state),
         "Wait" => super::limits::wait_seconds(cx, state),
@@ -31,7 +31,7 @@ pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>, ty: &
     }
 }
 
-fn check_task<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+fn check_task<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     super::limits::task_timeout(cx, state);
     let Some((action, action_node)) = cx.get_str(state, "Action") else { return };
     if let Some((service, api)) = action.split_once("::") {
@@ -110,7 +110,7 @@ fn check_task<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
 
 /// Reports a malformed ARN, or one that points at the wrong kind of resource.
 fn check_arn(
-    cx: &mut Ctx<'_>,
+    cx: &mut Ctx<'_, '_>,
     arn: &str,
     node: Node<'_>,
     kind: Option<integrations::IntegrationKind>,
@@ -147,13 +147,13 @@ fn check_arn(
     }
 }
 
-pub(crate) fn check_legacy_step<'a>(cx: &mut Ctx<'a>, step: Node<'a>, ty: &str) {
+pub(crate) fn check_legacy_step<'a>(cx: &mut Ctx<'_, 'a>, step: Node<'a>, ty: &str) {
     if ty == "task" {
         check_legacy_task(cx, step);
     }
 }
 
-fn check_legacy_task<'a>(cx: &mut Ctx<'a>, step: Node<'a>) {
+fn check_legacy_task<'a>(cx: &mut Ctx<'_, 'a>, step: Node<'a>) {
     let arn = cx.get(step, "resourceArn");
     let action = cx.get(step, "action");
     if arn.is_none() && action.is_none() {

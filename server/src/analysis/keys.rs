@@ -30,16 +30,13 @@ const RECOMMENDED: &[(&str, &str, &str)] = &[
 ];
 
 /// The keys that hold a list of states in each dialect: checked state by state.
-pub(crate) fn is_state_list(dialect: Dialect, key: &str) -> bool {
-    match dialect {
-        Dialect::CloudFlow => key == "States",
-        Dialect::Legacy => key == "steps",
-    }
+pub(crate) fn is_state_list(cx: &Ctx<'_, '_>, key: &str) -> bool {
+    key == cx.flow.list_key()
 }
 
 /// Checks a mapping against an object of the schema. `label` names it in messages
 /// ("Task state", "Retry rule").
-pub(crate) fn check_object<'a>(cx: &mut Ctx<'a>, node: Node<'a>, object: &ObjectSpec, label: &str) {
+pub(crate) fn check_object<'a>(cx: &mut Ctx<'_, 'a>, node: Node<'a>, object: &ObjectSpec, label: &str) {
     let node = cx.resolve(node);
     if node.kind() != NodeKind::Mapping {
         if node.kind() != NodeKind::Error {
@@ -131,12 +128,8 @@ fn lowercase_first(s: &str) -> String {
 
 /// Where to report something about a whole object: its `Name` (states are known by it),
 /// else its first key.
-pub(crate) fn anchor_of(cx: &Ctx<'_>, node: Node<'_>) -> crate::syntax::TextRange {
-    let name_key = match cx.dialect {
-        Dialect::CloudFlow => "Name",
-        Dialect::Legacy => "name",
-    };
-    if let Some(e) = node.get(name_key).filter(|e| !e.value.is_missing()) {
+pub(crate) fn anchor_of(cx: &Ctx<'_, '_>, node: Node<'_>) -> crate::syntax::TextRange {
+    if let Some(e) = node.get(cx.flow.name_key()).filter(|e| !e.value.is_missing()) {
         return e.value.value_range();
     }
     node.entries().next().map_or(node.range(), |e| e.key.range())
@@ -163,7 +156,7 @@ fn find_field<'s>(dialect: Dialect, object: &'s ObjectSpec, key: &str) -> Option
     None
 }
 
-fn obsolete(cx: &mut Ctx<'_>, key: Node<'_>, field: &FieldSpec, label: &str) {
+fn obsolete(cx: &mut Ctx<'_, '_>, key: Node<'_>, field: &FieldSpec, label: &str) {
     let name = &field.name;
     let mut d = Diagnostic::warning(
         Code::ObsoleteKey,
@@ -182,7 +175,7 @@ fn obsolete(cx: &mut Ctx<'_>, key: Node<'_>, field: &FieldSpec, label: &str) {
 }
 
 fn unknown_key(
-    cx: &mut Ctx<'_>,
+    cx: &mut Ctx<'_, '_>,
     key_node: Node<'_>,
     key: &str,
     object: &ObjectSpec,
@@ -268,8 +261,8 @@ pub(crate) fn parse_bool(s: &str) -> Option<bool> {
 }
 
 /// Checks a value against its field type, reporting the first problem found.
-fn check_field_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, field: &FieldSpec, label: &str) {
-    if is_state_list(cx.dialect, &field.name) {
+fn check_field_value<'a>(cx: &mut Ctx<'_, 'a>, value: Node<'a>, field: &FieldSpec, label: &str) {
+    if is_state_list(cx, &field.name) {
         super::states::check_state_list(cx, value, label);
         return;
     }
@@ -277,7 +270,7 @@ fn check_field_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, field: &FieldSpec, l
     check_value(cx, value, &field.ty, &what);
 }
 
-fn check_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) {
+fn check_value<'a>(cx: &mut Ctx<'_, 'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) {
     // Deploy-time values (`!Ref …`) and aliases are not ours to judge.
     if value.alias().is_some() || value.tag().is_some_and(|(t, _)| !t.starts_with("!!")) {
         return;
@@ -287,7 +280,12 @@ fn check_value<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &Wha
     }
 }
 
-fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) -> Option<Diagnostic> {
+fn mismatch<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    value: Node<'a>,
+    ty: &ValueType,
+    what: &What<'_>,
+) -> Option<Diagnostic> {
     let range = value.value_range();
     let plain = value.scalar().filter(|_| value.is_plain_scalar());
     let invalid_type = |expected: &str| {
@@ -381,7 +379,7 @@ fn mismatch<'a>(cx: &mut Ctx<'a>, value: Node<'a>, ty: &ValueType, what: &What<'
 }
 
 /// Whether a value has the right shape for a type (ignoring ranges and object contents).
-fn accepts(cx: &Ctx<'_>, value: Node<'_>, ty: &ValueType) -> bool {
+fn accepts(cx: &Ctx<'_, '_>, value: Node<'_>, ty: &ValueType) -> bool {
     let plain = value.scalar().filter(|_| value.is_plain_scalar());
     match ty {
         ValueType::Any => true,

@@ -1,7 +1,6 @@
 //! Documented limits that the JSON Schema cannot state: those that depend on the workflow
 //! mode, numbers written as strings, and the flow name's character set.
 
-use fdl_schema::Dialect;
 use fdl_schema::integrations::WorkflowMode;
 
 use super::context::Ctx;
@@ -12,7 +11,7 @@ use crate::syntax::Node;
 const TASK_TIMEOUT_MAX: i64 = 604_800;
 
 /// Wait `Seconds`: the schema states the Standard limit (1-300); Express allows 1-20.
-pub(crate) fn wait_seconds<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+pub(crate) fn wait_seconds<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     let Some((text, node)) = cx.get_str(state, "Seconds") else { return };
     let Some(n) = parse_int(text).filter(|_| node.is_plain_scalar()) else { return };
     if cx.mode == WorkflowMode::Express && n > 20 {
@@ -25,7 +24,7 @@ pub(crate) fn wait_seconds<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
 }
 
 /// Task `Timeout` is documented as a string of seconds (`"30"`); integers are accepted too.
-pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     let Some((text, node)) = cx.get_str(state, "Timeout") else { return };
     if node.tag().is_some() {
         return;
@@ -51,12 +50,8 @@ pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
 
 /// The flow name: 1-128 letters, digits, `_` and `-`, starting with a letter or `_`. For
 /// CloudFlow the name in the definition must also equal the name the flow is created with.
-pub(crate) fn flow_name<'a>(cx: &mut Ctx<'a>, root: Node<'a>) {
-    let key = match cx.dialect {
-        Dialect::CloudFlow => "Name",
-        Dialect::Legacy => "name",
-    };
-    let Some((name, node)) = cx.get_str(root, key) else { return };
+pub(crate) fn flow_name<'a>(cx: &mut Ctx<'_, 'a>, root: Node<'a>) {
+    let Some((name, node)) = cx.get_str(root, cx.flow.name_key()) else { return };
     if node.tag().is_some() || node.is_missing() {
         return;
     }

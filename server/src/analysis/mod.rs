@@ -12,10 +12,9 @@ mod graph;
 mod integration;
 mod keys;
 mod limits;
+pub mod model;
 mod names;
 mod states;
-
-use std::collections::HashMap;
 
 pub use diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use fdl_schema::Dialect;
@@ -41,8 +40,9 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
         Err(d) => diagnostics.extend(d),
         Ok((dialect, root)) => {
             let mode = options.mode.or_else(|| mode_from_comment(text)).unwrap_or(WorkflowMode::Standard);
-            let mut cx = context::Ctx { dialect, mode, text, anchors: HashMap::new(), diagnostics };
-            context::index_tree(text, root, &mut cx.anchors, &mut cx.diagnostics);
+            let flow = model::Flow::from_root(dialect, root);
+            let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics };
+            context::duplicate_keys(text, root, &mut cx.diagnostics);
             let object = fdl_schema::spec::root_object(dialect);
             let label = match dialect {
                 Dialect::CloudFlow => "state machine",
@@ -50,7 +50,7 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
             };
             keys::check_object(&mut cx, root, object, label);
             limits::flow_name(&mut cx, root);
-            graph::check(&mut cx, root);
+            graph::check(&mut cx);
             diagnostics = cx.diagnostics;
         }
     }

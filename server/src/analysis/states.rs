@@ -10,28 +10,11 @@ use super::names::did_you_mean;
 use super::{Code, Diagnostic, integration};
 use crate::syntax::{Node, NodeKind};
 
-pub(crate) fn type_key(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::CloudFlow => "Type",
-        Dialect::Legacy => "type",
-    }
-}
-
-pub(crate) fn name_key(dialect: Dialect) -> &'static str {
-    match dialect {
-        Dialect::CloudFlow => "Name",
-        Dialect::Legacy => "name",
-    }
-}
-
-pub(crate) fn check_state_list<'a>(cx: &mut Ctx<'a>, list: Node<'a>, owner: &str) {
+pub(crate) fn check_state_list<'a>(cx: &mut Ctx<'_, 'a>, list: Node<'a>, owner: &str) {
     let list = cx.resolve(list);
     if list.kind() != NodeKind::Sequence {
         if list.kind() != NodeKind::Error {
-            let key = match cx.dialect {
-                Dialect::CloudFlow => "States",
-                Dialect::Legacy => "steps",
-            };
+            let key = cx.flow.list_key();
             cx.push(Diagnostic::error(
                 Code::InvalidType,
                 list.value_range(),
@@ -56,7 +39,7 @@ fn noun(dialect: Dialect) -> &'static str {
     }
 }
 
-fn check_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
+fn check_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     let state = cx.resolve(state);
     if state.kind() != NodeKind::Mapping {
         if state.kind() != NodeKind::Error {
@@ -66,15 +49,15 @@ fn check_state<'a>(cx: &mut Ctx<'a>, state: Node<'a>) {
                 format!(
                     "each item must be a {} (a mapping with `{}` and `{}`), found {}",
                     noun(cx.dialect).trim_end_matches('s'),
-                    type_key(cx.dialect),
-                    name_key(cx.dialect),
+                    cx.flow.type_key(),
+                    cx.flow.name_key(),
                     super::keys::describe(state)
                 ),
             ));
         }
         return;
     }
-    let tkey = type_key(cx.dialect);
+    let tkey = cx.flow.type_key();
     let types = spec::state_types(cx.dialect);
     let Some((ty, ty_node)) = cx.get_str(state, tkey) else {
         cx.push(Diagnostic::error(

@@ -1,0 +1,453 @@
+//! Typed views of a flow definition over the syntax tree, for both dialects: the flow, its
+//! scopes, their states and the transitions between them. Views are borrowed and cheap;
+//! every accessor returns the syntax nodes it read, so callers point at exact tokens.
+//!
+//! Aliases and `<<` merge keys are resolved here, so that rules and editor features see a
+//! state's keys as YAML means them.
+
+use std::collections::HashMap;
+
+use fdl_schema::Dialect;
+
+use super::keys::parse_bool;
+use crate::syntax::{Entry, Node, NodeKind, SyntaxTree};
+
+/// A flow definition: its dialect, its root mapping and its anchors.
+pub struct Flow<'a> {
+    dialect: Dialect,
+    root: Node<'a>,
+    anchors: HashMap<&'a str, Node<'a>>,
+}
+
+/// A list of states with its own `StartAt` (CloudFlow) or its own order (legacy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScopeKind {
+    /// The top-level `States` / `steps`.
+    Flow,
+    /// A `Branches` item of a Parallel state (legacy: of a parallel step).
+    ParallelBranch,
+    /// The `Processor` of a Map state.
+    MapProcessor,
+    /// Legacy: the `steps` of a foreach step, of a choice branch or of a choice default.
+    NestedSteps,
+}
+
+#[derive(Clone, Copy)]
+pub struct Scope<'f, 'a> {
+    flow: &'f Flow<'a>,
+    /// The mapping that holds `StartAt` and `States` (legacy: `steps`).
+    pub owner: Node<'a>,
+    pub kind: ScopeKind,
+    /// The state this scope belongs to (`None` at the top level).
+    pub parent: Option<Node<'a>>,
+}
+
+#[derive(Clone, Copy)]
+pub struct State<'f, 'a> {
+    flow: &'f Flow<'a>,
+    /// The state's mapping.
+    pub node: Node<'a>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TransitionKind {
+    /// `Next` of a state.
+    Next,
+    /// `Default` of a Choice state (legacy: `default.goto`).
+    Default,
+    /// `Next` of a Choice branch (legacy: `goto` of a choice).
+    Branch,
+    /// `Next` of a Catch rule (legacy: `goto` of a catch policy).
+    Catch,
+}
+
+/// A reference from a state to another state of its scope.
+#[derive(Clone, Copy, Debug)]
+pub struct Transition<'a> {
+    pub kind: TransitionKind,
+    pub target: &'a str,
+    /// The scalar that names the target.
+    pub node: Node<'a>,
+}
+
+impl<'a> Flow<'a> {
+    /// The flow in `tree`, if the document is a flow definition of either dialect.
+    pub fn new(tree: &'a SyntaxTree) -> Option<Flow<'a>> {
+        let (dialect, root) = super::dialect::detect(tree).ok()?;
+        Some(Flow::from_root(dialect, root))
+    }
+
+    pub(crate) fn from_root(dialect: Dialect, root: Node<'a>) -> Flow<'a> {
+        let mut anchors = HashMap::new();
+        let mut stack = vec![root];
+        while let Some(node) = stack.pop() {
+            if let Some((name, _)) = node.anchor() {
+                anchors.insert(name, node);
+            }
+            stack.extend(node.children());
+        }
+        Flow { dialect, root, anchors }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn root(&self) -> Node<'a> {
+        self.root
+    }
+
+    /// Follows an alias to its anchored node (the node itself otherwise).
+    pub fn resolve(&self, node: Node<'a>) -> Node<'a> {
+        match node.alias() {
+            Some(name) => self.anchors.get(name).copied().unwrap_or(node),
+            None => node,
+        }
+    }
+
+    /// The entries of a mapping with `<<` merge keys expanded (YAML 1.1 merge, used in real
+    /// flows to share defaults). Direct entries come first and win over merged ones.
+    pub fn entries(&self, node: Node<'a>) -> Vec<Entry<'a>> {
+        let node = self.resolve(node);
+        let mut out: Vec<Entry<'a>> = Vec::with_capacity(node.entry_count());
+        let mut merged = Vec::new();
+        for e in node.entries() {
+            if e.key.scalar() == Some("<<") && e.key.is_plain_scalar() {
+                let value = self.resolve(e.value);
+                let sources: Vec<Node<'a>> = if value.kind() == NodeKind::Sequence {
+                    value.items().map(|n| self.resolve(n)).collect()
+                } else {
+                    vec![value]
+                };
+                for source in sources {
+                    if source.kind() == NodeKind::Mapping && !source.same(node) {
+                        merged.extend(source.entries());
+                    }
+                }
+            } else {
+                out.push(e);
+            }
+        }
+        for m in merged {
+            if !out.iter().any(|e| e.key.scalar() == m.key.scalar()) {
+                out.push(m);
+            }
+        }
+        out
+    }
+
+    /// The entry for `key`, merge keys included.
+    pub fn get(&self, node: Node<'a>, key: &str) -> Option<Entry<'a>> {
+        let node = self.resolve(node);
+        // Fast path: most mappings have no merge key.
+        let mut has_merge = false;
+        for e in node.entries() {
+            match e.key.scalar() {
+                Some(k) if k == key => return Some(e),
+                Some("<<") => has_merge = true,
+                _ => {}
+            }
+        }
+        if !has_merge {
+            return None;
+        }
+        self.entries(node).into_iter().find(|e| e.key.scalar() == Some(key))
+    }
+
+    /// The scalar value of `key` and its node.
+    pub fn get_str(&self, node: Node<'a>, key: &str) -> Option<(&'a str, Node<'a>)> {
+        let value = self.resolve(self.get(node, key)?.value);
+        value.scalar().map(|s| (s, value))
+    }
+
+    /// Whether `key` is `true`.
+    pub fn get_bool(&self, node: Node<'a>, key: &str) -> bool {
+        self.get_str(node, key).is_some_and(|(s, n)| n.is_plain_scalar() && parse_bool(s) == Some(true))
+    }
+
+    /// The items of the list value of `key` (empty when absent or not a list).
+    pub fn list(&self, node: Node<'a>, key: &str) -> Vec<Node<'a>> {
+        match self.get(node, key) {
+            Some(e) => self.resolve(e.value).items().map(|n| self.resolve(n)).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn top_scope(&self) -> Scope<'_, 'a> {
+        Scope { flow: self, owner: self.root, kind: ScopeKind::Flow, parent: None }
+    }
+
+    /// Every scope, outer ones before the ones they contain.
+    pub fn scopes(&self) -> Vec<Scope<'_, 'a>> {
+        let mut out = vec![self.top_scope()];
+        let mut i = 0;
+        while i < out.len() {
+            let scope = out[i];
+            for state in scope.states() {
+                out.extend(state.child_scopes());
+            }
+            i += 1;
+        }
+        out
+    }
+
+    pub(crate) fn name_key(&self) -> &'static str {
+        match self.dialect {
+            Dialect::CloudFlow => "Name",
+            Dialect::Legacy => "name",
+        }
+    }
+
+    pub(crate) fn type_key(&self) -> &'static str {
+        match self.dialect {
+            Dialect::CloudFlow => "Type",
+            Dialect::Legacy => "type",
+        }
+    }
+
+    pub(crate) fn list_key(&self) -> &'static str {
+        match self.dialect {
+            Dialect::CloudFlow => "States",
+            Dialect::Legacy => "steps",
+        }
+    }
+}
+
+impl<'f, 'a> Scope<'f, 'a> {
+    /// `StartAt` and its value node (CloudFlow only).
+    pub fn start_at(&self) -> Option<(&'a str, Node<'a>)> {
+        match self.flow.dialect {
+            Dialect::CloudFlow => self.flow.get_str(self.owner, "StartAt"),
+            Dialect::Legacy => None,
+        }
+    }
+
+    /// The `States:` / `steps:` entry.
+    pub fn list_entry(&self) -> Option<Entry<'a>> {
+        self.flow.get(self.owner, self.flow.list_key())
+    }
+
+    /// The states, in list order (items that are not mappings are skipped).
+    pub fn states(&self) -> Vec<State<'f, 'a>> {
+        self.flow
+            .list(self.owner, self.flow.list_key())
+            .into_iter()
+            .filter(|n| n.kind() == NodeKind::Mapping)
+            .map(|node| State { flow: self.flow, node })
+            .collect()
+    }
+
+    /// The first state named `name`.
+    pub fn find(&self, name: &str) -> Option<State<'f, 'a>> {
+        self.states().into_iter().find(|s| s.name().is_some_and(|(n, _)| n == name))
+    }
+}
+
+impl<'f, 'a> State<'f, 'a> {
+    pub fn name(&self) -> Option<(&'a str, Node<'a>)> {
+        self.flow.get_str(self.node, self.flow.name_key())
+    }
+
+    /// The type as written (`Task`, legacy `task`).
+    pub fn ty(&self) -> Option<(&'a str, Node<'a>)> {
+        self.flow.get_str(self.node, self.flow.type_key())
+    }
+
+    pub fn get(&self, key: &str) -> Option<Entry<'a>> {
+        self.flow.get(self.node, key)
+    }
+
+    pub fn get_str(&self, key: &str) -> Option<(&'a str, Node<'a>)> {
+        self.flow.get_str(self.node, key)
+    }
+
+    /// Whether the state ends its scope: `End: true` (legacy `end: true`), Succeed or Fail.
+    pub fn is_terminal(&self) -> bool {
+        let ty = self.ty().map(|(t, _)| t);
+        matches!(ty, Some("Succeed" | "Fail" | "succeed" | "fail"))
+            || self
+                .flow
+                .get_bool(self.node, if self.flow.dialect == Dialect::CloudFlow { "End" } else { "end" })
+    }
+
+    /// Every reference to another state of the same scope, in source order.
+    pub fn transitions(&self) -> Vec<Transition<'a>> {
+        let f = self.flow;
+        let mut out = Vec::new();
+        let mut push = |kind, found: Option<(&'a str, Node<'a>)>| {
+            if let Some((target, node)) = found {
+                out.push(Transition { kind, target, node });
+            }
+        };
+        match f.dialect {
+            Dialect::CloudFlow => {
+                push(TransitionKind::Next, f.get_str(self.node, "Next").filter(|(t, _)| !t.is_empty()));
+                if self.ty().map(|(t, _)| t) == Some("Choice") {
+                    for branch in f.list(self.node, "Branches") {
+                        push(TransitionKind::Branch, f.get_str(branch, "Next"));
+                    }
+                    push(TransitionKind::Default, f.get_str(self.node, "Default"));
+                }
+                for rule in f.list(self.node, "Catch") {
+                    push(TransitionKind::Catch, f.get_str(rule, "Next"));
+                }
+            }
+            Dialect::Legacy => {
+                for choice in f.list(self.node, "choices") {
+                    push(TransitionKind::Branch, f.get_str(choice, "goto"));
+                }
+                if let Some(d) = f.get(self.node, "default") {
+                    push(TransitionKind::Default, f.get_str(d.value, "goto"));
+                }
+                for rule in f.list(self.node, "catch") {
+                    push(TransitionKind::Catch, f.get_str(rule, "goto"));
+                }
+            }
+        }
+        out.sort_by_key(|t| t.node.range().start);
+        out
+    }
+
+    /// The scopes nested in this state: Parallel branches, a Map Processor, legacy
+    /// foreach/choice/parallel step lists.
+    pub fn child_scopes(&self) -> Vec<Scope<'f, 'a>> {
+        let f = self.flow;
+        let scope = |owner: Node<'a>, kind| Scope { flow: f, owner, kind, parent: Some(self.node) };
+        let mut out = Vec::new();
+        match (f.dialect, self.ty().map(|(t, _)| t)) {
+            (Dialect::CloudFlow, Some("Parallel")) => {
+                out.extend(
+                    f.list(self.node, "Branches").into_iter().map(|b| scope(b, ScopeKind::ParallelBranch)),
+                );
+            }
+            (Dialect::CloudFlow, Some("Map")) => {
+                if let Some(p) = f.get(self.node, "Processor") {
+                    out.push(scope(f.resolve(p.value), ScopeKind::MapProcessor));
+                }
+            }
+            (Dialect::Legacy, _) => {
+                if f.get(self.node, "steps").is_some() {
+                    out.push(scope(self.node, ScopeKind::NestedSteps));
+                }
+                for b in f.list(self.node, "branches") {
+                    out.push(scope(b, ScopeKind::ParallelBranch));
+                }
+                for c in f.list(self.node, "choices") {
+                    if f.get(c, "steps").is_some() {
+                        out.push(scope(c, ScopeKind::NestedSteps));
+                    }
+                }
+                if let Some(d) = f.get(self.node, "default") {
+                    let d = f.resolve(d.value);
+                    if f.get(d, "steps").is_some() {
+                        out.push(scope(d, ScopeKind::NestedSteps));
+                    }
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::syntax::SourceText;
+
+    /// Lists every scope with its states and their transitions.
+    fn check(src: &str, expect: Expect) {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        let flow = Flow::new(&tree).expect("a flow");
+        let mut out = format!("{:?}\n", flow.dialect());
+        for scope in flow.scopes() {
+            let start = scope.start_at().map(|(s, _)| s).unwrap_or("-");
+            out.push_str(&format!("{:?} (start {start})\n", scope.kind));
+            for state in scope.states() {
+                let name = state.name().map(|(n, _)| n).unwrap_or("?");
+                let ty = state.ty().map(|(t, _)| t).unwrap_or("?");
+                let moves: Vec<String> =
+                    state.transitions().iter().map(|t| format!("{:?}→{}", t.kind, t.target)).collect();
+                let end = if state.is_terminal() { " end" } else { "" };
+                out.push_str(&format!("  {name}: {ty} [{}]{end}\n", moves.join(", ")));
+            }
+        }
+        expect.assert_eq(&out);
+    }
+
+    #[test]
+    fn cloudflow_scopes_transitions_and_merge_keys() {
+        check(
+            r#"Type: StateMachine
+SpecVersion: v1
+StartAt: 开始
+defaults: &task
+  Type: Task
+  Action: HTTP:Request
+States:
+  - Name: 开始
+    <<: *task
+    Catch:
+      - Errors: [FnF.ALL]
+        Next: 失败
+    Next: 分支
+  - Type: Parallel
+    Name: 分支
+    Branches:
+      - StartAt: A
+        States:
+          - Type: Map
+            Name: A
+            Processor:
+              StartAt: Item
+              States:
+                - Type: Pass
+                  Name: Item
+                  End: true
+            End: true
+    Next: 判断
+  - Type: Choice
+    Name: 判断
+    Branches:
+      - Condition: $Input.ok
+        Next: 失败
+    Default: 开始
+  - Type: Fail
+    Name: 失败
+"#,
+            expect![[r#"
+                CloudFlow
+                Flow (start 开始)
+                  开始: Task [Catch→失败, Next→分支]
+                  分支: Parallel [Next→判断]
+                  判断: Choice [Branch→失败, Default→开始]
+                  失败: Fail [] end
+                ParallelBranch (start A)
+                  A: Map [] end
+                MapProcessor (start Item)
+                  Item: Pass [] end
+            "#]],
+        );
+    }
+
+    #[test]
+    fn legacy_nested_step_lists() {
+        check(
+            "version: v1\ntype: flow\nsteps:\n  - type: choice\n    name: c\n    choices:\n      - condition: $.a\n        steps:\n          - type: pass\n            name: inner\n        goto: done\n    default:\n      goto: done\n  - type: foreach\n    name: each\n    iterationMapping: {collection: $.xs, item: x}\n    steps:\n      - type: pass\n        name: body\n  - type: succeed\n    name: done\n",
+            expect![[r#"
+                Legacy
+                Flow (start -)
+                  c: choice [Branch→done, Default→done]
+                  each: foreach []
+                  done: succeed [] end
+                NestedSteps (start -)
+                  inner: pass []
+                NestedSteps (start -)
+                  body: pass []
+            "#]],
+        );
+    }
+}
