@@ -45,10 +45,25 @@ impl<'c, 'a> Ctx<'c, 'a> {
     }
 }
 
-/// Reports keys that appear twice in one mapping, anywhere in the document.
-pub(crate) fn duplicate_keys(text: &SourceText, root: Node<'_>, out: &mut Vec<Diagnostic>) {
+/// Generic YAML checks over the whole document: keys that appear twice in one mapping, and
+/// a `#` glued to a plain value (YAML keeps it in the value; a comment needs a space).
+pub(crate) fn yaml_checks(text: &SourceText, root: Node<'_>, out: &mut Vec<Diagnostic>) {
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
+        if node.is_plain_scalar()
+            && let Some(value) = node.scalar()
+            && let Some(hash) = value.find("# ")
+            && value[..hash].ends_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | '_' | ')' | ']'))
+        {
+            let range = node.value_range();
+            out.push(Diagnostic::warning(
+                Code::YamlSyntax,
+                range,
+                format!(
+                    "`#` right after text is part of the value `{value}`, not a comment; put a space before `#` to start a comment"
+                ),
+            ));
+        }
         if node.kind() == NodeKind::Mapping {
             // Mappings are small: a linear scan beats hashing every key.
             let mut seen: Vec<(&str, Node<'_>)> = Vec::with_capacity(node.entry_count());

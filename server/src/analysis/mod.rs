@@ -42,7 +42,7 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
             let mode = options.mode.or_else(|| mode_from_comment(text)).unwrap_or(WorkflowMode::Standard);
             let flow = model::Flow::from_root(dialect, root);
             let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics };
-            context::duplicate_keys(text, root, &mut cx.diagnostics);
+            context::yaml_checks(text, root, &mut cx.diagnostics);
             let object = fdl_schema::spec::root_object(dialect);
             let label = match dialect {
                 Dialect::CloudFlow => "state machine",

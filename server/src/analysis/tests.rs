@@ -674,3 +674,24 @@ fn task_timeout_and_flow_name() {
         "#]],
     );
 }
+
+#[test]
+fn hash_glued_to_a_value_is_not_a_comment() {
+    check_flow(
+        "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: a# the first step\n  - type: choice\n    name: \"C#\"\n    choices:\n      - condition: $.x == \"#\" # a real comment\n        goto: a\n",
+        expect![[r##"
+            version: v1
+            type: flow
+            steps:
+              - type: pass
+                name: a# the first step
+                      ^^^^^^^^^^^^^^^^^ warning[yaml-syntax]: `#` right after text is part of the value `a# the first step`, not a comment; put a space before `#` to start a comment
+              - type: choice
+                name: "C#"
+                choices:
+                  - condition: $.x == "#" # a real comment
+                    goto: a
+                          ^ error[unknown-state]: goto `a` names no state of this scope; states here: `C#`, `a# the first step`
+        "##]],
+    );
+}

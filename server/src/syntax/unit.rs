@@ -343,8 +343,10 @@ fn describe(
     let body_no_dash = body.strip_prefix("- ").unwrap_or(body).trim_start();
     let info = err.info();
     if let Some((key, value)) = split_glued_key(body_no_dash) {
+        let glued_end =
+            content.start + (body.len() - body_no_dash.len() + key.len() + 1 + value.len()) as u32;
         return SyntaxError {
-            range: content,
+            range: TextRange::new(content.start, glued_end.min(content.end)),
             message: format!(
                 "missing space after `{key}:`: YAML reads `{key}:{value}` as one plain text, not a key and a value; write `{key}: {value}`"
             ),
@@ -407,7 +409,8 @@ fn describe(
 fn split_glued_key(body: &str) -> Option<(&str, &str)> {
     let colon = body.find(':')?;
     let (key, rest) = body.split_at(colon);
-    let value = &rest[1..];
+    // A comment after the value is not part of it.
+    let value = rest[1..].split(" #").next().unwrap_or("").trim_end();
     let key_ok =
         !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '$'));
     let value_ok = value.chars().next().is_some_and(|c| !c.is_whitespace() && !matches!(c, ':' | '/'));
