@@ -695,3 +695,88 @@ fn hash_glued_to_a_value_is_not_a_comment() {
         "##]],
     );
 }
+
+/// Valid flows that come close to each rule: none may produce a diagnostic. Each case names
+/// the rule it stays clear of.
+#[test]
+fn near_misses_stay_clean() {
+    let cloudflow = |states: &str| {
+        format!("Type: StateMachine\nName: near-miss\nSpecVersion: v1\nStartAt: A\nStates:\n{states}")
+    };
+    let cases: Vec<(&str, Option<WorkflowMode>, String)> = vec![
+        ("duplicate-key: the same key in different mappings", None, cloudflow("  - Type: Pass\n    Name: A\n    Next: B\n  - Type: Pass\n    Name: B\n    End: true\n")),
+        ("unknown-key: .$ keys, Description, GlobalConstructor", None, cloudflow("  - Type: Wait\n    Name: A\n    Description: wait\n    Seconds.$: $Input.n\n    GlobalConstructor:\n      seen.$: $Input.n\n    End: true\n")),
+        ("missing-key / conflicting-keys: one of Seconds and Seconds.$", None, cloudflow("  - Type: Wait\n    Name: A\n    Seconds: 1\n    End: true\n")),
+        ("invalid-type: Timeout as a string, End as a boolean", None, cloudflow("  - Type: Task\n    Name: A\n    Action: HTTP:Request\n    Timeout: \"30\"\n    End: true\n")),
+        ("obsolete-key: MaxConcurrency spelt right", None, cloudflow("  - Type: Map\n    Name: A\n    ItemsPath: $Input.xs\n    MaxConcurrency: 40\n    Processor:\n      StartAt: P\n      States:\n        - Type: Pass\n          Name: P\n          End: true\n    End: true\n")),
+        ("unknown-state: names with spaces, dots and CJK", None, "Type: StateMachine\nName: n\nSpecVersion: v1\nStartAt: an example of function invocation.\nStates:\n  - Type: Pass\n    Name: an example of function invocation.\n    Next: 视频理解\n  - Type: Pass\n    Name: 视频理解\n    End: true\n".to_string()),
+        ("duplicate-state-name: the same name in another scope", None, cloudflow("  - Type: Parallel\n    Name: A\n    Branches:\n      - StartAt: A\n        States:\n          - Type: Pass\n            Name: A\n            End: true\n    End: true\n")),
+        ("unreachable-state: reached through Catch and Choice", None, cloudflow("  - Type: Task\n    Name: A\n    Action: HTTP:Request\n    Catch:\n      - Errors: [FnF.ALL]\n        Description: any\n        Next: Handler\n    Next: C\n  - Type: Choice\n    Name: C\n    Branches:\n      - Condition: $Input.ok\n        Next: Done\n    Default: Handler\n  - Type: Succeed\n    Name: Done\n  - Type: Fail\n    Name: Handler\n    Code: E\n    Detail: failed\n")),
+        ("missing-transition: Choice, Succeed and Fail need no Next", None, cloudflow("  - Type: Choice\n    Name: A\n    Branches:\n      - Condition: $Input.ok\n        Next: S\n    Default: F\n  - Type: Succeed\n    Name: S\n  - Type: Fail\n    Name: F\n    Detail: no\n")),
+        ("conflicting-transition: End: false with Next", None, cloudflow("  - Type: Pass\n    Name: A\n    End: false\n    Next: B\n  - Type: Pass\n    Name: B\n    End: true\n")),
+        ("no-terminal-state: a loop with an exit", None, cloudflow("  - Type: Choice\n    Name: A\n    Branches:\n      - Condition: $Input.again\n        Next: A\n    Default: B\n  - Type: Pass\n    Name: B\n    End: true\n")),
+        ("unsupported-task-mode: every mode where it is supported", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fc:{regionId}:{accountId}:functions/f/LATEST\n      invocationType: Async\n    Next: B\n  - Type: Task\n    Name: B\n    Action: EventBridge:PutEvents\n    TaskMode: WaitForCustomCallback\n    Next: C\n  - Type: Task\n    Name: C\n    Action: DashScope:QwenTextGeneration\n    TaskMode: RequestComplete\n    Next: D\n  - Type: Task\n    Name: D\n    Action: fnf:StartExecution\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fnf:::flow/child\n    End: true\n")),
+        ("invocation-type-mismatch: RequestComplete with Async is fire-and-forget", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fc:::services/svc.LATEST/functions/fn\n      invocationType: Async\n    End: true\n")),
+        ("invalid-resource-arn: placeholders of the docs", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fc:cn-shanghai:${ALIUID}:functions/${FUNCTION_NAME}/LATEST\n      invocationType: Sync\n    End: true\n")),
+        ("out-of-range: the limits themselves", Some(WorkflowMode::Express), cloudflow("  - Type: Wait\n    Name: A\n    Seconds: 20\n    Next: B\n  - Type: Task\n    Name: B\n    Action: HTTP:Request\n    Timeout: 604800\n    End: true\n")),
+        ("doc-quirk: a single colon", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f\n      invocationType: Sync\n    End: true\n")),
+        ("unsupported-pattern: every legacy pattern where it is supported", None, "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: fc\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: waitForCallback\n  - type: task\n    name: async\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: sync\n    serviceParams:\n      InvocationType: Async\n  - type: task\n    name: child\n    resourceArn: !Ref Svc/child\n    pattern: sync\n  - type: task\n    name: topic\n    resourceArn: acs:mns:::/topics/t/messages\n    pattern: waitForCallback\n".to_string()),
+    ];
+    let mut out = String::new();
+    for (name, mode, src) in &cases {
+        let annotated = annotate(src, *mode);
+        let carets: Vec<&str> = annotated.lines().filter(|l| l.trim_start().starts_with('^')).collect();
+        out.push_str(&format!(
+            "{name}: {}\n",
+            if carets.is_empty() { "clean".to_string() } else { carets.join("\n") }
+        ));
+    }
+    expect![[r#"
+        duplicate-key: the same key in different mappings: clean
+        unknown-key: .$ keys, Description, GlobalConstructor: clean
+        missing-key / conflicting-keys: one of Seconds and Seconds.$: clean
+        invalid-type: Timeout as a string, End as a boolean: clean
+        obsolete-key: MaxConcurrency spelt right: clean
+        unknown-state: names with spaces, dots and CJK: clean
+        duplicate-state-name: the same name in another scope: clean
+        unreachable-state: reached through Catch and Choice: clean
+        missing-transition: Choice, Succeed and Fail need no Next: clean
+        conflicting-transition: End: false with Next: clean
+        no-terminal-state: a loop with an exit: clean
+        unsupported-task-mode: every mode where it is supported: clean
+        invocation-type-mismatch: RequestComplete with Async is fire-and-forget: clean
+        invalid-resource-arn: placeholders of the docs: clean
+        out-of-range: the limits themselves: clean
+        doc-quirk: a single colon: clean
+        unsupported-pattern: every legacy pattern where it is supported: clean
+    "#]]
+    .assert_eq(&out);
+}
+
+mod robustness {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+        /// Whatever the text, parsing and checking return (no panic) and every range lies
+        /// inside the text on character boundaries.
+        #[test]
+        fn check_never_panics(src in "(Type: StateMachine\n|States:\n|steps:\n|version: v1\n|type: flow\n|  - |    |Type: |Name: |Next: |End: true\n|Task|Pass|Choice|Map|Parallel|Branches:\n|Processor:\n|StartAt: |视频|[\"'{}\\[\\]&*!|>#:,\t-]|\n|[a-z]{1,3}){0,60}") {
+            let text = SourceText::new(&src);
+            let tree = SyntaxTree::parse(&text);
+            for mode in [None, Some(WorkflowMode::Express)] {
+                for d in check(&text, &tree, &CheckOptions { mode }) {
+                    prop_assert!(d.range.start <= d.range.end && d.range.end as usize <= src.len(), "{:?} in {:?}", d, src);
+                    prop_assert!(src.is_char_boundary(d.range.start as usize) && src.is_char_boundary(d.range.end as usize), "{:?} in {:?}", d, src);
+                    for fix in &d.fixes {
+                        for (r, _) in &fix.edits {
+                            prop_assert!(r.end as usize <= src.len() && src.is_char_boundary(r.start as usize));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
