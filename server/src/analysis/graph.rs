@@ -72,22 +72,10 @@ fn resolve_ref<'a>(
     }
     let mut d = Diagnostic::error(Code::UnknownState, range, message);
     if let Some(s) = suggestion {
-        d = d.with_fix(format!("Change to `{s}`"), range, yaml_plain_or_quoted(s));
+        d = d.with_fix(format!("Change to `{s}`"), range, crate::syntax::yaml_string(s));
     }
     cx.push(d);
     None
-}
-
-/// A state name as YAML needs it: plain when that reads back as the same string.
-pub(crate) fn yaml_plain_or_quoted(name: &str) -> String {
-    let risky = name.is_empty()
-        || name.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@` ".contains(c))
-        || name.ends_with(' ')
-        || name.contains(": ")
-        || name.contains(" #")
-        || matches!(name, "true" | "false" | "null" | "~" | "yes" | "no")
-        || name.parse::<f64>().is_ok();
-    if risky { format!("\"{}\"", name.replace('\\', "\\\\").replace('"', "\\\"")) } else { name.to_string() }
 }
 
 fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {

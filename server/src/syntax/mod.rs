@@ -8,11 +8,13 @@
 
 pub mod green;
 mod layout;
+mod quote;
 pub mod text;
 pub mod tree;
 mod unit;
 
 pub use green::{Entry, Node, NodeKind, ScalarStyle, dump};
+pub use quote::yaml_string;
 pub use text::{Position, PositionEncoding, SourceText, TextRange};
 pub use tree::{Edit, SyntaxTree};
 pub use unit::SyntaxError;
