@@ -4,6 +4,7 @@
 //! Every feature works on whatever the syntax layer could recover, so they keep working
 //! while the document is being typed and does not parse as a whole.
 
+mod completion;
 mod cursor;
 mod document;
 mod navigation;
@@ -11,6 +12,7 @@ mod navigation;
 #[cfg(test)]
 mod fixture;
 
+pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document::{Config, Document};
 pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,
