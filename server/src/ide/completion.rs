@@ -149,10 +149,8 @@ fn key_completions(
     let indent = " ".repeat(column);
     let mut items = Vec::new();
     let is_union = object.name == spec::state_union(dialect).name;
-    if is_union || (matches!(owner, Owner::NewItem { .. }) && present.is_empty()) {
-        if is_union {
-            items.extend(state_snippets(dialect, &indent, prefix));
-        }
+    if is_union {
+        items.extend(state_snippets(dialect, &indent, prefix));
     }
     let fields = if is_union { union_fields(dialect) } else { object.fields.iter().collect() };
     for (rank, field) in fields.into_iter().enumerate() {
@@ -210,15 +208,14 @@ fn key_insert(dialect: Dialect, field: &FieldSpec, indent: &str) -> (String, boo
 /// `key: ${n}` lines for the required keys of an object, with numbered tab stops.
 fn required_body(object: &ObjectSpec, indent: &str) -> String {
     let mut out = String::new();
-    let mut stop = 1;
-    for f in object.fields.iter().filter(|f| f.required || f.name == "Description") {
+    let fields = object.fields.iter().filter(|f| f.required || f.name == "Description");
+    for (stop, f) in (1..).zip(fields) {
         let value = match &f.ty {
             ValueType::Array { .. } => format!("[${{{stop}}}]"),
             ValueType::Enum(v) if !v.is_empty() => format!("${{{stop}:{}}}", v[0]),
             _ => format!("${{{stop}}}"),
         };
         out.push_str(&format!("{indent}{}: {value}\n", f.name));
-        stop += 1;
     }
     out.trim_end().to_string()
 }
@@ -545,7 +542,7 @@ fn scope_for<'f, 'a>(
     }
     let inside =
         |s: &Scope<'f, 'a>| s.list_entry().is_some_and(|e| e.value.range().contains_inclusive(offset));
-    let scope = scopes.into_iter().filter(inside).last()?;
+    let scope = scopes.into_iter().rfind(inside)?;
     // The state the cursor is in: the one holding the owner mapping (the cursor itself may
     // be past the end of an empty value).
     let anchor = owner.node().map_or(offset, |m| m.range().start);

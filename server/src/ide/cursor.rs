@@ -35,7 +35,6 @@ pub(crate) enum Slot<'a> {
 /// The shape of one line, from its text alone.
 #[derive(Clone, Debug)]
 pub(crate) struct LineShape {
-    pub(crate) start: u32,
     /// Column where the line's content starts.
     pub(crate) indent: u32,
     /// Columns of the `- ` indicators at the start of the content.
@@ -44,8 +43,6 @@ pub(crate) struct LineShape {
     pub(crate) body: u32,
     /// The key and its byte range, when the line is `key:` or `key: value`.
     pub(crate) key: Option<(String, TextRange)>,
-    /// Whether something follows `key:` on the line (comments excluded).
-    pub(crate) has_value: bool,
     pub(crate) blank: bool,
 }
 
@@ -71,12 +68,7 @@ fn shape_of(s: &str, start: u32) -> LineShape {
         let at = start + body;
         (k, TextRange::new(at, at + len as u32))
     });
-    let has_value = key.as_ref().is_some_and(|(_, r)| {
-        let after = &s[(r.end - start) as usize..];
-        let after = after.trim_start_matches(':').trim();
-        !after.is_empty() && !after.starts_with('#')
-    });
-    LineShape { start, indent, dashes, body, key, has_value, blank }
+    LineShape { indent, dashes, body, key, blank }
 }
 
 /// The key at the start of `rest` (`key:` followed by a space or the end) and its length.

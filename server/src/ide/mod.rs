@@ -4,16 +4,28 @@
 //! Every feature works on whatever the syntax layer could recover, so they keep working
 //! while the document is being typed and does not parse as a whole.
 
+mod code_actions;
+mod code_lens;
 mod completion;
 mod cursor;
 mod document;
+mod folding;
+mod hover;
 mod navigation;
+mod selection;
+mod symbols;
 
 #[cfg(test)]
 mod fixture;
 
+pub use code_actions::{CodeAction, code_actions};
+pub use code_lens::{CodeLens, DRY_RUN_COMMAND, code_lenses};
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document::{Config, Document};
+pub use folding::{FoldingRange, folding_ranges};
+pub use hover::{Hover, hover};
 pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,
 };
+pub use selection::selection_ranges;
+pub use symbols::{Symbol, SymbolKind, document_symbols};
