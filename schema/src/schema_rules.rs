@@ -7,6 +7,15 @@
 //! false`) state, and that closed state would then reject its own tag. With
 //! `if Type == "Task" then TaskState` (and `Type` declared in `TaskState`), an editor
 //! reports unknown keys of the matching state only, and proposes that state's keys.
+//!
+//! The shapes here are tuned for yaml-language-server (checked by
+//! `tests/tests/yaml_language_server.rs`). It reports a plain `oneOf` that matches
+//! twice as "Matches multiple schemas" at the first line of the object, so each
+//! member of an exactly-one-of group also forbids the other keys, which moves the
+//! report onto the offending key. `errorMessage` (a VS Code JSON extension that
+//! yaml-language-server honours; validators ignore unknown keywords) replaces its
+//! generic "Missing property" / "Property X is not allowed" with one sentence that
+//! names the whole group.
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::{Map, Value, json};
@@ -41,12 +50,21 @@ pub(crate) fn discriminator(
 /// Requires a transition: either `Next`, or `End: true` (`End: false` next to
 /// `Next` is redundant but harmless).
 pub(crate) fn next_or_end(schema: &mut Schema) {
+    let message = "Give either `Next` or `End: true`, not both.";
     push_all_of(
         schema,
         json!({
             "oneOf": [
-                { "required": ["Next"] },
-                { "required": ["End"], "properties": { "End": { "const": true } } },
+                {
+                    "required": ["Next"],
+                    "properties": { "End": { "const": false, "errorMessage": message } },
+                    "errorMessage": message,
+                },
+                {
+                    "required": ["End"],
+                    "properties": { "End": { "const": true }, "Next": false },
+                    "errorMessage": message,
+                },
             ]
         }),
     );
@@ -54,17 +72,43 @@ pub(crate) fn next_or_end(schema: &mut Schema) {
 
 /// Requires exactly one of `keys`.
 pub(crate) fn exactly_one_of(keys: &'static [&'static str]) -> impl FnMut(&mut Schema) {
-    move |schema: &mut Schema| add_key_group(schema, "oneOf", keys)
+    move |schema: &mut Schema| {
+        let message = match keys {
+            [first, second] => format!("Give either `{first}` or `{second}`, not both."),
+            _ => format!("Give exactly one of {}.", key_list(keys)),
+        };
+        let members: Vec<Value> = keys
+            .iter()
+            .map(|key| {
+                let others: Map<String, Value> = keys
+                    .iter()
+                    .filter(|k| *k != key)
+                    .map(|k| ((*k).to_owned(), Value::Bool(false)))
+                    .collect();
+                json!({ "required": [key], "properties": others, "errorMessage": message })
+            })
+            .collect();
+        push_all_of(schema, json!({ "oneOf": members }));
+    }
 }
 
 /// Requires at least one of `keys`.
 pub(crate) fn at_least_one_of(keys: &'static [&'static str]) -> impl FnMut(&mut Schema) {
-    move |schema: &mut Schema| add_key_group(schema, "anyOf", keys)
+    move |schema: &mut Schema| {
+        let message = format!("Give {}.", key_list(keys));
+        let members: Vec<Value> =
+            keys.iter().map(|k| json!({ "required": [k], "errorMessage": message })).collect();
+        push_all_of(schema, json!({ "anyOf": members }));
+    }
 }
 
-fn add_key_group(schema: &mut Schema, keyword: &str, keys: &[&str]) {
-    let alternatives: Vec<Value> = keys.iter().map(|k| json!({ "required": [k] })).collect();
-    push_all_of(schema, json!({ keyword: alternatives }));
+/// "`a`, `b` or `c`".
+fn key_list(keys: &[&str]) -> String {
+    let quoted: Vec<String> = keys.iter().map(|k| format!("`{k}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
 }
 
 /// Adds a subschema under `allOf`, so that several rules can coexist.
@@ -97,8 +141,14 @@ pub(crate) fn tagged_union<T: JsonSchema>(
     let rules: Vec<Value> = variants
         .into_iter()
         .map(|variant| {
+            // Without `"type": "object"` a list item that is not a mapping yet (`- ` while
+            // typing) passes every `if` vacuously and gets one "Incorrect type" per state.
             json!({
-                "if": { "properties": { tag: { "const": variant.value } }, "required": [tag] },
+                "if": {
+                    "type": "object",
+                    "properties": { tag: { "const": variant.value } },
+                    "required": [tag],
+                },
                 "then": variant.schema,
             })
         })

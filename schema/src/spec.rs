@@ -281,27 +281,31 @@ fn read_object(name: &str, schema: &Value, defs: &Map<String, Value>) -> ObjectS
     }
 }
 
-/// Reads `oneOf`/`anyOf` lists whose members each only require one key.
+/// Reads `oneOf`/`anyOf` lists whose members each require one key of a group.
 fn collect_alternatives(schema: &Value, out: &mut Vec<KeyAlternatives>) {
     for (keyword, exclusive) in [("oneOf", true), ("anyOf", false)] {
         let Some(Value::Array(members)) = schema.get(keyword) else { continue };
         let keys: Option<Vec<String>> = members
             .iter()
-            .map(|member| {
-                let object = member.as_object()?;
-                let [Value::String(key)] = object.get("required")?.as_array()?.as_slice() else {
-                    return None;
-                };
-                // A member may also constrain the value of its key (`End: true`).
-                let only_about_key = object.iter().all(|(keyword, value)| match keyword.as_str() {
-                    "required" => true,
-                    "properties" => value.as_object().is_some_and(|p| p.keys().all(|k| k == key)),
-                    _ => false,
-                });
-                only_about_key.then(|| key.clone())
+            .map(|member| match member.get("required")?.as_array()?.as_slice() {
+                [Value::String(key)] => Some(key.clone()),
+                _ => None,
             })
             .collect();
-        if let Some(keys) = keys.filter(|k| !k.is_empty()) {
+        let Some(keys) = keys.filter(|k| !k.is_empty()) else { continue };
+        // A member may also constrain the values of the group's keys (`End: true`, or
+        // `false` for the keys it excludes) and carry an editor message; anything else
+        // means the list is about more than which keys are present.
+        let only_about_group = members.iter().all(|member| {
+            member.as_object().is_some_and(|object| {
+                object.iter().all(|(keyword, value)| match keyword.as_str() {
+                    "required" | "errorMessage" => true,
+                    "properties" => value.as_object().is_some_and(|p| p.keys().all(|k| keys.contains(k))),
+                    _ => false,
+                })
+            })
+        });
+        if only_about_group {
             out.push(KeyAlternatives { keys, exclusive });
         }
     }
