@@ -90,7 +90,9 @@ fn param_schema(param: &ParamSpec) -> Value {
     let mut schema = match param.ty {
         ParamType::String => json!({ "type": "string" }),
         ParamType::Integer => json!({ "type": "integer" }),
+        ParamType::Number => json!({ "type": "number" }),
         ParamType::Boolean => json!({ "type": "boolean" }),
+        ParamType::Array => json!({ "type": "array" }),
         ParamType::Object => json!({ "type": "object" }),
         ParamType::Any => json!({}),
     };

@@ -10,12 +10,16 @@
 //!   copies live in `schema/*.schema.json`.
 //! - [`spec`]: the same information as plain Rust values (objects, keys, types,
 //!   limits, deprecations), read from the generated schema, for an analyser.
+//! - [`catalog`]: every Alibaba Cloud OpenAPI operation a Task can call, with its
+//!   parameters, embedded compactly and loaded per product on first use; fuzzy search
+//!   and hover text for editors.
 //! - [`integrations`]: service-integration rules that a schema cannot express:
 //!   task modes per `Action`, optimized-integration parameters, invocation-type
 //!   conflicts, legacy ARN classification and patterns, known error names.
 //!
 //! Nothing here parses YAML or talks LSP.
 
+pub mod catalog;
 pub mod cloudflow;
 mod generate;
 mod integration_schema;

@@ -13,8 +13,12 @@ pub enum ParamType {
     String,
     /// A whole number.
     Integer,
+    /// Any number.
+    Number,
     /// `true` or `false`.
     Boolean,
+    /// A list.
+    Array,
     /// A JSON object.
     Object,
     /// Anything: the service serializes objects and arrays to JSON itself.
@@ -45,7 +49,7 @@ pub struct ParamSpec {
 }
 
 impl ParamSpec {
-    const fn new(
+    pub(crate) const fn new(
         name: &'static str,
         ty: ParamType,
         required: Option<bool>,
@@ -64,13 +68,13 @@ impl ParamSpec {
         }
     }
 
-    const fn values(mut self, values: &'static [&'static str], ignore_case: bool) -> ParamSpec {
+    pub(crate) const fn values(mut self, values: &'static [&'static str], ignore_case: bool) -> ParamSpec {
         self.values = values;
         self.values_ignore_case = ignore_case;
         self
     }
 
-    const fn range(mut self, min: i64, max: i64) -> ParamSpec {
+    pub(crate) const fn range(mut self, min: i64, max: i64) -> ParamSpec {
         self.min = Some(min);
         self.max = Some(max);
         self
@@ -267,10 +271,11 @@ const SMS_PARAMS: &[ParamSpec] = &[
         "Recipients, comma-separated, at most 1000. Mainland China numbers have 11 digits (optionally \
          prefixed with `+`, `+86`, `0086` or `86`); others are country code plus number.",
     ),
-    // The SMS page marks these required, but the integration catalog compiled from the
-    // same docs could not confirm it; stay lenient until the live docs are checked.
-    ParamSpec::new("signName", Text, UNKNOWN, "An approved SMS signature."),
-    ParamSpec::new("templateCode", Text, UNKNOWN, "Code of an approved SMS template."),
+    // The SMS integration page and the CloudFlow reference mark these required, and so
+    // does the SMS OpenAPI's SendSms (`SignName`, `TemplateCode`); the hand-compiled
+    // integration list left them open.
+    ParamSpec::new("signName", Text, REQUIRED, "An approved SMS signature."),
+    ParamSpec::new("templateCode", Text, REQUIRED, "Code of an approved SMS template."),
     ParamSpec::new("templateParam", Any, UNKNOWN, "Values of the template's variables, as a map."),
 ];
 
