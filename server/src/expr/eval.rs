@@ -1,0 +1,438 @@
+//! A pure evaluator for the dry run and `fdl eval`. Total: every input gives a value or an
+//! [`EvalError`] with a code and the range of the culprit, never a panic.
+//!
+//! Semantics, where the docs are silent, follow expr-lang (the library the documented
+//! syntax matches) and JSON: a missing field reads as `null`; `==` compares JSON values,
+//! with numbers by value (`1 == 1.0`); `<`… compare two numbers or two strings; `&&`, `||`
+//! and `!` take booleans, except that legacy flows treat `null` (a missing key) as false, as
+//! their docs say comparisons on missing keys do not match; `/` always gives a float.
+
+use fdl_schema::Dialect;
+use serde_json::Value;
+
+use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
+use super::builtins::Random;
+use super::check::{self, Issue, Level};
+use super::functions::{self, MAX_CALL_DEPTH};
+use super::parser;
+use super::scope::{ExprContext, Place};
+use super::value::{Num, compare, describe, json_eq};
+use crate::syntax::TextRange;
+
+/// The values an expression can read.
+#[derive(Clone, Debug)]
+pub struct Env {
+    pub dialect: Dialect,
+    /// `$Input` (legacy: `$` and `$input`).
+    pub input: Value,
+    /// `$Context` (legacy: `$context`).
+    pub context: Value,
+    /// `$Global`.
+    pub global: Value,
+    /// `$Output`, when the place has one.
+    pub output: Option<Value>,
+    /// `$Item`, in a distributed Map's ItemConstructor.
+    pub item: Option<Value>,
+    /// Legacy `$local`.
+    pub local: Value,
+    pub random: Random,
+}
+
+impl Env {
+    /// Empty objects everywhere; random numbers seeded when `seed` is given.
+    pub fn new(dialect: Dialect, seed: Option<u64>) -> Env {
+        let empty = || Value::Object(serde_json::Map::new());
+        Env {
+            dialect,
+            input: empty(),
+            context: empty(),
+            global: empty(),
+            output: None,
+            item: None,
+            local: empty(),
+            random: seed.map_or_else(Random::from_entropy, Random::seeded),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EvalError {
+    /// Kebab-case, like diagnostic codes: a static code (`expression-syntax`,
+    /// `unknown-function`, …) or a run-time one (`type-mismatch`, `index-out-of-range`,
+    /// `division-by-zero`, `arithmetic-overflow`, `missing-value`, `invalid-argument`).
+    pub code: &'static str,
+    pub message: String,
+    /// Where in the expression text.
+    pub range: TextRange,
+}
+
+/// The result of [`evaluate_text`]: the value or the first error, and the warnings and
+/// hints of the static checks (e.g. undocumented arithmetic).
+#[derive(Clone, Debug)]
+pub struct Evaluation {
+    pub value: Result<Value, EvalError>,
+    pub notes: Vec<Issue>,
+}
+
+/// Parses, checks and evaluates `text`. Static errors stop evaluation, as the service
+/// would reject the expression before running it.
+pub fn evaluate_text(text: &str, env: &mut Env) -> Evaluation {
+    let expr = match parser::parse(text) {
+        Ok(e) => e,
+        Err(e) => {
+            let error = EvalError { code: "expression-syntax", message: e.message, range: e.range };
+            return Evaluation { value: Err(error), notes: Vec::new() };
+        }
+    };
+    let ctx = ExprContext::new(env.dialect, Place::Anywhere);
+    let (errors, notes): (Vec<Issue>, Vec<Issue>) =
+        check::check(&expr, &ctx).into_iter().partition(|i| i.level == Level::Error);
+    if let Some(e) = errors.into_iter().next() {
+        let error = EvalError { code: e.code.as_str(), message: e.message, range: e.range };
+        return Evaluation { value: Err(error), notes };
+    }
+    Evaluation { value: evaluate(&expr, env), notes }
+}
+
+/// Evaluates a parsed expression.
+pub fn evaluate(expr: &Expr, env: &mut Env) -> Result<Value, EvalError> {
+    Evaluator { env, call_depth: 0 }.eval(expr)
+}
+
+struct Evaluator<'e> {
+    env: &'e mut Env,
+    call_depth: usize,
+}
+
+/// The value of a path: one value, or several after a `[*]` projection.
+enum Selection {
+    One(Value),
+    Many(Vec<Value>),
+}
+
+fn err(code: &'static str, range: TextRange, message: impl Into<String>) -> EvalError {
+    EvalError { code, message: message.into(), range }
+}
+
+impl Evaluator<'_> {
+    fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
+        let range = expr.range;
+        match &expr.kind {
+            ExprKind::Null => Ok(Value::Null),
+            ExprKind::Bool(b) => Ok(Value::Bool(*b)),
+            ExprKind::Number(n) => Ok(Value::Number(n.clone())),
+            ExprKind::String(s, _) => Ok(Value::String(s.clone())),
+            ExprKind::Array(items) => {
+                items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>().map(Value::Array)
+            }
+            ExprKind::Object(entries) => {
+                let mut map = serde_json::Map::new();
+                for e in entries {
+                    let v = self.eval(&e.value)?;
+                    map.insert(e.key.clone(), v);
+                }
+                Ok(Value::Object(map))
+            }
+            ExprKind::Variable(name) => self.variable(name, range),
+            ExprKind::Ident(name) => Err(err(
+                "unknown-variable",
+                range,
+                format!("`{name}` is not a value: strings are quoted and variables start with `$`"),
+            )),
+            ExprKind::Member { .. } | ExprKind::Index { .. } | ExprKind::Wildcard { .. } => {
+                Ok(match self.select(expr)? {
+                    Selection::One(v) => v,
+                    Selection::Many(vs) => Value::Array(vs),
+                })
+            }
+            ExprKind::Call { name, name_range, args } => self.call(expr, name, *name_range, args),
+            ExprKind::Unary { op, operand, .. } => {
+                let v = self.eval(operand)?;
+                match op {
+                    UnaryOp::Not => Ok(Value::Bool(!self.truth(&v, "!", operand.range)?)),
+                    UnaryOp::Neg => match &v {
+                        Value::Number(n) => {
+                            let negated = match Num::of(n) {
+                                Num::Int(i) => Num::Int(-i),
+                                Num::Float(f) => Num::Float(-f),
+                            };
+                            negated.to_value().ok_or_else(|| {
+                                err(
+                                    "arithmetic-overflow",
+                                    range,
+                                    "the negation does not fit in a 64-bit integer",
+                                )
+                            })
+                        }
+                        other => Err(err(
+                            "type-mismatch",
+                            operand.range,
+                            format!("`-` needs a number, not {}", describe(other)),
+                        )),
+                    },
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs, .. } => self.binary(*op, lhs, rhs, range),
+        }
+    }
+
+    fn variable(&self, name: &str, range: TextRange) -> Result<Value, EvalError> {
+        let env = &*self.env;
+        let missing = |what: &str| err("missing-value", range, format!("`{name}` has no value here: {what}"));
+        match (env.dialect, name) {
+            (Dialect::CloudFlow, "$Input") | (Dialect::Legacy, "$" | "$input") => Ok(env.input.clone()),
+            (Dialect::CloudFlow, "$Context") | (Dialect::Legacy, "$context") => Ok(env.context.clone()),
+            (Dialect::CloudFlow, "$Global") => Ok(env.global.clone()),
+            (Dialect::Legacy, "$local") => Ok(env.local.clone()),
+            (Dialect::CloudFlow, "$Output") => env.output.clone().ok_or_else(|| {
+                missing("only a state's OutputConstructor and GlobalConstructor have an output")
+            }),
+            (Dialect::CloudFlow, "$Item") => env
+                .item
+                .clone()
+                .ok_or_else(|| missing("only a distributed Map's ItemConstructor has an item")),
+            _ => Err(err("unknown-variable", range, format!("unknown variable `{name}`"))),
+        }
+    }
+
+    fn select(&mut self, expr: &Expr) -> Result<Selection, EvalError> {
+        match &expr.kind {
+            ExprKind::Member { base, name, name_range } => {
+                let base_range = base.range;
+                Ok(match self.select(base)? {
+                    Selection::One(v) => Selection::One(member(v, name, *name_range, base_range)?),
+                    // A projection keeps the elements that have the field, as JSONPath does.
+                    Selection::Many(vs) => Selection::Many(
+                        vs.into_iter()
+                            .filter_map(|v| match v {
+                                Value::Object(mut o) => o.remove(name.as_str()),
+                                _ => None,
+                            })
+                            .collect(),
+                    ),
+                })
+            }
+            ExprKind::Index { base, index } => {
+                let selection = self.select(base)?;
+                let key = self.eval(index)?;
+                Ok(match selection {
+                    Selection::One(v) => Selection::One(self.index(v, &key, base.range, index.range)?),
+                    Selection::Many(vs) => Selection::Many(
+                        vs.into_iter()
+                            .filter_map(|v| self.index(v, &key, base.range, index.range).ok())
+                            .collect(),
+                    ),
+                })
+            }
+            ExprKind::Wildcard { base } => {
+                let spread = |v: Value| -> Result<Vec<Value>, EvalError> {
+                    match v {
+                        Value::Array(a) => Ok(a),
+                        Value::Object(o) => Ok(o.into_iter().map(|(_, v)| v).collect()),
+                        Value::Null => Ok(Vec::new()),
+                        other => Err(err(
+                            "type-mismatch",
+                            base.range,
+                            format!("`[*]` needs an array or an object, not {}", describe(&other)),
+                        )),
+                    }
+                };
+                Ok(match self.select(base)? {
+                    Selection::One(v) => Selection::Many(spread(v)?),
+                    Selection::Many(vs) => {
+                        let mut out = Vec::new();
+                        for v in vs {
+                            out.extend(spread(v).unwrap_or_default());
+                        }
+                        Selection::Many(out)
+                    }
+                })
+            }
+            _ => Ok(Selection::One(self.eval(expr)?)),
+        }
+    }
+
+    fn index(&self, value: Value, key: &Value, base: TextRange, at: TextRange) -> Result<Value, EvalError> {
+        match (value, key) {
+            (Value::Array(items), Value::Number(n)) => match Num::of(n) {
+                Num::Int(i) => {
+                    let len = items.len();
+                    usize::try_from(i).ok().and_then(|i| items.into_iter().nth(i)).ok_or_else(|| {
+                        err(
+                            "index-out-of-range",
+                            at,
+                            format!(
+                                "index {i} is out of range: the array has {len} element{}",
+                                super::builtins::plural(len)
+                            ),
+                        )
+                    })
+                }
+                Num::Float(f) => {
+                    Err(err("type-mismatch", at, format!("an array index must be an integer, not {f}")))
+                }
+            },
+            (Value::Array(_), other) => Err(err(
+                "type-mismatch",
+                at,
+                format!("an array index must be an integer, not {}", describe(other)),
+            )),
+            (Value::Object(mut o), Value::String(k)) => Ok(o.remove(k.as_str()).unwrap_or(Value::Null)),
+            (Value::Object(_), other) => Err(err(
+                "type-mismatch",
+                at,
+                format!("an object key must be a string, not {}", describe(other)),
+            )),
+            (Value::Null, _) => Ok(Value::Null),
+            (other, _) => Err(err("type-mismatch", base, format!("cannot index {}", describe(&other)))),
+        }
+    }
+
+    /// A condition operand as a boolean.
+    fn truth(&self, v: &Value, op: &str, at: TextRange) -> Result<bool, EvalError> {
+        match v {
+            Value::Bool(b) => Ok(*b),
+            Value::Null if self.env.dialect == Dialect::Legacy => Ok(false),
+            other => Err(err("type-mismatch", at, format!("`{op}` needs booleans, not {}", describe(other)))),
+        }
+    }
+
+    fn binary(&mut self, op: BinaryOp, lhs: &Expr, rhs: &Expr, range: TextRange) -> Result<Value, EvalError> {
+        let l = self.eval(lhs)?;
+        match op {
+            BinaryOp::And | BinaryOp::Or => {
+                let lb = self.truth(&l, op.as_str(), lhs.range)?;
+                if (op == BinaryOp::And) != lb {
+                    return Ok(Value::Bool(lb));
+                }
+                let r = self.eval(rhs)?;
+                return Ok(Value::Bool(self.truth(&r, op.as_str(), rhs.range)?));
+            }
+            _ => {}
+        }
+        let r = self.eval(rhs)?;
+        let mismatch = |what: &str| {
+            err(
+                "type-mismatch",
+                range,
+                format!("`{}` {what}, not {} and {}", op.as_str(), describe(&l), describe(&r)),
+            )
+        };
+        match op {
+            BinaryOp::Eq => Ok(Value::Bool(json_eq(&l, &r))),
+            BinaryOp::Ne => Ok(Value::Bool(!json_eq(&l, &r))),
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => match compare(&l, &r) {
+                Some(ord) => Ok(Value::Bool(match op {
+                    BinaryOp::Lt => ord.is_lt(),
+                    BinaryOp::Le => ord.is_le(),
+                    BinaryOp::Gt => ord.is_gt(),
+                    _ => ord.is_ge(),
+                })),
+                // Legacy docs: a comparison with a missing key does not match.
+                None if self.env.dialect == Dialect::Legacy && (l.is_null() || r.is_null()) => {
+                    Ok(Value::Bool(false))
+                }
+                None => Err(mismatch("compares two numbers or two strings")),
+            },
+            BinaryOp::In => match &r {
+                Value::Array(items) => Ok(Value::Bool(items.iter().any(|i| json_eq(i, &l)))),
+                Value::Object(map) => match &l {
+                    Value::String(k) => Ok(Value::Bool(map.contains_key(k))),
+                    other => Err(err(
+                        "type-mismatch",
+                        lhs.range,
+                        format!("a key to look for in an object must be a string, not {}", describe(other)),
+                    )),
+                },
+                Value::Null => Ok(Value::Bool(false)),
+                _ => Err(mismatch("looks in an array or an object")),
+            },
+            BinaryOp::Add => match (&l, &r) {
+                (Value::String(a), Value::String(b)) => Ok(Value::String(format!("{a}{b}"))),
+                (Value::Number(a), Value::Number(b)) => arithmetic(op, Num::of(a), Num::of(b), range),
+                _ => Err(mismatch("adds two numbers or joins two strings")),
+            },
+            BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div | BinaryOp::Rem => match (&l, &r) {
+                (Value::Number(a), Value::Number(b)) => arithmetic(op, Num::of(a), Num::of(b), range),
+                _ => Err(mismatch("needs two numbers")),
+            },
+            // Evaluated with short-circuit above.
+            BinaryOp::And | BinaryOp::Or => Ok(Value::Bool(false)),
+        }
+    }
+
+    fn call(
+        &mut self,
+        call: &Expr,
+        name: &str,
+        name_range: TextRange,
+        args: &[Expr],
+    ) -> Result<Value, EvalError> {
+        let Some(f) = functions::lookup(name) else {
+            return Err(err("unknown-function", name_range, format!("unknown function `{name}`")));
+        };
+        let count = args.len();
+        if count < f.min_args() || f.max_args().is_some_and(|m| count > m) {
+            return Err(err(
+                "wrong-arity",
+                call.range,
+                format!(
+                    "`{}` cannot take {count} argument{}",
+                    f.signature(name),
+                    super::builtins::plural(count)
+                ),
+            ));
+        }
+        if self.call_depth >= MAX_CALL_DEPTH {
+            return Err(err(
+                "too-deep",
+                name_range,
+                format!("function calls are nested more than {MAX_CALL_DEPTH} levels deep"),
+            ));
+        }
+        self.call_depth += 1;
+        let values: Result<Vec<Value>, EvalError> = args.iter().map(|a| self.eval(a)).collect();
+        self.call_depth -= 1;
+        let values = values?;
+        (f.implementation)(&values, &mut self.env.random).map_err(|e| {
+            let range = e.arg.and_then(|i| args.get(i)).map_or(call.range, |a| a.range);
+            err("invalid-argument", range, format!("{name}: {}", e.message))
+        })
+    }
+}
+
+fn member(value: Value, name: &str, name_range: TextRange, base: TextRange) -> Result<Value, EvalError> {
+    match value {
+        Value::Object(mut o) => Ok(o.remove(name).unwrap_or(Value::Null)),
+        Value::Null => Ok(Value::Null),
+        other => Err(err(
+            "type-mismatch",
+            base.cover(name_range),
+            format!("cannot read field `{name}` of {}", describe(&other)),
+        )),
+    }
+}
+
+fn arithmetic(op: BinaryOp, a: Num, b: Num, range: TextRange) -> Result<Value, EvalError> {
+    let overflow = || err("arithmetic-overflow", range, "the result does not fit in a 64-bit integer");
+    let result = match (op, a, b) {
+        (BinaryOp::Div | BinaryOp::Rem, _, b) if b.as_f64() == 0.0 => {
+            return Err(err("division-by-zero", range, "division by zero"));
+        }
+        (BinaryOp::Add, Num::Int(x), Num::Int(y)) => Num::Int(x + y),
+        (BinaryOp::Sub, Num::Int(x), Num::Int(y)) => Num::Int(x - y),
+        (BinaryOp::Mul, Num::Int(x), Num::Int(y)) => Num::Int(x.checked_mul(y).ok_or_else(overflow)?),
+        (BinaryOp::Rem, Num::Int(x), Num::Int(y)) => Num::Int(x % y),
+        (BinaryOp::Rem, ..) => {
+            return Err(err("type-mismatch", range, "`%` needs two integers"));
+        }
+        (BinaryOp::Add, x, y) => Num::Float(x.as_f64() + y.as_f64()),
+        (BinaryOp::Sub, x, y) => Num::Float(x.as_f64() - y.as_f64()),
+        (BinaryOp::Mul, x, y) => Num::Float(x.as_f64() * y.as_f64()),
+        (_, x, y) => Num::Float(x.as_f64() / y.as_f64()),
+    };
+    result.to_value().ok_or_else(|| match result {
+        Num::Float(_) => err("arithmetic-overflow", range, "the result is not a finite number"),
+        Num::Int(_) => overflow(),
+    })
+}

@@ -1,0 +1,35 @@
+//! The expression language of FDL: CloudFlow expressions (`$Input.x == "a"`, built-in
+//! calls such as `format("hi {}", $Input.name)`) and legacy JSONPath mappings and
+//! conditions (`$local[*].name`, `$.status == "ready"`).
+//!
+//! The core works on one expression string and byte offsets within it; it knows neither
+//! YAML nor LSP:
+//! - [`lexer`] and [`parser`]: text to [`ast`] with exact ranges; [`printer`]: back to text;
+//! - [`functions`]: the one table of built-ins (signatures, docs, confidence), implemented
+//!   in [`builtins`];
+//! - [`scope`]: which variables are visible where, and the documented `$Context` layout;
+//! - [`check`]: static checks; [`eval`]: a total evaluator over [`value`]s.
+//!
+//! [`ide`] sits on top of the core and of `analysis`: completion, hover, signature help and
+//! semantic tokens on an expression, and finding the expression under a cursor in a flow.
+
+pub mod ast;
+pub mod builtins;
+pub mod check;
+pub mod eval;
+pub mod functions;
+pub mod ide;
+pub mod lexer;
+pub mod parser;
+pub mod printer;
+pub mod scope;
+pub mod value;
+
+pub use ast::{Expr, ExprKind};
+pub use check::{Issue, IssueCode, Level};
+pub use eval::{Env, EvalError, Evaluation, evaluate, evaluate_text};
+pub use parser::{ParseError, parse};
+pub use scope::{ExprContext, Field, Place};
+
+#[cfg(test)]
+mod tests;
