@@ -2,10 +2,15 @@
 //!
 //! Layers, each knowing only the ones above it in this list:
 //! - [`syntax`]: text to YAML tree (knows nothing of FDL or LSP);
-//! - [`analysis`]: tree to FDL model to diagnostics (plain data, no LSP types);
-//! - [`cli`]: the `fdl` command line on top of the analysis.
+//! - [`analysis`]: tree to FDL model to diagnostics (plain data, no LSP types); it checks
+//!   expressions with [`expr`], the expression language (which knows no YAML);
+//! - [`ide`]: editor features over immutable snapshots (plain data, no LSP types);
+//! - [`lsp`]: the language server, the only layer that knows LSP;
+//! - [`cli`]: the `fdl` command line.
 
 pub mod analysis;
 pub mod cli;
+pub mod expr;
 pub mod ide;
+pub mod lsp;
 pub mod syntax;

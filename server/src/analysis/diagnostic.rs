@@ -70,6 +70,21 @@ codes! {
     InvocationTypeMismatch = "invocation-type-mismatch": "FC invocationType and TaskMode cannot work together.",
     OutOfRange = "out-of-range": "A number outside the limit documented by the service.",
     DocQuirk = "doc-quirk": "A construct copied from a known mistake in Alibaba's documentation.",
+    ExpressionSyntax = "expression-syntax": "An expression (a `.$` value, Condition, ItemsPath, legacy mapping source or condition) that does not parse.",
+    UnknownVariable = "unknown-variable": "A `$` variable the dialect does not have, a bare name, or an undocumented `$Context` field.",
+    VariableOutOfScope = "variable-out-of-scope": "A variable not readable where it is used (`$Output` outside OutputConstructor/GlobalConstructor, `$Item` outside ItemConstructor, legacy `$local` outside mappings).",
+    UnknownFunction = "unknown-function": "A call of a function that is not a built-in.",
+    WrongArity = "wrong-arity": "A built-in called with too few or too many arguments.",
+    InvalidArgument = "invalid-argument": "A built-in argument of the wrong type, or a constant one that cannot work (e.g. `hash(x, \"MD4\")`).",
+    TooDeep = "too-deep": "Function calls nested more than 10 levels deep.",
+    MissingDollarKey = "missing-dollar-key": "A value that looks like an expression under a key without `.$`, so it is taken literally.",
+    NotAnExpression = "not-an-expression": "A key ending in `.$` whose value is not an expression.",
+    UndocumentedSyntax = "undocumented-syntax": "Expression syntax the docs do not confirm (arithmetic, `[*]` in CloudFlow, unconfirmed functions, most operators in legacy conditions).",
+    UnknownService = "unknown-service": "The service of a Task's Action is not in the API catalog (an error only for a near miss of a known one).",
+    UnknownApi = "unknown-api": "The API of a Task's Action is not in its service's catalog (an error only for a near miss of a known one).",
+    MissingParameter = "missing-parameter": "A parameter the called API requires is absent from Parameters (legacy: serviceParams).",
+    UnknownParameter = "unknown-parameter": "A parameter the called API does not have, as far as the catalog knows.",
+    InvalidParameterValue = "invalid-parameter-value": "A constant parameter value of the wrong type, not among the listed values, or out of range.",
 }
 
 /// A text replacement that fixes a diagnostic.

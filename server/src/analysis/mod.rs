@@ -5,9 +5,11 @@
 //! key and value checks of every object, state by state ([`keys`], [`states`]); the service
 //! integration rules ([`integration`]); and the state graph of every scope ([`graph`]).
 
+pub mod catalog_rules;
 mod context;
 mod diagnostic;
 mod dialect;
+pub mod expressions;
 mod graph;
 mod integration;
 mod keys;
@@ -40,7 +42,7 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
         Err(d) => diagnostics.extend(d),
         Ok((dialect, root)) => {
             let mode = options.mode.or_else(|| mode_from_comment(text)).unwrap_or(WorkflowMode::Standard);
-            let flow = model::Flow::from_root(dialect, root);
+            let flow = model::Flow::from_root(dialect, root, tree.may_have_anchors());
             let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics };
             context::yaml_checks(text, root, &mut cx.diagnostics);
             let object = fdl_schema::spec::root_object(dialect);
@@ -51,6 +53,8 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
             keys::check_object(&mut cx, root, object, label);
             limits::flow_name(&mut cx, root);
             graph::check(&mut cx);
+            expressions::check(&mut cx);
+            catalog_rules::check(&mut cx);
             diagnostics = cx.diagnostics;
         }
     }

@@ -74,12 +74,12 @@ impl<'a> Flow<'a> {
     /// The flow in `tree`, if the document is a flow definition of either dialect.
     pub fn new(tree: &'a SyntaxTree) -> Option<Flow<'a>> {
         let (dialect, root) = super::dialect::detect(tree).ok()?;
-        Some(Flow::from_root(dialect, root))
+        Some(Flow::from_root(dialect, root, tree.may_have_anchors()))
     }
 
-    pub(crate) fn from_root(dialect: Dialect, root: Node<'a>) -> Flow<'a> {
+    pub(crate) fn from_root(dialect: Dialect, root: Node<'a>, may_have_anchors: bool) -> Flow<'a> {
         let mut anchors = HashMap::new();
-        let mut stack = vec![root];
+        let mut stack = if may_have_anchors { vec![root] } else { Vec::new() };
         while let Some(node) = stack.pop() {
             if let Some((name, _)) = node.anchor() {
                 anchors.insert(name, node);

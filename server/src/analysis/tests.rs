@@ -391,6 +391,7 @@ fn task_modes_per_service_and_mode() {
           - Type: Task
             Name: O
             Action: ECS:DescribeInstances
+                    ^^^^^^^^^^^^^^^^^^^^^ warning[missing-parameter]: `Ecs:DescribeInstances` requires parameter `RegionId` (per the API catalog), which is missing; a `name.$` key may compute it from an expression
             TaskMode: WaitForCustomCallback
                       ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForCustomCallback` is not supported by normal integration (ECS:DescribeInstances): it supports `RequestComplete` [fix: Use `RequestComplete`]
             Next: F
@@ -425,6 +426,7 @@ fn task_modes_per_service_and_mode() {
               - Type: Task
                 Name: O
                 Action: ECS:DescribeInstances
+                        ^^^^^^^^^^^^^^^^^^^^^ warning[missing-parameter]: `Ecs:DescribeInstances` requires parameter `RegionId` (per the API catalog), which is missing; a `name.$` key may compute it from an expression
                 TaskMode: WaitForCustomCallback
                           ^^^^^^^^^^^^^^^^^^^^^ error[unsupported-task-mode]: `WaitForCustomCallback` is not supported by normal integration (ECS:DescribeInstances): it supports `RequestComplete` [fix: Use `RequestComplete`]
                 Next: F
@@ -562,6 +564,7 @@ fn legacy_flow_clean_and_broken() {
               - type: task
                 name: child
                 resourceArn: acs:mns:::/queues/q/messages
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[missing-parameter]: an MNS queue target requires parameter `MessageBody`, which is missing
                 pattern: sync
                          ^^^^ error[unsupported-pattern]: pattern `sync` is not supported by MNS queue `q`: it supports `requestResponse`, `waitForCallback` [fix: Use `requestResponse`; Use `waitForCallback`]
                 end: true
@@ -720,7 +723,7 @@ fn near_misses_stay_clean() {
         ("invalid-resource-arn: placeholders of the docs", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fc:cn-shanghai:${ALIUID}:functions/${FUNCTION_NAME}/LATEST\n      invocationType: Sync\n    End: true\n")),
         ("out-of-range: the limits themselves", Some(WorkflowMode::Express), cloudflow("  - Type: Wait\n    Name: A\n    Seconds: 20\n    Next: B\n  - Type: Task\n    Name: B\n    Action: HTTP:Request\n    Timeout: 604800\n    End: true\n")),
         ("doc-quirk: a single colon", None, cloudflow("  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f\n      invocationType: Sync\n    End: true\n")),
-        ("unsupported-pattern: every legacy pattern where it is supported", None, "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: fc\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: waitForCallback\n  - type: task\n    name: async\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: sync\n    serviceParams:\n      InvocationType: Async\n  - type: task\n    name: child\n    resourceArn: !Ref Svc/child\n    pattern: sync\n  - type: task\n    name: topic\n    resourceArn: acs:mns:::/topics/t/messages\n    pattern: waitForCallback\n".to_string()),
+        ("unsupported-pattern: every legacy pattern where it is supported", None, "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: fc\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: waitForCallback\n  - type: task\n    name: async\n    resourceArn: acs:fc:::services/s/functions/f\n    pattern: sync\n    serviceParams:\n      InvocationType: Async\n  - type: task\n    name: child\n    resourceArn: !Ref Svc/child\n    pattern: sync\n  - type: task\n    name: topic\n    resourceArn: acs:mns:::/topics/t/messages\n    pattern: waitForCallback\n    serviceParams:\n      MessageBody: $\n".to_string()),
     ];
     let mut out = String::new();
     for (name, mode, src) in &cases {

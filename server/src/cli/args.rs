@@ -31,6 +31,10 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the JSON Schema of a dialect (for YAML editors without an FDL plugin).
     Schema(SchemaArgs),
+    /// Evaluate one expression against JSON data and print its value as JSON.
+    Eval(EvalArgs),
+    /// Run the language server on stdin/stdout (for editors).
+    Lsp(LspArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +50,52 @@ pub struct CheckArgs {
     /// Files to check, or directories to search recursively for `*.yaml` / `*.yml` flow definitions.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Talk over stdin/stdout (the only transport; accepted because clients add it).
+    #[arg(long)]
+    pub stdio: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// The expression, e.g. `$Input.status == "ready"` or `format("hi {}", $Input.name)`.
+    #[arg(value_name = "EXPRESSION", allow_hyphen_values = true)]
+    pub expression: String,
+
+    /// `$Input` (legacy: `$` and `$input`): JSON text, or `@file` to read it [default: {}].
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub input: Option<String>,
+
+    /// `$Context` (legacy: `$context`) [default: `Execution.Input` and `Current.Input` set to the input].
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub context: Option<String>,
+
+    /// `$Global` [default: {}].
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub global: Option<String>,
+
+    /// `$Output`, the state's result, as seen by OutputConstructor and GlobalConstructor.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub output: Option<String>,
+
+    /// `$Item`, the element of a distributed Map, as seen by ItemConstructor.
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub item: Option<String>,
+
+    /// Legacy `$local` [default: {}].
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub local: Option<String>,
+
+    /// Which dialect's variables and rules to use.
+    #[arg(long, value_enum, default_value_t = DialectArg::CloudFlow, ignore_case = true)]
+    pub dialect: DialectArg,
+
+    /// Seed for `uuid()` and `randomInt()`, so that every run gives the same values.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
 }
 
 #[derive(Debug, Args)]

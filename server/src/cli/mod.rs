@@ -4,11 +4,13 @@
 //! - [`check`]: `fdl check`, on top of [`files`] (finding and reading files),
 //!   [`render_human`] and [`render_json`];
 //! - [`schema_cmd`]: `fdl schema`;
+//! - [`eval_cmd`]: `fdl eval`, one expression against JSON data;
 //! - [`console`]: output handles and exit status.
 
 mod args;
 mod check;
 mod console;
+mod eval_cmd;
 mod files;
 mod render_human;
 mod render_json;
@@ -26,6 +28,10 @@ use args::{Cli, Command};
 
 /// The `fdl` executable.
 pub fn main() -> ExitCode {
+    // The language server owns stdout for the protocol: start it before anything locks it.
+    if let Ok(Cli { command: Command::Lsp(_) }) = Cli::try_parse_from(std::env::args_os()) {
+        return crate::lsp::run();
+    }
     let stdout = io::stdout();
     let stderr = io::stderr();
     let color = console::color_allowed(stdout.is_terminal());
@@ -63,6 +69,13 @@ where
     let exit = match &cli.command {
         Command::Check(args) => check::run(args, &mut console),
         Command::Schema(args) => schema_cmd::run(args, &mut console),
+        Command::Eval(args) => eval_cmd::run(args, &mut console),
+        Command::Lsp(_) => {
+            console.err(
+                "fdl lsp speaks the Language Server Protocol on stdin/stdout: start it from an editor\n",
+            );
+            Exit::Trouble
+        }
     };
     console.finish(exit)
 }

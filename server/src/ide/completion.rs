@@ -87,7 +87,16 @@ pub fn completions(doc: &Document, config: &Config, offset: u32) -> Vec<Completi
     match slot {
         Slot::Key { owner, prefix } => key_completions(&flow, doc, owner, prefix),
         Slot::Value { owner, key, prefix, in_list } => {
-            value_completions(&flow, owner, &key, prefix, in_list, mode, offset)
+            let mut items = value_completions(&flow, owner, &key, prefix, in_list, mode, offset);
+            // Completion right after `key:` (the `:` trigger) must not glue the value to it.
+            let glued =
+                prefix.start > 0 && doc.text.slice(TextRange::new(prefix.start - 1, prefix.start)) == ":";
+            if glued {
+                for item in &mut items {
+                    item.insert.insert(0, ' ');
+                }
+            }
+            items
         }
     }
 }
@@ -742,6 +751,18 @@ mod tests {
             expect![[r#"
                 Value requestResponse [replaces ""]
                 Value waitForCallback [replaces ""]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_value_right_after_the_colon_gets_its_space() {
+        check(
+            &format!("{HEAD}  - Type: Task\n    Name: 视频理解\n    TaskMode:$0\n    End: true\n"),
+            expect![[r#"
+                Value RequestComplete (task mode) => " RequestComplete" [replaces ""]
+                Value WaitForSystemCallback (task mode) => " WaitForSystemCallback" [replaces ""]
+                Value WaitForCustomCallback (task mode) => " WaitForCustomCallback" [replaces ""]
             "#]],
         );
     }

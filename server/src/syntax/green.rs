@@ -78,7 +78,7 @@ pub enum NodeKind {
 /// A node of the tree at an absolute position. Copy, cheap, borrowed from a `SyntaxTree`.
 #[derive(Clone, Copy)]
 pub struct Node<'a> {
-    green: &'a GreenNode,
+    green: &'a Arc<GreenNode>,
     start: u32,
 }
 
@@ -90,7 +90,7 @@ pub struct Entry<'a> {
 }
 
 impl<'a> Node<'a> {
-    pub(crate) fn new(green: &'a GreenNode, start: u32) -> Node<'a> {
+    pub(crate) fn new(green: &'a Arc<GreenNode>, start: u32) -> Node<'a> {
         Node { green, start }
     }
 
@@ -242,7 +242,14 @@ impl<'a> Node<'a> {
 
     /// Same green node at the same position: identity, not structural equality.
     pub fn same(self, other: Node<'_>) -> bool {
-        std::ptr::eq(self.green, other.green) && self.start == other.start
+        Arc::ptr_eq(self.green, other.green) && self.start == other.start
+    }
+
+    /// The shared subtree itself, whatever its position: an unchanged part of the document
+    /// keeps its subtree across edits, so caches can key on it (holding it keeps the key
+    /// from being reused).
+    pub fn subtree(self) -> Arc<GreenNode> {
+        Arc::clone(self.green)
     }
 }
 

@@ -9,6 +9,7 @@
 pub mod green;
 mod layout;
 mod quote;
+pub mod scalar_map;
 pub mod text;
 pub mod tree;
 mod unit;

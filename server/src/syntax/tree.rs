@@ -24,6 +24,7 @@ pub struct SyntaxTree {
     units: Vec<Unit>,
     root: Option<(u32, Arc<GreenNode>)>,
     errors: Vec<SyntaxError>,
+    may_have_anchors: bool,
 }
 
 /// One text change: `range` of the old text was replaced by `new_len` bytes.
@@ -203,12 +204,18 @@ impl SyntaxTree {
         }
         errors.sort_by_key(|e| (e.range.start, e.range.end));
         errors.dedup();
-        SyntaxTree { len, layout, units, root, errors }
+        let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
+        SyntaxTree { len, layout, units, root, errors, may_have_anchors }
     }
 
     /// The root node: the top-level mapping of an FDL document. `None` for an empty file.
     pub fn root(&self) -> Option<Node<'_>> {
         self.root.as_ref().map(|(start, green)| Node::new(green, *start))
+    }
+
+    /// False when no `&` appears in the text: there are no anchors to look for.
+    pub fn may_have_anchors(&self) -> bool {
+        self.may_have_anchors
     }
 
     pub fn errors(&self) -> &[SyntaxError] {

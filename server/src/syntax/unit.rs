@@ -25,6 +25,9 @@ pub struct SyntaxError {
 pub(crate) struct UnitParse {
     pub(crate) root: Option<(u32, Arc<GreenNode>)>,
     pub(crate) errors: Vec<SyntaxError>,
+    /// The text has a `&`: it may define anchors (most flows have none, and then nobody
+    /// needs to look for them).
+    pub(crate) may_have_anchors: bool,
 }
 
 /// Stands in for `*` of an alias whose anchor lives in another unit, so that saphyr reads
@@ -33,6 +36,12 @@ const ALIAS_MARK: char = '\u{E000}';
 const MAX_RECOVERIES: usize = 12;
 
 pub(crate) fn parse_unit(text: &str) -> UnitParse {
+    let mut parse = parse_unit_guarded(text);
+    parse.may_have_anchors = text.contains('&');
+    parse
+}
+
+fn parse_unit_guarded(text: &str) -> UnitParse {
     // saphyr is not ours: if it ever panics on some input, that unit becomes an error and the
     // rest of the document is unaffected.
     std::panic::catch_unwind(|| parse_unit_inner(text)).unwrap_or_else(|_| UnitParse {
@@ -41,6 +50,7 @@ pub(crate) fn parse_unit(text: &str) -> UnitParse {
             range: content_range(text),
             message: "the YAML parser failed on this part (please report it)".to_string(),
         }],
+        may_have_anchors: true,
     })
 }
 
@@ -55,7 +65,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
         match build(text, &lines, &fed_text) {
             Ok((root, extra)) => {
                 errors.extend(extra);
-                return UnitParse { root, errors };
+                return UnitParse { root, errors, may_have_anchors: true };
             }
             Err(err) => {
                 let at_char = err.marker().index();
@@ -72,7 +82,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
                     }
                     None => {
                         errors.push(describe(text, &lines, &err, lines.line_of(at), at, &blanked));
-                        return UnitParse { root: error_root(text), errors };
+                        return UnitParse { root: error_root(text), errors, may_have_anchors: true };
                     }
                 }
             }
@@ -82,7 +92,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
         range: content_range(text),
         message: "too many syntax errors here: this part is skipped".to_string(),
     });
-    UnitParse { root: error_root(text), errors }
+    UnitParse { root: error_root(text), errors, may_have_anchors: true }
 }
 
 fn error_root(text: &str) -> Option<(u32, Arc<GreenNode>)> {

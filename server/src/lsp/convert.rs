@@ -1,0 +1,196 @@
+//! Between ide's byte offsets and plain data, and LSP's positions and types.
+
+use tower_lsp_server::ls_types as lsp;
+
+use crate::analysis::{self, Severity};
+use crate::ide::{self, Config, Document};
+use crate::syntax::{Position, PositionEncoding, SourceText, TextRange};
+
+pub(crate) fn position(text: &SourceText, offset: u32, encoding: PositionEncoding) -> lsp::Position {
+    let p = text.position(offset, encoding);
+    lsp::Position { line: p.line, character: p.character }
+}
+
+pub(crate) fn range(text: &SourceText, range: TextRange, encoding: PositionEncoding) -> lsp::Range {
+    lsp::Range { start: position(text, range.start, encoding), end: position(text, range.end, encoding) }
+}
+
+/// An offset for an LSP position; positions past a line's end or the text's end clamp.
+pub(crate) fn offset(text: &SourceText, position: lsp::Position, encoding: PositionEncoding) -> u32 {
+    text.offset(Position { line: position.line, character: position.character }, encoding)
+}
+
+pub(crate) fn text_range(text: &SourceText, range: lsp::Range, encoding: PositionEncoding) -> TextRange {
+    let start = offset(text, range.start, encoding);
+    let end = offset(text, range.end, encoding);
+    TextRange::new(start.min(end), start.max(end))
+}
+
+pub(crate) fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
+    match severity {
+        Severity::Error => lsp::DiagnosticSeverity::ERROR,
+        Severity::Warning => lsp::DiagnosticSeverity::WARNING,
+        Severity::Information => lsp::DiagnosticSeverity::INFORMATION,
+        Severity::Hint => lsp::DiagnosticSeverity::HINT,
+    }
+}
+
+pub(crate) fn diagnostic(
+    text: &SourceText,
+    d: &analysis::Diagnostic,
+    encoding: PositionEncoding,
+) -> lsp::Diagnostic {
+    lsp::Diagnostic {
+        range: range(text, d.range, encoding),
+        severity: Some(severity(d.severity)),
+        code: Some(lsp::NumberOrString::String(d.code.as_str().to_string())),
+        source: Some("fdl".to_string()),
+        message: d.message.clone(),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn diagnostics(
+    doc: &Document,
+    config: &Config,
+    encoding: PositionEncoding,
+) -> Vec<lsp::Diagnostic> {
+    doc.diagnostics(config).iter().map(|d| diagnostic(&doc.text, d, encoding)).collect()
+}
+
+pub(crate) fn edits(
+    text: &SourceText,
+    edits: &[(TextRange, String)],
+    encoding: PositionEncoding,
+) -> Vec<lsp::TextEdit> {
+    edits
+        .iter()
+        .map(|(r, new)| lsp::TextEdit { range: range(text, *r, encoding), new_text: new.clone() })
+        .collect()
+}
+
+pub(crate) fn markdown(value: String, markdown: bool) -> lsp::MarkupContent {
+    if markdown {
+        lsp::MarkupContent { kind: lsp::MarkupKind::Markdown, value }
+    } else {
+        lsp::MarkupContent {
+            kind: lsp::MarkupKind::PlainText,
+            value: value.replace("**", "").replace('`', ""),
+        }
+    }
+}
+
+pub(crate) fn completion_item(
+    text: &SourceText,
+    item: ide::CompletionItem,
+    encoding: PositionEncoding,
+    snippets: bool,
+    markdown_docs: bool,
+) -> Option<lsp::CompletionItem> {
+    if item.snippet && !snippets {
+        // Without snippet support, plain items still work once the tab stops are stripped;
+        // multi-line snippets do not.
+        if item.insert.contains('\n') {
+            return None;
+        }
+    }
+    let insert = if item.snippet && !snippets { strip_snippet(&item.insert) } else { item.insert.clone() };
+    let kind = match item.kind {
+        ide::CompletionKind::Key => lsp::CompletionItemKind::PROPERTY,
+        ide::CompletionKind::Value => lsp::CompletionItemKind::ENUM_MEMBER,
+        ide::CompletionKind::State => lsp::CompletionItemKind::REFERENCE,
+        ide::CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
+        ide::CompletionKind::Error => lsp::CompletionItemKind::CONSTANT,
+    };
+    Some(lsp::CompletionItem {
+        label: item.label.clone(),
+        kind: Some(kind),
+        detail: item.detail.clone(),
+        documentation: item
+            .documentation
+            .map(|d| lsp::Documentation::MarkupContent(markdown(d, markdown_docs))),
+        deprecated: item.deprecated.then_some(true),
+        sort_text: Some(format!("{}{}", item.sort, item.label)),
+        filter_text: Some(item.label.clone()),
+        insert_text_format: Some(if item.snippet && snippets {
+            lsp::InsertTextFormat::SNIPPET
+        } else {
+            lsp::InsertTextFormat::PLAIN_TEXT
+        }),
+        text_edit: Some(lsp::CompletionTextEdit::Edit(lsp::TextEdit {
+            range: range(text, item.replace, encoding),
+            new_text: insert,
+        })),
+        ..Default::default()
+    })
+}
+
+/// `${1|a,b|}` → `a`, `${1:x}` → `x`, `$1` → nothing.
+fn strip_snippet(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        if let Some(body) = rest.strip_prefix('{') {
+            let end = body.find('}').unwrap_or(body.len());
+            let inner = &body[..end];
+            let inner = inner.trim_start_matches(|c: char| c.is_ascii_digit());
+            let value = inner.strip_prefix(':').unwrap_or_else(|| {
+                inner.strip_prefix('|').and_then(|c| c.split([',', '|']).next()).unwrap_or("")
+            });
+            out.push_str(value);
+            rest = &body[(end + 1).min(body.len())..];
+        } else {
+            rest = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+pub(crate) fn symbol_kind(symbol: &ide::Symbol) -> lsp::SymbolKind {
+    match (symbol.kind, symbol.state_type.as_deref().map(str::to_ascii_lowercase).as_deref()) {
+        (ide::SymbolKind::Scope, _) => lsp::SymbolKind::NAMESPACE,
+        (_, Some("task")) => lsp::SymbolKind::FUNCTION,
+        (_, Some("choice")) => lsp::SymbolKind::ENUM,
+        (_, Some("parallel" | "map" | "foreach")) => lsp::SymbolKind::MODULE,
+        (_, Some("wait")) => lsp::SymbolKind::EVENT,
+        (_, Some("succeed" | "fail")) => lsp::SymbolKind::CONSTANT,
+        _ => lsp::SymbolKind::OBJECT,
+    }
+}
+
+#[allow(deprecated)] // `deprecated` is a required field of DocumentSymbol
+pub(crate) fn document_symbol(
+    text: &SourceText,
+    s: ide::Symbol,
+    encoding: PositionEncoding,
+) -> lsp::DocumentSymbol {
+    let kind = symbol_kind(&s);
+    lsp::DocumentSymbol {
+        name: s.name,
+        detail: s.detail,
+        kind,
+        tags: None,
+        deprecated: None,
+        range: range(text, s.range, encoding),
+        selection_range: range(text, s.selection_range, encoding),
+        children: Some(s.children.into_iter().map(|c| document_symbol(text, c, encoding)).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_snippet;
+
+    #[test]
+    fn snippets_degrade_to_plain_text() {
+        assert_eq!(
+            strip_snippet("TaskMode: ${1|RequestComplete,WaitForSystemCallback|}"),
+            "TaskMode: RequestComplete"
+        );
+        assert_eq!(strip_snippet("Name: ${1:Task}$0"), "Name: Task");
+        assert_eq!(strip_snippet("Seconds: $1"), "Seconds: ");
+    }
+}

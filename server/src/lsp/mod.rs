@@ -1,0 +1,58 @@
+//! The language server: LSP over stdio on tower-lsp-server. The only layer that knows
+//! JSON-RPC and LSP types; everything it answers comes from [`crate::ide`].
+//!
+//! - [`input`]: frames stdin so that a malformed message cannot stop the server;
+//! - [`ordered`]: applies document changes in the order they arrive (an invariant, not luck);
+//! - [`state`]: open documents, settings and negotiated capabilities;
+//! - [`convert`]: positions and ide results to LSP types;
+//! - [`server`]: the request handlers, each isolated so that a failure answers that request
+//!   with an error and the server keeps serving.
+
+mod convert;
+mod input;
+mod ordered;
+mod server;
+mod state;
+
+use std::process::ExitCode;
+
+use tower_lsp_server::{LspService, Server};
+
+/// Runs the server on stdin/stdout until the client says `exit`.
+pub fn run() -> ExitCode {
+    // stdout carries the protocol; a failing request is answered with an error, so one line
+    // on stderr (the editor's log) is all a panic needs to say.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("fdl lsp: internal error, request answered with an error: {info}")
+    }));
+    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("fdl lsp: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let clean = runtime.block_on(async {
+        let mut builder = LspService::build(server::Backend::new)
+            .custom_method("fdl/documentText", server::Backend::document_text)
+            .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request)
+            .custom_method(input::INVALID_MESSAGE, server::Backend::invalid_message);
+        // Lets the end-to-end tests prove that a failing request does not take the server
+        // down; never registered otherwise.
+        if std::env::var_os("FDL_LSP_TEST_HOOKS").is_some() {
+            builder = builder.custom_method("fdl/test/panic", server::Backend::test_panic);
+        }
+        let (service, socket) = builder.finish();
+        let shared = service.inner().shared();
+        let shared_after = std::sync::Arc::clone(&shared);
+        let service = ordered::Ordered::new(service, shared);
+        let stdin = input::sanitized(tokio::io::stdin());
+        Server::new(stdin, tokio::io::stdout(), socket).serve(service).await;
+        shared_after.shutdown_requested()
+    });
+    // The stdin reader sits in a blocking read that only the client can end: do not wait
+    // for it.
+    runtime.shutdown_background();
+    // LSP: exit code 0 when `exit` followed `shutdown`, 1 otherwise.
+    if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}

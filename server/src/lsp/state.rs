@@ -1,0 +1,126 @@
+//! What the server knows between messages: the open documents, the settings and what the
+//! client can do.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use dashmap::DashMap;
+use tower_lsp_server::Client;
+use tower_lsp_server::ls_types::Uri;
+
+use crate::ide::{Config, Document};
+use crate::syntax::PositionEncoding;
+
+/// One open document.
+#[derive(Clone)]
+pub(crate) struct Open {
+    pub(crate) uri: Uri,
+    pub(crate) version: i32,
+    pub(crate) doc: Document,
+}
+
+/// What the client declared in `initialize`.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct ClientCaps {
+    pub(crate) configuration: bool,
+    pub(crate) pull_diagnostics: bool,
+    pub(crate) diagnostic_refresh: bool,
+    pub(crate) snippets: bool,
+    pub(crate) hierarchical_symbols: bool,
+    pub(crate) markdown: bool,
+}
+
+pub(crate) struct Shared {
+    pub(crate) client: Client,
+    pub(crate) docs: DashMap<String, Open>,
+    /// Documents whose diagnostics are being computed; a change while that runs makes the
+    /// task go round again instead of starting another one.
+    pub(crate) analysing: DashMap<String, Arc<AtomicBool>>,
+    pub(crate) encoding: RwLock<PositionEncoding>,
+    pub(crate) config: RwLock<Config>,
+    /// Bumped whenever the settings change, so that a diagnostics task that started before
+    /// knows to go round again.
+    pub(crate) config_epoch: AtomicU64,
+    pub(crate) caps: RwLock<ClientCaps>,
+    pub(crate) shutdown: AtomicBool,
+}
+
+impl Shared {
+    pub(crate) fn new(client: Client) -> Shared {
+        Shared {
+            client,
+            docs: DashMap::new(),
+            analysing: DashMap::new(),
+            encoding: RwLock::new(PositionEncoding::Utf16),
+            config: RwLock::new(Config::default()),
+            config_epoch: AtomicU64::new(0),
+            caps: RwLock::new(ClientCaps::default()),
+            shutdown: AtomicBool::new(false),
+        }
+    }
+
+    pub(crate) fn shutdown_requested(&self) -> bool {
+        self.shutdown.load(Ordering::Acquire)
+    }
+
+    pub(crate) fn encoding(&self) -> PositionEncoding {
+        *self.encoding.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn config(&self) -> Config {
+        self.config.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    pub(crate) fn caps(&self) -> ClientCaps {
+        *self.caps.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// A snapshot of a document, if it is open.
+    pub(crate) fn snapshot(&self, uri: &Uri) -> Option<Open> {
+        self.docs.get(uri.as_str()).map(|o| o.clone())
+    }
+
+    /// Publishes the diagnostics of `uri` (push mode), coalescing bursts of changes: while
+    /// one computation runs, later changes only ask it to run once more on the newest text.
+    pub(crate) fn schedule_diagnostics(self: &Arc<Self>, uri: &Uri) {
+        if self.caps().pull_diagnostics {
+            return;
+        }
+        let key = uri.as_str().to_string();
+        let busy =
+            self.analysing.entry(key.clone()).or_insert_with(|| Arc::new(AtomicBool::new(false))).clone();
+        if busy.swap(true, Ordering::AcqRel) {
+            return; // the running task will see the new version
+        }
+        let shared = Arc::clone(self);
+        tokio::spawn(async move {
+            loop {
+                let Some(open) = shared.docs.get(&key).map(|o| o.clone()) else { break };
+                let epoch = shared.config_epoch.load(Ordering::Acquire);
+                let config = shared.config();
+                let encoding = shared.encoding();
+                let doc = open.doc.clone();
+                let computed =
+                    tokio::task::spawn_blocking(move || super::convert::diagnostics(&doc, &config, encoding))
+                        .await;
+                let Ok(diagnostics) = computed else { break };
+                let current = shared.docs.get(&key).map(|o| o.version);
+                if current == Some(open.version) {
+                    shared
+                        .client
+                        .publish_diagnostics(open.uri.clone(), diagnostics, Some(open.version))
+                        .await;
+                }
+                busy.store(false, Ordering::Release);
+                // A change of the text or of the settings after the snapshot was taken needs
+                // one more round (unless another task has started meanwhile).
+                let now = shared.docs.get(&key).map(|o| o.version);
+                let unchanged =
+                    now == Some(open.version) && shared.config_epoch.load(Ordering::Acquire) == epoch;
+                if now.is_none() || unchanged || busy.swap(true, Ordering::AcqRel) {
+                    break;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,319 @@
+//! End-to-end tests of `fdl lsp`: the real binary, JSON-RPC over its stdin/stdout.
+
+#[path = "support/lsp.rs"]
+mod lsp_client;
+mod support;
+
+use std::time::Duration;
+
+use lsp_client::{LspServer, after, utf16_position};
+use serde_json::{Value, json};
+
+const URI: &str = "file:///work/flow.fdl.yaml";
+
+/// A flow with a Chinese state name, a TaskMode EventBridge does not support and a Next to
+/// a missing state.
+const BROKEN: &str = "Type: StateMachine\nName: demo\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n  - Type: Task\n    Name: 视频理解\n    Action: EventBridge:PutEvents\n    TaskMode: WaitForSystemCallback\n    Next: 完城\n  - Type: Succeed\n    Name: 完成\n";
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or("").to_string()).collect()
+}
+
+fn capabilities() -> Value {
+    json!({
+        "textDocument": {
+            "completion": {"completionItem": {"snippetSupport": true}},
+            "hover": {"contentFormat": ["markdown"]},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true}
+        }
+    })
+}
+
+#[test]
+fn a_session_from_open_to_exit() {
+    let mut server = LspServer::start();
+    let init = server.initialize(capabilities());
+    let caps = &init["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    assert_eq!(caps["renameProvider"]["prepareProvider"], true);
+
+    server.open(URI, BROKEN);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    assert_eq!(codes(&diagnostics), ["unsupported-task-mode", "unknown-state", "unreachable-state"]);
+    // Ranges are in UTF-16 units on a line with CJK text: `Next: 完束` → characters 10..12.
+    let unknown = &diagnostics[1];
+    assert_eq!(
+        unknown["range"],
+        json!({"start": {"line": 9, "character": 10}, "end": {"line": 9, "character": 12}})
+    );
+
+    // Incremental edits: fix the mode, then the transition.
+    let mode_at = BROKEN.find("WaitForSystemCallback").unwrap();
+    let start = utf16_position(BROKEN, mode_at);
+    let end = utf16_position(BROKEN, mode_at + "WaitForSystemCallback".len());
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2},
+               "contentChanges": [{"range": {"start": start, "end": end}, "text": "RequestComplete"}]}),
+    );
+    let text = BROKEN.replace("WaitForSystemCallback", "RequestComplete");
+    assert_eq!(codes(&server.diagnostics(URI, Some(2))), ["unknown-state", "unreachable-state"]);
+
+    // Completion of the transition target offers the states of the scope.
+    let next_at = text.find("Next: ").unwrap() + "Next: ".len();
+    let completion = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": utf16_position(&text, next_at)}),
+    );
+    let labels: Vec<&str> =
+        completion.as_array().unwrap().iter().filter_map(|i| i["label"].as_str()).collect();
+    assert_eq!(labels, ["完成"]);
+
+    // A quick fix for the misspelt transition.
+    let fix_pos = after(&text, "Next: 完");
+    let actions = server.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": fix_pos, "end": fix_pos}, "context": {"diagnostics": []}}),
+    );
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(titles, ["Change to `完成`"]);
+    let edit = &actions[0]["edit"]["changes"][URI][0];
+    assert_eq!(edit["newText"], "完成");
+
+    // Apply it as the editor would, and the flow is clean.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3},
+               "contentChanges": [{"range": edit["range"], "text": "完成"}]}),
+    );
+    let text = text.replacen("Next: 完束", "Next: 完成", 1);
+    assert_eq!(codes(&server.diagnostics(URI, Some(3))), Vec::<String>::new());
+
+    // Hover, definition, references, rename.
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "TaskMode: R")}),
+    );
+    assert!(
+        hover["contents"]["value"]
+            .as_str()
+            .unwrap()
+            .contains("| EventBridge (EventBridge:PutEvents) | Standard | Express |")
+    );
+    let definition = server.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "StartAt: 视")}),
+    );
+    assert_eq!(definition["range"]["start"], json!({"line": 6, "character": 10}));
+    let references = server.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "Name: 完"), "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(references.as_array().unwrap().len(), 2);
+    let prepare = server.request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "Name: 完")}),
+    );
+    assert_eq!(prepare["placeholder"], "完成");
+    let rename = server.request(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "Name: 完"), "newName": "done: ok"}),
+    );
+    let edits = rename["changes"][URI].as_array().unwrap();
+    assert_eq!(edits.len(), 2);
+    assert!(edits.iter().all(|e| e["newText"] == "\"done: ok\""));
+    let refused = server.send_request(
+        "textDocument/prepareRename",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "Action: E")}),
+    );
+    assert!(server.response(refused)["error"]["message"].as_str().unwrap().contains("only state names"));
+
+    // Outline and lenses.
+    let symbols = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(names, ["视频理解", "完成"]);
+    let lenses = server.request("textDocument/codeLens", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(lenses[0]["command"]["title"], "2 states");
+    let found = server.request("workspace/symbol", json!({"query": "完"}));
+    assert_eq!(found.as_array().unwrap().len(), 1);
+    assert_eq!(found[0]["name"], "完成");
+    let folds = server.request("textDocument/foldingRange", json!({"textDocument": {"uri": URI}}));
+    assert!(folds.as_array().unwrap().iter().any(|f| f["startLine"] == 5), "{folds}");
+    let selection = server.request(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": URI}, "positions": [after(&text, "Name: 视")]}),
+    );
+    assert_eq!(selection[0]["range"]["start"], json!({"line": 6, "character": 10}));
+    assert_eq!(
+        selection[0]["parent"]["range"]["start"],
+        json!({"line": 6, "character": 4}),
+        "then `Name: 视频理解`"
+    );
+    let highlights = server.request(
+        "textDocument/documentHighlight",
+        json!({"textDocument": {"uri": URI}, "position": after(&text, "StartAt: 视")}),
+    );
+    assert_eq!(highlights.as_array().unwrap().len(), 2);
+
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn a_thousand_rapid_edits_keep_the_server_text_equal_to_the_client_text() {
+    let mut server = LspServer::start();
+    server.initialize(capabilities());
+    let mut text = BROKEN.to_string();
+    server.open(URI, &text);
+    // A deterministic walk of inserts and deletes at varying places, sent without waiting.
+    let inserts = ["x", "视频", "\n  - ", ": ", "Type: Pass\n", "😀", "#", " "];
+    let mut seed: u64 = 0x2545F4914F6CDD1D;
+    let mut rand = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for version in 2..=1001 {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start = boundaries[rand(boundaries.len())];
+        let later: Vec<usize> =
+            boundaries.iter().copied().filter(|&b| b >= start && b <= start + 12).collect();
+        let end = if rand(3) == 0 { later[rand(later.len())] } else { start };
+        let insert = if end > start && rand(2) == 0 { "" } else { inserts[rand(inserts.len())] };
+        let range = json!({"start": utf16_position(&text, start), "end": utf16_position(&text, end)});
+        text.replace_range(start..end, insert);
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": range, "text": insert}]}),
+        );
+    }
+    let server_copy = server.request("fdl/documentText", json!({"uri": URI}));
+    assert_eq!(server_copy["version"], 1001);
+    assert_eq!(server_copy["text"].as_str().unwrap(), text);
+    // A stale version is dropped.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 5}, "contentChanges": [{"text": "stale"}]}),
+    );
+    let server_copy = server.request("fdl/documentText", json!({"uri": URI}));
+    assert_eq!(server_copy["text"].as_str().unwrap(), text);
+    // Diagnostics of the last version arrive (earlier ones may be skipped, never later ones).
+    server.diagnostics(URI, Some(1001));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn failures_stay_inside_their_request() {
+    let mut server = LspServer::start();
+    server.initialize(capabilities());
+    server.open(URI, BROKEN);
+    let panicked = server.send_request("fdl/test/panic", json!({"uri": URI}));
+    let response = server.response(panicked);
+    assert_eq!(response["error"]["code"], -32603, "{response}");
+    assert!(response["error"]["message"].as_str().unwrap().contains("a test asked for it"));
+    // Unknown methods, unknown documents, positions past the end, broken JSON.
+    let unknown = server.send_request("fdl/noSuchMethod", json!({}));
+    assert_eq!(server.response(unknown)["error"]["code"], -32601);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "file:///nope.yaml"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(hover, Value::Null);
+    let far = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 999, "character": 999}}),
+    );
+    assert!(far.is_array() || far.is_null());
+    server.send_raw(b"{not json");
+    let bad_params = server.send_request("textDocument/hover", json!({"wrong": true}));
+    assert_eq!(server.response(bad_params)["error"]["code"], -32602);
+    // A cancelled request is answered (with its result or as cancelled) and changes nothing.
+    let cancelled = server.send_request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 9, "character": 10}}),
+    );
+    server.notify("$/cancelRequest", json!({"id": cancelled}));
+    let response = server.response(cancelled);
+    assert!(response.get("result").is_some() || response["error"]["code"] == -32800, "{response}");
+    // Still serving.
+    let symbols = server.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(symbols.as_array().unwrap().len(), 2);
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn settings_come_from_the_client_without_blocking() {
+    // A client that answers workspace/configuration: fdl.mode = express.
+    let mut server = LspServer::start();
+    server.on_request = Box::new(|method, _| match method {
+        "workspace/configuration" => Some(json!([{"mode": "express"}])),
+        _ => Some(Value::Null),
+    });
+    server.initialize(json!({"workspace": {"configuration": true}}));
+    let flow = "Type: StateMachine\nName: demo\nSpecVersion: v1\nStartAt: W\nStates:\n  - Type: Wait\n    Name: W\n    Seconds: 60\n    End: true\n";
+    server.open(URI, flow);
+    server.settle(Duration::from_millis(300));
+    // Whatever arrived first, the express diagnostics arrive.
+    let mut found = false;
+    for _ in 0..5 {
+        if codes(&server.diagnostics(URI, None)).contains(&"out-of-range".to_string()) {
+            found = true;
+            break;
+        }
+    }
+    assert!(found, "express limits apply once the client answered");
+    // didChangeConfiguration with settings switches back to standard.
+    server.notify("workspace/didChangeConfiguration", json!({"settings": {"fdl": {"mode": "standard"}}}));
+    assert_eq!(codes(&server.diagnostics(URI, None)), Vec::<String>::new());
+    assert_eq!(server.shutdown(), Some(0));
+
+    // A client that never answers workspace/configuration is still served.
+    let mut silent = LspServer::start();
+    silent.on_request = Box::new(|_, _| None);
+    silent.initialize(json!({"workspace": {"configuration": true}}));
+    silent.open(URI, flow);
+    assert_eq!(codes(&silent.diagnostics(URI, Some(1))), Vec::<String>::new());
+    let symbols = silent.request("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(symbols.as_array().unwrap().len(), 1);
+    assert_eq!(silent.shutdown(), Some(0));
+
+    // A client without the capability gets no workspace/configuration request at all.
+    let mut plain = LspServer::start();
+    plain.on_request = Box::new(|method, _| panic!("unexpected request {method}"));
+    plain.initialize(json!({}));
+    plain.open(URI, flow);
+    plain.diagnostics(URI, Some(1));
+    assert_eq!(plain.shutdown(), Some(0));
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let mut server = LspServer::start();
+    let init = server.initialize(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}));
+    assert_eq!(init["capabilities"]["positionEncoding"], "utf-8");
+    server.open(URI, BROKEN);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    let unknown = diagnostics.iter().find(|d| d["code"] == "unknown-state").unwrap();
+    // `Next: 完束`: bytes 10..16 of the line.
+    assert_eq!(
+        unknown["range"],
+        json!({"start": {"line": 9, "character": 10}, "end": {"line": 9, "character": 16}})
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
+fn pull_diagnostics_for_clients_that_pull() {
+    let mut server = LspServer::start();
+    let init = server.initialize(json!({"textDocument": {"diagnostic": {}}}));
+    assert_eq!(init["capabilities"]["diagnosticProvider"]["identifier"], "fdl");
+    server.open(URI, BROKEN);
+    let report = server.request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(report["kind"], "full");
+    assert_eq!(
+        codes(report["items"].as_array().unwrap()),
+        ["unsupported-task-mode", "unknown-state", "unreachable-state"]
+    );
+    assert_eq!(server.shutdown(), Some(0));
+}
