@@ -100,6 +100,9 @@ pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
     for scope in flow.scopes() {
         for state in scope.states() {
+            if cx.skipped(state.node.range().start) {
+                continue;
+            }
             let Some(call) = task_call(flow, &state) else { continue };
             match call.call {
                 Call::Action { service, api, lookup } => match lookup {

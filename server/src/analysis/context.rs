@@ -5,7 +5,7 @@ use fdl_schema::integrations::WorkflowMode;
 
 use super::model::Flow;
 use super::{Code, Diagnostic};
-use crate::syntax::{Entry, Node, NodeKind, PositionEncoding, SourceText, TextRange};
+use crate::syntax::{Entry, Node, NodeKind, SourceText, TextRange};
 
 /// Widens a range to the whole lines it touches, line break included: what deleting an
 /// entry should remove.
@@ -21,11 +21,20 @@ pub(crate) struct Ctx<'c, 'a> {
     pub(crate) mode: WorkflowMode,
     pub(crate) text: &'a SourceText,
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// Ranges of top-level states whose diagnostics come from the cache: local rules leave
+    /// them alone. Sorted.
+    pub(crate) skip: Vec<TextRange>,
 }
 
 impl<'c, 'a> Ctx<'c, 'a> {
     pub(crate) fn push(&mut self, diagnostic: Diagnostic) {
         self.diagnostics.push(diagnostic);
+    }
+
+    /// Whether `offset` lies in a state whose diagnostics are reused from the cache.
+    pub(crate) fn skipped(&self, offset: u32) -> bool {
+        let i = self.skip.partition_point(|r| r.start <= offset);
+        i > 0 && offset < self.skip[i - 1].end
     }
 
     pub(crate) fn resolve(&self, node: Node<'a>) -> Node<'a> {
@@ -47,9 +56,14 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
 /// Generic YAML checks over the whole document: keys that appear twice in one mapping, and
 /// a `#` glued to a plain value (YAML keeps it in the value; a comment needs a space).
-pub(crate) fn yaml_checks(text: &SourceText, root: Node<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
+    let text = cx.text;
+    let mut out = std::mem::take(&mut cx.diagnostics);
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
+        if cx.skip.binary_search(&node.range()).is_ok() {
+            continue;
+        }
         if node.is_plain_scalar()
             && let Some(value) = node.scalar()
             && let Some(hash) = value.find("# ")
@@ -73,12 +87,19 @@ pub(crate) fn yaml_checks(text: &SourceText, root: Node<'_>, out: &mut Vec<Diagn
                     continue;
                 }
                 if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
-                    let line = text.position(first.range().start, PositionEncoding::Chars).line + 1;
+                    // Relative, not absolute: the message must not change when lines are
+                    // added above the mapping (diagnostics of unchanged states are reused).
+                    let above = text.line_of(e.key.range().start) - text.line_of(first.range().start);
+                    let where_ = if above == 1 {
+                        "on the line above".to_string()
+                    } else {
+                        format!("{above} lines above")
+                    };
                     out.push(
                         Diagnostic::error(
                             Code::DuplicateKey,
                             e.key.range(),
-                            format!("duplicate key `{k}`: it is already set on line {line}, and only one of the two counts"),
+                            format!("duplicate key `{k}`: it is already set {where_}, and only one of the two counts"),
                         )
                         .with_fix(format!("Remove this `{k}` entry"), whole_lines(text, e.key.range().cover(e.value.range())), ""),
                     );
@@ -89,4 +110,5 @@ pub(crate) fn yaml_checks(text: &SourceText, root: Node<'_>, out: &mut Vec<Diagn
         }
         stack.extend(node.children());
     }
+    cx.diagnostics = out;
 }

@@ -386,6 +386,9 @@ fn legacy_input(flow: &Flow<'_>, step: Node<'_>, place: Place) -> Vec<Field> {
 pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
     for site in sites(flow) {
+        if cx.skipped(site.node.range().start) {
+            continue;
+        }
         match site.kind {
             SiteKind::Expression => check_expression(cx, &site),
             SiteKind::Literal => check_literal(cx, &site),

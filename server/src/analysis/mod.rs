@@ -5,6 +5,7 @@
 //! key and value checks of every object, state by state ([`keys`], [`states`]); the service
 //! integration rules ([`integration`]); and the state graph of every scope ([`graph`]).
 
+mod cache;
 pub mod catalog_rules;
 mod context;
 mod diagnostic;
@@ -18,11 +19,12 @@ pub mod model;
 mod names;
 mod states;
 
+pub use cache::Cache;
 pub use diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use fdl_schema::Dialect;
 pub use fdl_schema::integrations::WorkflowMode;
 
-use crate::syntax::{SourceText, SyntaxTree};
+use crate::syntax::{SourceText, SyntaxTree, TextRange};
 
 /// Settings that are not in the YAML.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -33,6 +35,17 @@ pub struct CheckOptions {
 
 /// All diagnostics of a document, sorted by position.
 pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Vec<Diagnostic> {
+    check_cached(text, tree, options, &mut Cache::default())
+}
+
+/// [`check`], reusing the diagnostics of the top-level states that `cache` saw unchanged in
+/// an earlier analysis of the same document. Same result as [`check`].
+pub fn check_cached(
+    text: &SourceText,
+    tree: &SyntaxTree,
+    options: &CheckOptions,
+    cache: &mut Cache,
+) -> Vec<Diagnostic> {
     let mut diagnostics: Vec<Diagnostic> = tree
         .errors()
         .iter()
@@ -43,8 +56,26 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
         Ok((dialect, root)) => {
             let mode = options.mode.or_else(|| mode_from_comment(text)).unwrap_or(WorkflowMode::Standard);
             let flow = model::Flow::from_root(dialect, root, tree.may_have_anchors());
-            let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics };
-            context::yaml_checks(text, root, &mut cx.diagnostics);
+            cache.prepare(dialect, mode);
+            // With anchors, a state's keys may come from elsewhere: no reuse then.
+            let reuse = !tree.may_have_anchors();
+            let items = flow
+                .top_scope()
+                .list_entry()
+                .map(|e| e.value.items().collect::<Vec<_>>())
+                .unwrap_or_default();
+            let mut reused: Vec<Diagnostic> = Vec::new();
+            let mut skip: Vec<TextRange> = Vec::new();
+            for item in &items {
+                if let Some(cached) = cache.get(&item.subtree()).filter(|_| reuse) {
+                    let start = item.range().start;
+                    reused.extend(cached.iter().map(|d| shifted(d, start)));
+                    skip.push(item.range());
+                }
+            }
+            let first_local = diagnostics.len();
+            let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics, skip };
+            context::yaml_checks(&mut cx, root);
             let object = fdl_schema::spec::root_object(dialect);
             let label = match dialect {
                 Dialect::CloudFlow => "state machine",
@@ -52,15 +83,56 @@ pub fn check(text: &SourceText, tree: &SyntaxTree, options: &CheckOptions) -> Ve
             };
             keys::check_object(&mut cx, root, object, label);
             limits::flow_name(&mut cx, root);
-            graph::check(&mut cx);
             expressions::check(&mut cx);
             catalog_rules::check(&mut cx);
+            // Everything so far is local to a state or to the root: keep the states' part.
+            let fresh: Vec<_> = items
+                .iter()
+                .map(|item| {
+                    let range = item.range();
+                    let own = if cx.skipped(range.start) {
+                        cache.get(&item.subtree()).map(<[Diagnostic]>::to_vec).unwrap_or_default()
+                    } else {
+                        cx.diagnostics[first_local..]
+                            .iter()
+                            .filter(|d| range.contains_range(d.range))
+                            .map(|d| shifted_back(d, range.start))
+                            .collect()
+                    };
+                    (item.subtree(), own)
+                })
+                .collect();
+            cache.replace(fresh);
+            cx.diagnostics.extend(reused);
+            graph::check(&mut cx);
             diagnostics = cx.diagnostics;
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     diagnostics.dedup();
     diagnostics
+}
+
+fn shifted(d: &Diagnostic, by: u32) -> Diagnostic {
+    let mut d = d.clone();
+    d.range = d.range.shifted(by);
+    for fix in &mut d.fixes {
+        for (r, _) in &mut fix.edits {
+            *r = r.shifted(by);
+        }
+    }
+    d
+}
+
+fn shifted_back(d: &Diagnostic, by: u32) -> Diagnostic {
+    let mut d = d.clone();
+    d.range = TextRange::new(d.range.start - by, d.range.end - by);
+    for fix in &mut d.fixes {
+        for (r, _) in &mut fix.edits {
+            *r = TextRange::new(r.start.saturating_sub(by), r.end.saturating_sub(by));
+        }
+    }
+    d
 }
 
 /// The dialect of a document, if it is a flow definition.

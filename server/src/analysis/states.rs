@@ -28,7 +28,9 @@ pub(crate) fn check_state_list<'a>(cx: &mut Ctx<'_, 'a>, list: Node<'a>, owner: 
         return;
     }
     for item in list.items() {
-        check_state(cx, item);
+        if !cx.skipped(item.range().start) {
+            check_state(cx, item);
+        }
     }
 }
 

@@ -314,7 +314,7 @@ fn duplicate_names_and_keys() {
                 Name: A2
                 End: true
                 End: true
-                ^^^ error[duplicate-key]: duplicate key `End`: it is already set on line 10, and only one of the two counts [fix: Remove this `End` entry]
+                ^^^ error[duplicate-key]: duplicate key `End`: it is already set on the line above, and only one of the two counts [fix: Remove this `End` entry]
               - Type: Pass
                 Name: A2
                       ^^ error[duplicate-state-name]: another state of this scope is already named `A2` (line 9): transitions could not tell them apart
@@ -781,5 +781,62 @@ mod robustness {
                 }
             }
         }
+    }
+}
+
+mod cached {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::syntax::{Edit, TextRange};
+
+    const FLOW: &str = "Type: StateMachine\nName: cache\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n  - Type: Task\n    Name: 视频理解\n    Action: FC:InvokeFunction\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST\n      invocationType: Sync\n      body:\n        url.$: $Input.url\n        bad.$: length(\n    Retry:\n      - Errors: [FnF.ALL]\n        MaxAttempts: 3\n        IntervalSeconds: 1\n    Next: 分支\n  - Type: Parallel\n    Name: 分支\n    Branches:\n      - StartAt: A\n        States:\n          - Type: Wait\n            Name: A\n            Seconds: 400\n            End: true\n    Next: 结束\n  - Type: Task\n    Name: 列表\n    Action: ECS:DescribeInstances\n    Parameters:\n      RegionId: cn-hangzhou\n      PageSiz: 10\n    End: true\n  - Type: Succeed\n    Name: 结束\n";
+
+    const SNIPPETS: &[&str] =
+        &["x", "\n", "  ", "Next: 列表", "Type: Pas", "视频", ": ", "$Input.", "End: true\n", "#"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
+        #[test]
+        fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>()) {
+            let options = CheckOptions { mode: express.then_some(WorkflowMode::Express) };
+            let mut text = SourceText::new(FLOW);
+            let mut tree = SyntaxTree::parse(&text);
+            let mut cache = Cache::default();
+            check_cached(&text, &tree, &options, &mut cache);
+            for (at, len, snippet) in edits {
+                let s = text.to_string_lossless();
+                let mut start = (at * s.len() as f64) as usize;
+                while !s.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(s.len());
+                while !s.is_char_boundary(end) { end -= 1; }
+                let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
+                let range = TextRange::new(start as u32, end as u32);
+                text.edit(range, insert);
+                tree = tree.reparse(&text, Edit { range, new_len: insert.len() as u32 });
+                let cached = check_cached(&text, &tree, &options, &mut cache);
+                let fresh = check(&text, &SyntaxTree::parse(&text), &options);
+                prop_assert_eq!(cached, fresh, "text: {:?}", text.to_string_lossless());
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_in_one_state_reuses_the_others() {
+        let options = CheckOptions::default();
+        let text = SourceText::new(FLOW);
+        let tree = SyntaxTree::parse(&text);
+        let mut cache = Cache::default();
+        let before = check_cached(&text, &tree, &options, &mut cache);
+        assert_eq!(cache.len(), 4);
+        let mut edited = text.clone();
+        let at = FLOW.find("PageSiz").unwrap() as u32 + 7;
+        edited.edit(TextRange::empty(at), "e");
+        let new_tree = tree.reparse(&edited, Edit { range: TextRange::empty(at), new_len: 1 });
+        let after = check_cached(&edited, &new_tree, &options, &mut cache);
+        assert_eq!(after, check(&edited, &SyntaxTree::parse(&edited), &options));
+        assert!(before.iter().any(|d| d.code == Code::UnknownParameter), "{before:#?}");
+        assert!(!after.iter().any(|d| d.code == Code::UnknownParameter), "{after:#?}");
     }
 }

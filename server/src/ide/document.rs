@@ -1,8 +1,8 @@
 //! One open document: its text, its syntax tree and the settings it is analysed with.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use crate::analysis::{self, CheckOptions, Diagnostic, WorkflowMode};
+use crate::analysis::{self, Cache, CheckOptions, Diagnostic, WorkflowMode};
 use crate::syntax::{Edit, SourceText, SyntaxTree, TextRange};
 
 /// Settings that come from the editor.
@@ -18,13 +18,15 @@ pub struct Config {
 pub struct Document {
     pub text: SourceText,
     pub tree: Arc<SyntaxTree>,
+    /// Diagnostics of unchanged states, shared by the snapshots of one document's history.
+    cache: Arc<Mutex<Cache>>,
 }
 
 impl Document {
     pub fn new(text: &str) -> Document {
         let text = SourceText::new(text);
         let tree = Arc::new(SyntaxTree::parse(&text));
-        Document { text, tree }
+        Document { text, tree, cache: Arc::default() }
     }
 
     /// The document after replacing `range` with `new_text`; re-parses only what changed.
@@ -34,11 +36,18 @@ impl Document {
         let mut text = self.text.clone();
         text.edit(range, new_text);
         let tree = Arc::new(self.tree.reparse(&text, Edit { range, new_len: new_text.len() as u32 }));
-        Document { text, tree }
+        Document { text, tree, cache: Arc::clone(&self.cache) }
     }
 
     pub fn diagnostics(&self, config: &Config) -> Vec<Diagnostic> {
-        analysis::check(&self.text, &self.tree, &CheckOptions { mode: config.mode })
+        let options = CheckOptions { mode: config.mode };
+        // A poisoned cache only means an earlier analysis panicked: start it afresh.
+        let mut cache = self.cache.lock().unwrap_or_else(|e| {
+            let mut guard = e.into_inner();
+            *guard = Cache::default();
+            guard
+        });
+        analysis::check_cached(&self.text, &self.tree, &options, &mut cache)
     }
 
     /// The workflow mode the document is analysed in.
