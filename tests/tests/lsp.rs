@@ -160,6 +160,40 @@ fn a_session_from_open_to_exit() {
 }
 
 #[test]
+fn expressions_and_the_catalog_over_the_protocol() {
+    let mut server = LspServer::start();
+    let init = server.initialize(capabilities());
+    let legend = init["capabilities"]["semanticTokensProvider"]["legend"]["tokenTypes"].clone();
+    let text = "Type: StateMachine\nName: demo\nSpecVersion: v1\nStartAt: 查询\nStates:\n  - Type: Task\n    Name: 查询\n    Action: ECS:DescribeInstances\n    Parameters:\n      RegionId.$: format(\"cn-{}\", $Input.region)\n    End: true\n";
+    server.open(URI, text);
+    assert_eq!(codes(&server.diagnostics(URI, Some(1))), Vec::<String>::new());
+    // Signature help inside format(
+    let help = server.request(
+        "textDocument/signatureHelp",
+        json!({"textDocument": {"uri": URI}, "position": after(text, "format(\"cn")}),
+    );
+    assert!(help["signatures"][0]["label"].as_str().unwrap().starts_with("format("), "{help}");
+    assert_eq!(help["activeParameter"], 0);
+    // Semantic tokens: `format` is the first token, a function, on line 9 at UTF-16 column 18.
+    let tokens = server.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": URI}}));
+    let data = tokens["data"].as_array().unwrap();
+    assert_eq!(&data[..3], &[json!(9), json!(18), json!(6)]);
+    assert_eq!(legend[data[3].as_u64().unwrap() as usize], "function");
+    // Completion of an API of a service, and hover on the Action.
+    let completion = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": after(text, "ECS:DescribeInst")}),
+    );
+    assert_eq!(completion[0]["label"], "ECS:DescribeInstances", "{}", completion[0]);
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": after(text, "ECS:Desc")}),
+    );
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Elastic Compute Service"));
+    assert_eq!(server.shutdown(), Some(0));
+}
+
+#[test]
 fn a_thousand_rapid_edits_keep_the_server_text_equal_to_the_client_text() {
     let mut server = LspServer::start();
     server.initialize(capabilities());

@@ -25,6 +25,21 @@ pub enum ParamType {
     Any,
 }
 
+impl ParamType {
+    /// The JSON name of the type, for editors.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ParamType::String => "string",
+            ParamType::Integer => "integer",
+            ParamType::Number => "number",
+            ParamType::Boolean => "boolean",
+            ParamType::Array => "array",
+            ParamType::Object => "object",
+            ParamType::Any => "any",
+        }
+    }
+}
+
 /// One parameter of an optimized integration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParamSpec {

@@ -173,6 +173,11 @@ impl<'a> Flow<'a> {
         }
     }
 
+    /// The state view of a mapping known to be a state (or step).
+    pub fn state(&self, node: Node<'a>) -> State<'_, 'a> {
+        State { flow: self, node }
+    }
+
     pub fn top_scope(&self) -> Scope<'_, 'a> {
         Scope { flow: self, owner: self.root, kind: ScopeKind::Flow, parent: None }
     }

@@ -18,6 +18,15 @@ pub enum CompletionKind {
     State,
     Snippet,
     Error,
+    /// A service of the catalog (`Ecs:`).
+    Service,
+    /// An API of the catalog (`Ecs:DescribeInstances`).
+    Api,
+    /// Inside an expression.
+    Variable,
+    Field,
+    Function,
+    Keyword,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -82,12 +91,16 @@ impl CompletionItem {
 
 pub fn completions(doc: &Document, config: &Config, offset: u32) -> Vec<CompletionItem> {
     let Some(flow) = Flow::new(&doc.tree) else { return root_snippets(doc, offset) };
+    if let Some(found) = crate::expr::ide::expression_at(&flow, &doc.text, offset) {
+        return expression_completions(&found);
+    }
     let Some(slot) = slot_at(&flow, &doc.text, offset) else { return Vec::new() };
     let mode = doc.mode(config);
     match slot {
         Slot::Key { owner, prefix } => key_completions(&flow, doc, owner, prefix),
         Slot::Value { owner, key, prefix, in_list } => {
-            let mut items = value_completions(&flow, owner, &key, prefix, in_list, mode, offset);
+            let typed = doc.text.slice(prefix);
+            let mut items = value_completions(&flow, owner, &key, prefix, &typed, in_list, mode, offset);
             // Completion right after `key:` (the `:` trigger) must not glue the value to it.
             let glued =
                 prefix.start > 0 && doc.text.slice(TextRange::new(prefix.start - 1, prefix.start)) == ":";
@@ -144,6 +157,9 @@ fn key_completions(
     prefix: TextRange,
 ) -> Vec<CompletionItem> {
     let dialect = flow.dialect();
+    if let Some(state) = parameters_owner(flow, owner) {
+        return parameter_keys(flow, state, owner, prefix);
+    }
     let Some(object) = owner_object(flow, owner) else { return Vec::new() };
     let present: Vec<&str> = match owner.node() {
         Some(m) => flow
@@ -380,16 +396,21 @@ fn is_state_reference(dialect: Dialect, object: &ObjectSpec, key: &str) -> bool 
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn value_completions(
     flow: &Flow<'_>,
     owner: Owner<'_>,
     key: &str,
     prefix: TextRange,
+    typed: &str,
     in_list: bool,
     mode: WorkflowMode,
     offset: u32,
 ) -> Vec<CompletionItem> {
     let dialect = flow.dialect();
+    if let Some(items) = parameter_values(flow, owner, key, prefix) {
+        return items;
+    }
     let Some(object) = owner_object(flow, owner) else { return Vec::new() };
     let object = match owner.node() {
         Some(m) => super::cursor::state_specific(flow, m, object),
@@ -406,7 +427,9 @@ fn value_completions(
     match (dialect, key) {
         (Dialect::CloudFlow, "TaskMode") => return task_modes(flow, node, mode, prefix),
         (Dialect::Legacy, "pattern") => return patterns(flow, node, prefix),
-        (Dialect::CloudFlow, "Action") => return actions(prefix),
+        (Dialect::CloudFlow, "Action") | (Dialect::Legacy, "action") => {
+            return actions(dialect, typed, prefix);
+        }
         _ => {}
     }
     enum_items(&field.ty, prefix, object, key)
@@ -520,18 +543,174 @@ fn patterns(flow: &Flow<'_>, step: Option<Node<'_>>, prefix: TextRange) -> Vec<C
         .collect()
 }
 
-/// `Action` values. The catalog of every Alibaba Cloud API plugs in here; until then the
-/// optimized integrations.
-fn actions(prefix: TextRange) -> Vec<CompletionItem> {
-    integrations::OPTIMIZED_INTEGRATIONS
-        .iter()
+/// `Action` values from the catalog: services until a `:` is typed, then that service's
+/// APIs; with a word typed and no `:`, also the APIs of every service that match it.
+fn actions(dialect: Dialect, typed: &str, prefix: TextRange) -> Vec<CompletionItem> {
+    use fdl_schema::catalog;
+    let typed = typed.trim();
+    if let Some((service, api)) = typed.split_once(':') {
+        return catalog::apis(dialect, service, api)
+            .into_iter()
+            .enumerate()
+            .map(|(rank, a)| {
+                let action = format!("{service}:{}", a.name);
+                let mut item = CompletionItem::new(action.clone(), CompletionKind::Api, action, prefix)
+                    .doc(a.summary)
+                    .sort(rank);
+                if a.optimized {
+                    item = item.detail("CloudFlow integration");
+                }
+                item.deprecated = a.deprecated;
+                item
+            })
+            .collect();
+    }
+    let mut items: Vec<CompletionItem> = catalog::services(dialect, typed)
+        .into_iter()
         .enumerate()
-        .map(|(rank, i)| {
-            let modes: Vec<&str> = i.modes.iter().map(|m| m.as_str()).collect();
-            CompletionItem::new(i.action, CompletionKind::Value, i.action, prefix)
-                .detail(i.service)
-                .doc(format!("Task modes: {}", modes.join(", ")))
-                .sort(rank)
+        .map(|(rank, s)| {
+            let name = if s.name_zh.is_empty() {
+                s.name.to_string()
+            } else {
+                format!("{} · {}", s.name, s.name_zh)
+            };
+            CompletionItem::new(
+                format!("{}:", s.code),
+                CompletionKind::Service,
+                format!("{}:", s.code),
+                prefix,
+            )
+            .detail(format!("{name} ({} APIs)", s.api_count))
+            .sort(if s.integration { rank } else { 1000 + rank })
+        })
+        .collect();
+    if typed.len() >= 3 {
+        items.extend(catalog::search_actions(dialect, typed, 30).into_iter().enumerate().map(|(rank, a)| {
+            let action = format!("{}:{}", a.service, a.api);
+            let mut item =
+                CompletionItem::new(action.clone(), CompletionKind::Api, action, prefix).sort(5000 + rank);
+            item.deprecated = a.deprecated;
+            item
+        }));
+    }
+    items
+}
+
+/// The Task (legacy: task step) whose `Parameters` (`serviceParams`) mapping owns a key.
+fn parameters_owner<'a>(flow: &Flow<'a>, owner: Owner<'a>) -> Option<Node<'a>> {
+    let params_key = match flow.dialect() {
+        Dialect::CloudFlow => "Parameters",
+        Dialect::Legacy => "serviceParams",
+    };
+    match owner {
+        Owner::NewMapping { parent, key } if key == params_key => Some(parent),
+        Owner::Mapping(m) => {
+            let path = super::cursor::path_to(flow.root(), m.range().start);
+            // …, state mapping, `Parameters` key or value, this mapping
+            let at = path.iter().rposition(|n| n.same(m))?;
+            let state = path.get(at.checked_sub(1)?).copied()?;
+            let state = if state.kind() == crate::syntax::NodeKind::Mapping {
+                state
+            } else {
+                path.get(at.checked_sub(2)?).copied()?
+            };
+            let entry = flow.entries(state).into_iter().find(|e| flow.resolve(e.value).same(m))?;
+            (entry.key.scalar() == Some(params_key)).then_some(state)
+        }
+        _ => None,
+    }
+}
+
+/// The parameters of the state's API that are not written yet, required ones first.
+fn parameter_keys(
+    flow: &Flow<'_>,
+    state: Node<'_>,
+    owner: Owner<'_>,
+    prefix: TextRange,
+) -> Vec<CompletionItem> {
+    let view = flow.state(state);
+    let present: Vec<String> = owner
+        .node()
+        .map(|m| {
+            flow.entries(m)
+                .iter()
+                .filter_map(|e| e.key.scalar())
+                .map(|k| k.trim_end_matches(".$").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::analysis::catalog_rules::missing_parameters(flow, &view)
+        .into_iter()
+        .filter(|p| !present.iter().any(|k| k == p.name))
+        .enumerate()
+        .map(|(rank, p)| {
+            let required = match p.required {
+                Some(true) => " (required)",
+                Some(false) => "",
+                None => " (not documented whether required)",
+            };
+            let insert = if p.enum_values.len() > 1 {
+                let choices: Vec<String> = p.enum_values.iter().map(|v| v.replace([',', '|'], "")).collect();
+                format!("{}: ${{1|{}|}}", p.name, choices.join(","))
+            } else {
+                format!("{}: ", p.name)
+            };
+            let mut item = CompletionItem::new(p.name, CompletionKind::Key, insert, prefix)
+                .detail(format!("{}{required}", p.ty.as_str()))
+                .doc(fdl_schema::catalog::param_markdown(&p))
+                .sort(rank);
+            item.snippet = p.enum_values.len() > 1;
+            item.deprecated = p.deprecated;
+            item
+        })
+        .collect()
+}
+
+/// Enum values of a parameter of the state's API.
+fn parameter_values(
+    flow: &Flow<'_>,
+    owner: Owner<'_>,
+    key: &str,
+    prefix: TextRange,
+) -> Option<Vec<CompletionItem>> {
+    let state = parameters_owner(flow, owner)?;
+    let param = crate::analysis::catalog_rules::parameter(flow, &flow.state(state), key)?;
+    if param.enum_values.is_empty() {
+        return Some(Vec::new());
+    }
+    Some(
+        param
+            .enum_values
+            .iter()
+            .enumerate()
+            .map(|(rank, v)| {
+                CompletionItem::new(*v, CompletionKind::Value, yaml_string(v), prefix)
+                    .detail(format!("{} of {}", param.name, param.ty.as_str()))
+                    .sort(rank)
+            })
+            .collect(),
+    )
+}
+
+/// Completion inside an expression, mapped back to the document.
+fn expression_completions(found: &crate::expr::ide::FoundExpression) -> Vec<CompletionItem> {
+    use crate::expr::ide::{self, CompletionKind as K};
+    ide::complete(&found.text, found.cursor, &found.context)
+        .into_iter()
+        .enumerate()
+        .map(|(rank, c)| {
+            let kind = match c.kind {
+                K::Variable => CompletionKind::Variable,
+                K::Field => CompletionKind::Field,
+                K::Function => CompletionKind::Function,
+                K::Keyword => CompletionKind::Keyword,
+            };
+            let mut item =
+                CompletionItem::new(c.label, kind, c.insert_text, found.map.range_to_document(c.range))
+                    .sort(rank);
+            item.detail = c.detail;
+            item.documentation = c.documentation;
+            item
         })
         .collect()
 }
@@ -765,6 +944,46 @@ mod tests {
                 Value WaitForCustomCallback (task mode) => " WaitForCustomCallback" [replaces ""]
             "#]],
         );
+    }
+
+    #[test]
+    fn actions_and_parameters_from_the_catalog() {
+        let task = |rest: &str| format!("{HEAD}  - Type: Task\n    Name: 视频理解\n{rest}    End: true\n");
+        let (doc, offset) = cursor(&task("    Action: ECS:DescribeInst$0\n"));
+        let labels: Vec<String> =
+            completions(&doc, &Config::default(), offset).into_iter().map(|i| i.label).take(3).collect();
+        assert_eq!(labels[0], "ECS:DescribeInstances", "{labels:?}");
+        let (doc, offset) = cursor(&task("    Action: ec$0\n"));
+        let items = completions(&doc, &Config::default(), offset);
+        assert!(
+            items.iter().any(|i| i.label == "Ecs:" && i.kind == CompletionKind::Service),
+            "{:?}",
+            items.iter().map(|i| &i.label).collect::<Vec<_>>()
+        );
+        check(
+            &task("    Action: FC:InvokeFunction\n    Parameters:\n      body: {}\n      $0\n"),
+            expect![[r#"
+                Key resourceArn (string (required)) => "resourceArn: " [replaces ""]
+                Key invocationType (string (required)) => "invocationType: ${1|Sync,Async|}" [replaces ""]
+            "#]],
+        );
+        check(
+            &task("    Action: FC:InvokeFunction\n    Parameters:\n      invocationType: $0\n"),
+            expect![[r#"
+                Value Sync (invocationType of string) [replaces ""]
+                Value Async (invocationType of string) [replaces ""]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn inside_expressions() {
+        let (doc, offset) = cursor(&format!(
+            "{HEAD}  - Type: Pass\n    Name: 视频理解\n    InputConstructor:\n      a.$: $Context.Cur$0\n    End: true\n"
+        ));
+        let items = completions(&doc, &Config::default(), offset);
+        let current = items.iter().find(|i| i.label == "Current").expect("Current");
+        assert_eq!(doc.text.slice(current.replace), "Cur");
     }
 
     #[test]

@@ -19,6 +19,10 @@ pub struct Hover {
 
 pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
     let flow = Flow::new(&doc.tree)?;
+    if let Some(found) = crate::expr::ide::expression_at(&flow, &doc.text, offset) {
+        let h = crate::expr::ide::hover(&found.text, found.cursor, &found.context)?;
+        return Some(Hover { range: found.map.range_to_document(h.range), markdown: h.markdown });
+    }
     let path = path_to(flow.root(), offset);
     let node = *path.last()?;
     if node.kind() != NodeKind::Scalar {
@@ -29,12 +33,44 @@ pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
     let key = entry.key.scalar()?;
     let object = object_of(&flow, mapping).map(|o| state_specific(&flow, mapping, o));
     let range = node.value_range();
+    if let Some(markdown) = catalog_hover(&flow, &path, mapping, key, entry.key.same(node)) {
+        return Some(Hover { range, markdown });
+    }
     let markdown = if entry.key.same(node) {
         key_doc(object?, key)?
     } else {
         value_doc(&flow, doc, config, mapping, object, key, node)?
     };
     Some(Hover { range, markdown })
+}
+
+/// The catalog's view: the API an `Action` calls, or one of its `Parameters`.
+fn catalog_hover(
+    flow: &Flow<'_>,
+    path: &[Node<'_>],
+    mapping: Node<'_>,
+    key: &str,
+    on_key: bool,
+) -> Option<String> {
+    use crate::analysis::catalog_rules;
+    let (action_key, params_key) = match flow.dialect() {
+        Dialect::CloudFlow => ("Action", "Parameters"),
+        Dialect::Legacy => ("action", "serviceParams"),
+    };
+    if key == action_key && !on_key {
+        return catalog_rules::action_hover(flow, &flow.state(mapping));
+    }
+    if on_key {
+        // mapping is the Parameters value: the state is the mapping that holds it.
+        let at = path.iter().rposition(|n| n.same(mapping))?;
+        let state = path[..at].iter().rev().find(|n| n.kind() == NodeKind::Mapping).copied()?;
+        let entry = flow.entries(state).into_iter().find(|e| flow.resolve(e.value).same(mapping))?;
+        if entry.key.scalar() == Some(params_key) {
+            let param = catalog_rules::parameter(flow, &flow.state(state), key.trim_end_matches(".$"))?;
+            return Some(fdl_schema::catalog::param_markdown(&param));
+        }
+    }
+    None
 }
 
 fn key_doc(object: &ObjectSpec, key: &str) -> Option<String> {
@@ -260,6 +296,94 @@ mod tests {
 
             → `失败` (on error)  
             → `失败`"#]],
+        );
+    }
+
+    #[test]
+    fn catalog_and_expressions() {
+        check(
+            "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Task\n    Name: A\n    Action: ECS:Describe$0Instances\n    Parameters:\n      RegionId: cn-hangzhou\n    End: true\n",
+            expect![[r#"
+                "ECS:DescribeInstances"
+                **Ecs:DescribeInstances** · Elastic Compute Service (云服务器 ECS) · API version 2014-05-26
+
+                Queries Elastic Compute Service (ECS) instances by various filter conditions. The details of the queried ECS instances are returned in the response.
+
+                | Parameter | Type | Required | Description |
+                |---|---|---|---|
+                | `RegionId` | string | yes | The region ID of the instance. You can call the [DescribeRegions](~~25609~~) operation to query the most recent region list. |
+                | `AdditionalAttributes` | array | no | The additional instance attributes. (at most 5 items) |
+                | `DeviceAvailable` | boolean | no | > This parameter is in invitational preview and is not publicly available. |
+                | `DryRun` | boolean | no | Specifies whether to perform only a dry run, without performing the actual request. Valid values: * true: performs only a dry run. The system checks the request… |
+                | `EipAddresses` | string | no | The elastic IP addresses (EIPs) of instances. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consists of up… |
+                | `Filter.1.Key` | string | no | The key of filter 1 used to query resources. Set the value to `CreationStartTime`. You can specify a time by setting both `Filter.1.Key` and `Filter.1.Value` to… |
+                | `Filter.1.Value` | string | no | The value of filter 1 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.1.Key`. Specify the time in… |
+                | `Filter.2.Key` | string | no | The key of filter 2 used to query resources. Set the value to `CreationEndTime`. You can specify a time by setting both `Filter.2.Key` and `Filter.2.Value` to q… |
+                | `Filter.2.Value` | string | no | The value of filter 2 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.2.Key`. Specify the time in… |
+                | `Filter.3.Key` | string | no | The key of filter 3 used to query resources. Set the value to `ExpiredStartTime`. You can specify a time by setting both `Filter.3.Key` and `Filter.3.Value` to… |
+                | `Filter.3.Value` | string | no | The value of filter 3 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.3.Key`. Specify the time in… |
+                | `Filter.4.Key` | string | no | The key of filter 4 used to query resources. Set the value to `ExpiredEndTime`. You can specify a time by setting both `Filter.4.Key` and `Filter.4.Value` to qu… |
+                | `Filter.4.Value` | string | no | The value of filter 4 used to query resources. Set the value to a time. If you specify this parameter, you must also specify `Filter.4.Key`. Specify the time in… |
+                | `HpcClusterId` | string | no | The ID of the high-performance computing (HPC) cluster to which the instance belongs. |
+                | `HttpEndpoint` | string | no | Specifies whether the access channel is enabled for instance metadata. Valid values: * enabled * disabled Default value: enabled. > For information about instan… |
+                | `HttpPutResponseHopLimit` | integer | no | > This parameter is in invitational preview and is not publicly available. |
+                | `HttpTokens` | string | no | Specifies whether the security hardening mode (IMDSv2) is forcefully used to access instance metadata. Valid values: * optional: The security hardening mode (IM… |
+                | `ImageId` | string | no | The ID of the image. |
+                | `InnerIpAddresses` | string | no | The internal IP addresses of instances located in the classic network. This parameter is valid when InstanceNetworkType is set to classic. The value can be a JS… |
+                | `InstanceChargeType` | string | no | The billing method of the instance. Valid values: * PostPaid: pay-as-you-go * PrePaid: subscription |
+                | `InstanceIds` | string | no | The ID of the instance. The value can be a JSON array that consists of up to 100 instance IDs. Separate the IDs with commas (,). |
+                | `InstanceName` | string | no | The name of the instance. Fuzzy search with asterisk (\*) wildcard characters is supported. |
+                | `InstanceNetworkType` | string | no | The network type of the instance. Valid values: * classic * vpc |
+                | `InstanceType` | string | no | The instance type of the instance. |
+                | `InstanceTypeFamily` | string | no | The instance family of the instance. |
+                | `InternetChargeType` | string | no | The billing method for network usage. Valid values: * PayByBandwidth * PayByTraffic > When the **pay-by-traffic** billing method is used for network usage, the… |
+                | `IoOptimized` | boolean | no | Specifies whether the instance is an I/O optimized instance. Valid values: * true * false |
+                | `Ipv6Address` | array | no | The IPv6 addresses assigned to elastic network interfaces (ENIs). (at most 100 items) |
+                | `KeyPairName` | string | no | The name of the SSH key pair bound to the instance. |
+                | `LockReason` | string | no | The reason why the instance is locked. Valid values: * financial: The instance is locked due to overdue payments. * security: The instance is locked due to secu… |
+                | `MaxResults` | integer | no | The maximum number of entries per page. Valid values: 1 to 100. Default value: * If you do not specify this parameter or if you set this parameter to a value th… (1 to 100) |
+                | `NeedSaleCycle` | boolean | no | > This parameter is in invitational preview and is not publicly available. |
+                | `NextToken` | string | no | The pagination token that is used in the next request to retrieve a new page of results. You do not need to specify this parameter for the first request. You mu… |
+                | `PageNumber` | integer | no | > This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query. (at least 1) |
+                | `PageSize` | integer | no | > This parameter will be removed in the future. We recommend that you use NextToken and MaxResults for a paged query. (1 to 100) |
+                | `PrivateIpAddresses` | string | no | The private IP addresses of instances located in a VPC. This parameter is valid when InstanceNetworkType is set to vpc. The value can be a JSON array that consi… |
+                | `PublicIpAddresses` | string | no | The public IP addresses of instances. The value can be a JSON array that consists of up to 100 IP addresses. Separate the IP addresses with commas (,). |
+                | `RdmaIpAddresses` | string | no | The remote direct memory access (RDMA) IP addresses of the instance in the HPC cluster. |
+                | `ResourceGroupId` | string | no | The ID of the resource group to which the instance belongs. If this parameter is specified to query resources, up to 1,000 resources that belong to the specifie… |
+                | `SecurityGroupId` | string | no | The ID of the security group to which the instance belongs. |
+
+                …and 5 more parameters.
+
+                TaskMode: `RequestComplete`
+            "#]],
+        );
+        check(
+            "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      invocation$0Type: Sync\n    End: true\n",
+            expect![[r#"
+                "invocationType"
+                `invocationType`: string, required
+
+                `Sync` waits for the function's result; `Async` only queues the event. `TaskMode: WaitForSystemCallback` needs `Async`.
+
+                one of `Sync`, `Async`
+            "#]],
+        );
+        check(
+            "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    InputConstructor:\n      h.$: has$0h($Input.x, \"MD5\")\n    End: true\n",
+            expect![[r#"
+                "hash"
+                ```fdl
+                hash(input: string, algorithm: string) -> string
+                ```
+
+                The hash of `input` in lowercase hexadecimal.
+
+                - `input`: the text to hash (its UTF-8 bytes)
+                - `algorithm`: `MD5`, `SHA-1`, `SHA-256` or `SHA-512`
+
+                Example: `hash("abc", "MD5")` gives `"900150983cd24fb0d6963f7d28e17f72"`
+
+                *hash built-in, documented.*"#]],
         );
     }
 

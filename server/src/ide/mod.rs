@@ -9,6 +9,7 @@ mod code_lens;
 mod completion;
 mod cursor;
 mod document;
+mod expressions;
 mod folding;
 mod hover;
 mod navigation;
@@ -22,6 +23,7 @@ pub use code_actions::{CodeAction, code_actions};
 pub use code_lens::{CodeLens, DRY_RUN_COMMAND, code_lenses};
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document::{Config, Document};
+pub use expressions::{semantic_tokens, signature_help};
 pub use folding::{FoldingRange, folding_ranges};
 pub use hover::{Hover, hover};
 pub use navigation::{

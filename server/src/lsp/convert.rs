@@ -101,6 +101,12 @@ pub(crate) fn completion_item(
         ide::CompletionKind::State => lsp::CompletionItemKind::REFERENCE,
         ide::CompletionKind::Snippet => lsp::CompletionItemKind::SNIPPET,
         ide::CompletionKind::Error => lsp::CompletionItemKind::CONSTANT,
+        ide::CompletionKind::Service => lsp::CompletionItemKind::MODULE,
+        ide::CompletionKind::Api => lsp::CompletionItemKind::METHOD,
+        ide::CompletionKind::Variable => lsp::CompletionItemKind::VARIABLE,
+        ide::CompletionKind::Field => lsp::CompletionItemKind::FIELD,
+        ide::CompletionKind::Function => lsp::CompletionItemKind::FUNCTION,
+        ide::CompletionKind::Keyword => lsp::CompletionItemKind::KEYWORD,
     };
     Some(lsp::CompletionItem {
         label: item.label.clone(),
@@ -178,6 +184,54 @@ pub(crate) fn document_symbol(
         selection_range: range(text, s.selection_range, encoding),
         children: Some(s.children.into_iter().map(|c| document_symbol(text, c, encoding)).collect()),
     }
+}
+
+/// The token types, in the order their indices are sent.
+const TOKEN_TYPES: [(crate::expr::ide::ExprTokenKind, lsp::SemanticTokenType); 7] = {
+    use crate::expr::ide::ExprTokenKind as K;
+    [
+        (K::Variable, lsp::SemanticTokenType::VARIABLE),
+        (K::Property, lsp::SemanticTokenType::PROPERTY),
+        (K::Function, lsp::SemanticTokenType::FUNCTION),
+        (K::String, lsp::SemanticTokenType::STRING),
+        (K::Number, lsp::SemanticTokenType::NUMBER),
+        (K::Keyword, lsp::SemanticTokenType::KEYWORD),
+        (K::Operator, lsp::SemanticTokenType::OPERATOR),
+    ]
+};
+
+pub(crate) fn token_legend() -> Vec<lsp::SemanticTokenType> {
+    TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect()
+}
+
+/// LSP's relative encoding: each token as (line delta, start delta, length, type, modifiers).
+pub(crate) fn semantic_tokens(
+    text: &SourceText,
+    tokens: &[(TextRange, crate::expr::ide::ExprTokenKind)],
+    encoding: PositionEncoding,
+) -> Vec<lsp::SemanticToken> {
+    let mut out = Vec::with_capacity(tokens.len());
+    let (mut line, mut character) = (0u32, 0u32);
+    for (range, kind) in tokens {
+        let start = position(text, range.start, encoding);
+        let end = position(text, range.end, encoding);
+        if start.line != end.line || end.character <= start.character {
+            continue;
+        }
+        let delta_line = start.line - line;
+        let delta_start = if delta_line == 0 { start.character - character } else { start.character };
+        let token_type = TOKEN_TYPES.iter().position(|(k, _)| k == kind).unwrap_or(0) as u32;
+        out.push(lsp::SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type,
+            token_modifiers_bitset: 0,
+        });
+        line = start.line;
+        character = start.character;
+    }
+    out
 }
 
 #[cfg(test)]

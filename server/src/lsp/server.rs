@@ -247,6 +247,21 @@ impl LanguageServer for Backend {
                 ..Default::default()
             })),
             code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+            signature_help_provider: Some(SignatureHelpOptions {
+                trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
+                ..Default::default()
+            }),
+            semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+                SemanticTokensOptions {
+                    legend: SemanticTokensLegend {
+                        token_types: convert::token_legend(),
+                        token_modifiers: Vec::new(),
+                    },
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    ..Default::default()
+                },
+            )),
             execute_command_provider: Some(ExecuteCommandOptions {
                 commands: vec![ide::DRY_RUN_COMMAND.to_string()],
                 ..Default::default()
@@ -572,6 +587,53 @@ impl LanguageServer for Backend {
                 data: None,
             });
             Some(lenses.collect())
+        })
+        .await
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let pos = params.text_document_position_params;
+        self.with_doc("textDocument/signatureHelp", &pos.text_document.uri, move |open, ctx| {
+            let offset = convert::offset(&open.doc.text, pos.position, ctx.encoding);
+            let help = ide::signature_help(&open.doc, offset)?;
+            Some(SignatureHelp {
+                signatures: vec![SignatureInformation {
+                    label: help.label,
+                    documentation: Some(Documentation::MarkupContent(convert::markdown(
+                        help.documentation,
+                        ctx.caps.markdown,
+                    ))),
+                    parameters: Some(
+                        help.parameters
+                            .into_iter()
+                            .map(|p| ParameterInformation {
+                                label: ParameterLabel::Simple(p.label),
+                                documentation: Some(Documentation::MarkupContent(convert::markdown(
+                                    p.documentation,
+                                    ctx.caps.markdown,
+                                ))),
+                            })
+                            .collect(),
+                    ),
+                    active_parameter: help.active_parameter,
+                }],
+                active_signature: Some(0),
+                active_parameter: help.active_parameter,
+            })
+        })
+        .await
+    }
+
+    async fn semantic_tokens_full(
+        &self,
+        params: SemanticTokensParams,
+    ) -> Result<Option<SemanticTokensResult>> {
+        self.with_doc("textDocument/semanticTokens/full", &params.text_document.uri, |open, ctx| {
+            let tokens = ide::semantic_tokens(&open.doc);
+            Some(SemanticTokensResult::Tokens(SemanticTokens {
+                result_id: None,
+                data: convert::semantic_tokens(&open.doc.text, &tokens, ctx.encoding),
+            }))
         })
         .await
     }
