@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use fdl::analysis::{CheckOptions, check};
+use fdl::analysis::{Cache, CheckOptions, check, check_cached};
 use fdl::syntax::{Edit, SourceText, SyntaxTree, TextRange};
 
 /// A CloudFlow flow with `n` top-level states (Tasks, Choices, Waits, a Parallel every 50)
@@ -55,6 +55,24 @@ fn bench(c: &mut Criterion) {
         let new_tree = tree.reparse(&edited, edit);
         group.bench_function("check (all diagnostics)", |b| {
             b.iter(|| check(black_box(&edited), &new_tree, &CheckOptions::default()))
+        });
+        // What the language server does per keystroke: the cache holds the states of the
+        // previous version, so only the edited state is checked again.
+        group.bench_function("check after a keystroke (cached)", |b| {
+            b.iter_batched(
+                || {
+                    let mut cache = Cache::default();
+                    check_cached(&text, &tree, &CheckOptions::default(), &mut cache);
+                    cache
+                },
+                |mut cache| check_cached(black_box(&edited), &new_tree, &CheckOptions::default(), &mut cache),
+                criterion::BatchSize::LargeInput,
+            )
+        });
+        let doc = fdl::ide::Document::new(&src);
+        let end = src.rfind("End: true").unwrap() as u32;
+        group.bench_function("completion at the last state", |b| {
+            b.iter(|| fdl::ide::completions(black_box(&doc), &fdl::ide::Config::default(), end))
         });
         group.finish();
     }

@@ -583,7 +583,7 @@ pub fn task_api<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskApi<'a
 /// The parameters of the Task's API that are not written yet (neither `name` nor
 /// `name.$`), required ones first, then those the docs leave open, then optional ones,
 /// each group in the catalog's order. Empty when the parameters are unknown.
-pub fn missing_parameters(flow: &Flow<'_>, state: &State<'_, '_>) -> Vec<Param> {
+pub fn missing_parameters<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Vec<Param> {
     let Some(api) = task_api(flow, state) else { return Vec::new() };
     if !api.params_apply {
         return Vec::new();
@@ -609,7 +609,7 @@ pub fn missing_parameters(flow: &Flow<'_>, state: &State<'_, '_>) -> Vec<Param> 
 
 /// The parameter a key under the Task's `Parameters` / `serviceParams` names (`.$` allowed),
 /// e.g. for value completion from its `enum_values` or a hover on the key.
-pub fn parameter(flow: &Flow<'_>, state: &State<'_, '_>, key: &str) -> Option<Param> {
+pub fn parameter<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, key: &str) -> Option<Param> {
     let api = task_api(flow, state)?;
     let name = split_key(flow.dialect(), key).0;
     api.detail.param(name).cloned()
@@ -617,7 +617,7 @@ pub fn parameter(flow: &Flow<'_>, state: &State<'_, '_>, key: &str) -> Option<Pa
 
 /// The hover of the Task's `Action` (legacy `action` or `resourceArn`): the API, its
 /// product, summary, version, parameters and, in CloudFlow, the task modes it supports.
-pub fn action_hover(flow: &Flow<'_>, state: &State<'_, '_>) -> Option<String> {
+pub fn action_hover<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<String> {
     let api = task_api(flow, state)?;
     let modes = match flow.dialect() {
         Dialect::CloudFlow => integrations::supported_task_modes(&api.detail.action()).modes,

@@ -54,18 +54,28 @@ const CONSTRUCTORS: &[(&str, Place)] = &[
 /// Every expression site of a flow (and CloudFlow literal constructor values), in
 /// document order.
 pub fn sites<'a>(flow: &Flow<'a>) -> Vec<Site<'a>> {
+    sites_where(flow, &|_| true)
+}
+
+/// The sites of the states `keep` accepts (and, in legacy, of the flow itself): walking
+/// only the state under the cursor, or only the states an edit changed, is much cheaper
+/// than walking every constructor of a big flow.
+pub fn sites_where<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool) -> Vec<Site<'a>> {
     let mut out = Vec::new();
     match flow.dialect() {
-        Dialect::CloudFlow => cloudflow_sites(flow, &mut out),
-        Dialect::Legacy => legacy_sites(flow, &mut out),
+        Dialect::CloudFlow => cloudflow_sites(flow, keep, &mut out),
+        Dialect::Legacy => legacy_sites(flow, keep, &mut out),
     }
     out.sort_by_key(|s| s.node.range().start);
     out
 }
 
-fn cloudflow_sites<'a>(flow: &Flow<'a>, out: &mut Vec<Site<'a>>) {
+fn cloudflow_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut Vec<Site<'a>>) {
     for scope in flow.scopes() {
         for state in scope.states() {
+            if !keep(state.node) {
+                continue;
+            }
             let s = Some(state.node);
             for e in flow.entries(state.node) {
                 let Some(key) = e.key.scalar() else { continue };
@@ -140,12 +150,15 @@ fn constructor<'a>(
     }
 }
 
-fn legacy_sites<'a>(flow: &Flow<'a>, out: &mut Vec<Site<'a>>) {
+fn legacy_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut Vec<Site<'a>>) {
     let root = flow.root();
     mappings(flow, root, "inputMappings", Place::InputMapping { flow_level: true }, None, out);
     mappings(flow, root, "outputMappings", Place::OutputMapping { flow_level: true }, None, out);
     for scope in flow.scopes() {
         for state in scope.states() {
+            if !keep(state.node) {
+                continue;
+            }
             let s = Some(state.node);
             mappings(flow, state.node, "inputMappings", Place::InputMapping { flow_level: false }, s, out);
             mappings(flow, state.node, "outputMappings", Place::OutputMapping { flow_level: false }, s, out);
@@ -385,7 +398,8 @@ fn legacy_input(flow: &Flow<'_>, step: Node<'_>, place: Place) -> Vec<Field> {
 /// Reports the problems of every expression of the flow.
 pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    for site in sites(flow) {
+    let skip = |state: Node<'_>| !cx.skipped(state.range().start);
+    for site in sites_where(flow, &skip) {
         if cx.skipped(site.node.range().start) {
             continue;
         }
@@ -581,7 +595,14 @@ pub struct FoundExpression {
 /// The expression that contains the document offset `offset`, if any. An empty value being
 /// typed (`Condition: ` or `key.$: `) counts, with an empty text.
 pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<FoundExpression> {
-    for site in sites(flow) {
+    let near = |state: Node<'_>| {
+        let r = state.range();
+        // A value being typed may end past the state's last node, on the same line.
+        r.start <= offset
+            && (offset <= r.end
+                || (offset - r.end <= 256 && !text.slice(TextRange::new(r.end, offset)).contains('\n')))
+    };
+    for site in sites_where(flow, &near) {
         if site.kind != SiteKind::Expression || site.node.kind() != NodeKind::Scalar {
             continue;
         }

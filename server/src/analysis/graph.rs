@@ -107,8 +107,10 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let Some(list) = scope.list_entry() else { return };
     let states = scope.states();
     let names = names(cx, &states);
-    for s in &states {
-        transition_rules(cx, s);
+    for (i, s) in states.iter().enumerate() {
+        // The state written after this one is the likely next step.
+        let following = states.get(i + 1).and_then(|n| n.name()).map(|(n, _)| n);
+        transition_rules(cx, s, following);
     }
     let edges = edges(cx, &states, &names);
     let start = scope.start_at().and_then(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt"));
@@ -139,7 +141,7 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
 }
 
 /// `Next` xor `End: true` on the states that move on; nothing on Choice, Succeed, Fail.
-fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>) {
+fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>, following: Option<&str>) {
     let Some((ty, _)) = s.ty() else { return };
     if !matches!(ty, "Task" | "Pass" | "Wait" | "Parallel" | "Map") {
         return;
@@ -160,6 +162,11 @@ fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>) {
             "this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it",
         );
         if let Some(fix) = add_key_fix(cx, s.node, "End: true") {
+            d.fixes.push(fix);
+        }
+        if let Some(next) = following
+            && let Some(fix) = add_key_fix(cx, s.node, &format!("Next: {}", crate::syntax::yaml_string(next)))
+        {
             d.fixes.push(fix);
         }
         cx.push(d);

@@ -139,16 +139,11 @@ impl<'a> Flow<'a> {
     /// The entry for `key`, merge keys included.
     pub fn get(&self, node: Node<'a>, key: &str) -> Option<Entry<'a>> {
         let node = self.resolve(node);
-        // Fast path: most mappings have no merge key.
-        let mut has_merge = false;
-        for e in node.entries() {
-            match e.key.scalar() {
-                Some(k) if k == key => return Some(e),
-                Some("<<") => has_merge = true,
-                _ => {}
-            }
+        if let Some(e) = node.get(key) {
+            return Some(e);
         }
-        if !has_merge {
+        // Merge keys only exist where anchors do.
+        if self.anchors.is_empty() || node.get("<<").is_none() {
             return None;
         }
         self.entries(node).into_iter().find(|e| e.key.scalar() == Some(key))

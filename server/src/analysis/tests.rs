@@ -340,7 +340,7 @@ fn transitions_and_reachability() {
                 ^^^^^^^^^ error[conflicting-transition]: a state has either `Next` or `End: true`, not both
               - Type: Pass
                 Name: B
-                      ^ error[missing-transition]: this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it [fix: Add `End: true`]
+                      ^ error[missing-transition]: this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it [fix: Add `End: true`; Add `Next: Lonely`]
               - Type: Pass
                 Name: Lonely
                       ^^^^^^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs

@@ -367,6 +367,32 @@ fn rule_snippets(
         return out;
     }
     let i = indent;
+    // The first key of a new list item: a whole branch.
+    if present.is_empty() {
+        match object.name.as_str() {
+            "ChoiceBranch" => out.push(
+                CompletionItem::new("Choice branch", CompletionKind::Snippet, format!("Condition: ${{1:\\$Input.ok == true}}\n{i}Next: $0"), replace)
+                    .detail("Condition and Next")
+                    .snippet()
+                    .sort(0),
+            ),
+            "ParallelBranch" => out.push(
+                CompletionItem::new("Parallel branch", CompletionKind::Snippet, format!("StartAt: ${{1:Start}}\n{i}States:\n{i}  - Type: Pass\n{i}    Name: ${{1:Start}}\n{i}    End: true"), replace)
+                    .detail("StartAt and States")
+                    .snippet()
+                    .sort(0),
+            ),
+            _ => {}
+        }
+    }
+    if object.field("Processor").is_some() && !present.contains(&"Processor") {
+        out.push(
+            CompletionItem::new("Map processor", CompletionKind::Snippet, format!("Processor:\n{i}  StartAt: ${{1:Item}}\n{i}  States:\n{i}    - Type: Pass\n{i}      Name: ${{1:Item}}\n{i}      End: true"), replace)
+                .detail("Processor with StartAt and States")
+                .snippet()
+                .sort(199),
+        );
+    }
     if object.field("Retry").is_some() && !present.contains(&"Retry") {
         out.push(
             CompletionItem::new("Retry rule", CompletionKind::Snippet, format!("Retry:\n{i}  - Errors:\n{i}      - ${{1:FnF.ALL}}\n{i}    Description: ${{2:retry on errors}}\n{i}    MaxAttempts: ${{3:3}}\n{i}    IntervalSeconds: ${{4:2}}\n{i}    BackoffRate: ${{5:2}}"), replace)
@@ -932,6 +958,31 @@ mod tests {
                 Value waitForCallback [replaces ""]
             "#]],
         );
+    }
+
+    #[test]
+    fn branch_and_processor_snippets() {
+        let flow = |rest: &str| {
+            format!(
+                "{HEAD}  - Type: Choice\n    Name: 视频理解\n    Branches:\n{rest}    Default: 视频理解\n"
+            )
+        };
+        let (doc, offset) =
+            cursor(&flow("      - Condition: $Input.a\n        Next: 视频理解\n      - $0\n"));
+        let labels: Vec<String> =
+            completions(&doc, &Config::default(), offset).into_iter().map(|i| i.label).collect();
+        assert!(labels.contains(&"Choice branch".to_string()), "{labels:?}");
+        let (doc, offset) =
+            cursor(&format!("{HEAD}  - Type: Map\n    Name: 视频理解\n    $0\n    End: true\n"));
+        let labels: Vec<String> =
+            completions(&doc, &Config::default(), offset).into_iter().map(|i| i.label).collect();
+        assert!(labels.contains(&"Map processor".to_string()), "{labels:?}");
+        let (doc, offset) = cursor(&format!(
+            "{HEAD}  - Type: Parallel\n    Name: 视频理解\n    Branches:\n      - $0\n    End: true\n"
+        ));
+        let labels: Vec<String> =
+            completions(&doc, &Config::default(), offset).into_iter().map(|i| i.label).collect();
+        assert!(labels.contains(&"Parallel branch".to_string()), "{labels:?}");
     }
 
     #[test]

@@ -215,7 +215,18 @@ impl<'a> Node<'a> {
 
     /// The first entry whose key is the plain or quoted scalar `key`.
     pub fn get(self, key: &str) -> Option<Entry<'a>> {
-        self.entries().find(|e| e.key.scalar() == Some(key))
+        // Hot: compare keys on the green nodes and position only the entry that matches.
+        if !matches!(self.green.kind, GreenKind::Mapping { .. }) {
+            return None;
+        }
+        let pair =
+            self.green.children.chunks_exact(2).find(
+                |pair| matches!(&pair[0].node.kind, GreenKind::Scalar { value, .. } if &**value == key),
+            )?;
+        Some(Entry {
+            key: Node { green: &pair[0].node, start: self.start + pair[0].offset },
+            value: Node { green: &pair[1].node, start: self.start + pair[1].offset },
+        })
     }
 
     /// Every direct child (keys and values of mappings, items of sequences).
