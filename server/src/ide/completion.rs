@@ -1028,6 +1028,29 @@ mod tests {
     }
 
     #[test]
+    fn catalog_entries_in_both_dialects() {
+        let labels = |fixture: &str| -> Vec<String> {
+            let (doc, offset) = cursor(fixture);
+            completions(&doc, &Config::default(), offset).into_iter().map(|i| i.label).collect()
+        };
+        // MNS:SendMessage parameters (CloudFlow's own, lowerCamelCase), required first.
+        let mns = labels(&format!(
+            "{HEAD}  - Type: Task\n    Name: 视频理解\n    Action: MNS:SendMessage\n    Parameters:\n      $0\n    End: true\n"
+        ));
+        assert_eq!(mns.first().map(String::as_str), Some("resourceArn"), "{mns:?}");
+        assert!(mns.contains(&"messageAttributes".to_string()), "{mns:?}");
+        // Legacy: `action:` with a case-insensitive service, then its serviceParams.
+        let apis = labels(
+            "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: t\n    action: GOODSTECH:Classify$0\n",
+        );
+        assert!(apis.iter().any(|a| a == "GOODSTECH:ClassifyCommodity"), "{apis:?}");
+        let params = labels(
+            "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: t\n    action: goodstech:ClassifyCommodity\n    serviceParams:\n      $0\n",
+        );
+        assert!(params.contains(&"ImageURL".to_string()), "{params:?}");
+    }
+
+    #[test]
     fn inside_expressions() {
         let (doc, offset) = cursor(&format!(
             "{HEAD}  - Type: Pass\n    Name: 视频理解\n    InputConstructor:\n      a.$: $Context.Cur$0\n    End: true\n"
