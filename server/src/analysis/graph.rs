@@ -11,18 +11,40 @@ use std::collections::HashMap;
 use fdl_schema::Dialect;
 
 use super::context::Ctx;
-use super::model::{Scope, State, TransitionKind};
+use super::model::{Scope, State, Transition, TransitionKind};
 use super::names::did_you_mean;
 use super::{Code, Diagnostic, Fix};
 use crate::syntax::{Node, PositionEncoding, TextRange};
 
-pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
+/// The scopes nested in top-level states that the cache does not cover. Their graph lies
+/// inside one top-level state, so their diagnostics are local to it (and cached with it).
+pub(crate) fn check_nested(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    for scope in flow.scopes() {
-        match flow.dialect() {
-            Dialect::CloudFlow => cloudflow_scope(cx, scope),
-            Dialect::Legacy => legacy_scope(cx, scope),
+    let mut pending: Vec<_> = flow
+        .top_scope()
+        .states()
+        .into_iter()
+        .filter(|s| !cx.skipped(s.node.range().start))
+        .flat_map(|s| s.child_scopes())
+        .collect();
+    while let Some(scope) = pending.pop() {
+        for state in scope.states() {
+            pending.extend(state.child_scopes());
         }
+        check_scope(cx, scope);
+    }
+}
+
+/// The top-level scope: names, transitions and reachability across all top-level states.
+pub(crate) fn check_top(cx: &mut Ctx<'_, '_>) {
+    let top = cx.flow.top_scope();
+    check_scope(cx, top);
+}
+
+fn check_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
+    match cx.dialect {
+        Dialect::CloudFlow => cloudflow_scope(cx, scope),
+        Dialect::Legacy => legacy_scope(cx, scope),
     }
 }
 
@@ -85,20 +107,17 @@ fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
 /// Resolves every transition of the scope into edges (indices), reporting unknown targets.
 fn edges<'a>(
     cx: &mut Ctx<'_, 'a>,
-    states: &[State<'_, 'a>],
+    moves: &[Vec<Transition<'a>>],
     names: &HashMap<&'a str, usize>,
 ) -> Vec<Vec<usize>> {
     let what = match cx.dialect {
         Dialect::CloudFlow => "transition",
         Dialect::Legacy => "goto",
     };
-    states
+    moves
         .iter()
-        .map(|s| {
-            s.transitions()
-                .into_iter()
-                .filter_map(|t| resolve_ref(cx, names, t.target, t.node, what))
-                .collect::<Vec<usize>>()
+        .map(|m| {
+            m.iter().filter_map(|t| resolve_ref(cx, names, t.target, t.node, what)).collect::<Vec<usize>>()
         })
         .collect()
 }
@@ -107,15 +126,17 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let Some(list) = scope.list_entry() else { return };
     let states = scope.states();
     let names = names(cx, &states);
+    // Each state's transitions, read once: big flows make this the hot loop.
+    let moves: Vec<Vec<Transition<'a>>> = states.iter().map(|s| s.transitions()).collect();
     for (i, s) in states.iter().enumerate() {
         // The state written after this one is the likely next step.
         let following = states.get(i + 1).and_then(|n| n.name()).map(|(n, _)| n);
-        transition_rules(cx, s, following);
+        transition_rules(cx, s, &moves[i], following);
     }
-    let edges = edges(cx, &states, &names);
+    let edges = edges(cx, &moves, &names);
     let start = scope.start_at().and_then(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt"));
     if let Some(start) = start {
-        let reached = reach(states.len(), &[start], |i| edges[i].clone());
+        let reached = reach(states.len(), &[start], |i| &edges[i]);
         for s in states.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
             cx.push(Diagnostic::warning(
                 Code::UnreachableState,
@@ -141,12 +162,17 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
 }
 
 /// `Next` xor `End: true` on the states that move on; nothing on Choice, Succeed, Fail.
-fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>, following: Option<&str>) {
+fn transition_rules<'a>(
+    cx: &mut Ctx<'_, 'a>,
+    s: &State<'_, 'a>,
+    moves: &[Transition<'a>],
+    following: Option<&str>,
+) {
     let Some((ty, _)) = s.ty() else { return };
     if !matches!(ty, "Task" | "Pass" | "Wait" | "Parallel" | "Map") {
         return;
     }
-    let next = s.transitions().into_iter().find(|t| t.kind == TransitionKind::Next);
+    let next = moves.iter().find(|t| t.kind == TransitionKind::Next);
     let end_true = cx.flow.get_bool(s.node, "End");
     if next.is_some() && end_true {
         let e = s.get("End").expect("End is true");
@@ -174,12 +200,12 @@ fn transition_rules<'a>(cx: &mut Ctx<'_, 'a>, s: &State<'_, 'a>, following: Opti
 }
 
 /// Which states a walk from `starts` reaches.
-fn reach(n: usize, starts: &[usize], next: impl Fn(usize) -> Vec<usize>) -> Vec<bool> {
+fn reach<'e>(n: usize, starts: &[usize], next: impl Fn(usize) -> &'e [usize]) -> Vec<bool> {
     let mut seen = vec![false; n];
     let mut stack = starts.to_vec();
     while let Some(i) = stack.pop() {
         if !std::mem::replace(&mut seen[i], true) {
-            stack.extend(next(i));
+            stack.extend_from_slice(next(i));
         }
     }
     seen
@@ -201,7 +227,8 @@ fn add_key_fix(cx: &Ctx<'_, '_>, node: Node<'_>, line: &str) -> Option<Fix> {
 fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let steps = scope.states();
     let names = names(cx, &steps);
-    let jumps = edges(cx, &steps, &names);
+    let moves: Vec<Vec<Transition<'a>>> = steps.iter().map(|s| s.transitions()).collect();
+    let jumps = edges(cx, &moves, &names);
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
     let flow = cx.flow;
@@ -221,13 +248,16 @@ fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
             true
         })
         .collect();
-    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| {
-        let mut next = jumps[i].clone();
-        if falls_through[i] && i + 1 < steps.len() {
-            next.push(i + 1);
-        }
-        next
-    });
+    let nexts: Vec<Vec<usize>> = (0..steps.len())
+        .map(|i| {
+            let mut next = jumps[i].clone();
+            if falls_through[i] && i + 1 < steps.len() {
+                next.push(i + 1);
+            }
+            next
+        })
+        .collect();
+    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| &nexts[i]);
     for s in steps.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
         cx.push(Diagnostic::warning(
             Code::UnreachableState,

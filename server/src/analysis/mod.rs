@@ -85,6 +85,7 @@ pub fn check_cached(
             limits::flow_name(&mut cx, root);
             expressions::check(&mut cx);
             catalog_rules::check(&mut cx);
+            graph::check_nested(&mut cx);
             // Everything so far is local to a state or to the root: keep the states' part.
             let fresh: Vec<_> = items
                 .iter()
@@ -104,7 +105,7 @@ pub fn check_cached(
                 .collect();
             cache.replace(fresh);
             cx.diagnostics.extend(reused);
-            graph::check(&mut cx);
+            graph::check_top(&mut cx);
             diagnostics = cx.diagnostics;
         }
     }
