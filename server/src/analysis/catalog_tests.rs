@@ -5,9 +5,10 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::analysis::fixture::caret_note;
 use crate::analysis::model::Flow;
 use crate::analysis::{CheckOptions, Code, check};
-use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
+use crate::syntax::{SourceText, SyntaxTree};
 
 const CATALOG_CODES: &[Code] = &[
     Code::UnknownService,
@@ -28,24 +29,11 @@ fn annotate(src: &str) -> String {
     let mut out = String::new();
     for (i, line) in src.lines().enumerate() {
         let mut notes = String::new();
-        for d in &diagnostics {
-            let start = text.position(d.range.start, PositionEncoding::Chars);
-            if start.line as usize != i {
-                continue;
+        for (line, note) in diagnostics.iter().map(|d| caret_note(&text, d)) {
+            if line == i {
+                notes.push_str(&note);
+                notes.push('\n');
             }
-            let end = text.position(d.range.end, PositionEncoding::Chars);
-            let width = if end.line == start.line { (end.character - start.character).max(1) } else { 1 };
-            let fixes: Vec<&str> = d.fixes.iter().map(|f| f.title.as_str()).collect();
-            let fixes =
-                if fixes.is_empty() { String::new() } else { format!(" [fix: {}]", fixes.join("; ")) };
-            notes.push_str(&format!(
-                "{}{} {}[{}]: {}{fixes}\n",
-                " ".repeat(start.character as usize),
-                "^".repeat(width as usize),
-                d.severity.as_str(),
-                d.code.as_str(),
-                d.message
-            ));
         }
         if !notes.is_empty() {
             // A line-number gutter keeps the source's indentation through expect-test's

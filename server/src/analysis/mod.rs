@@ -11,6 +11,8 @@ mod context;
 mod diagnostic;
 mod dialect;
 pub mod expressions;
+#[cfg(test)]
+mod fixture;
 mod graph;
 mod integration;
 mod keys;

@@ -5,8 +5,9 @@
 
 use expect_test::{Expect, expect};
 
+use super::fixture::caret_note;
 use super::*;
-use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
+use crate::syntax::{SourceText, SyntaxTree};
 
 fn annotate(src: &str, mode: Option<WorkflowMode>) -> String {
     let text = SourceText::new(src);
@@ -16,24 +17,11 @@ fn annotate(src: &str, mode: Option<WorkflowMode>) -> String {
     for (i, line) in src.lines().enumerate() {
         out.push_str(line);
         out.push('\n');
-        for d in &diagnostics {
-            let start = text.position(d.range.start, PositionEncoding::Chars);
-            if start.line as usize != i {
-                continue;
+        for (line, note) in diagnostics.iter().map(|d| caret_note(&text, d)) {
+            if line == i {
+                out.push_str(&note);
+                out.push('\n');
             }
-            let end = text.position(d.range.end, PositionEncoding::Chars);
-            let width = if end.line == start.line { (end.character - start.character).max(1) } else { 1 };
-            let pad = " ".repeat(start.character as usize);
-            let fixes: Vec<&str> = d.fixes.iter().map(|f| f.title.as_str()).collect();
-            let fixes =
-                if fixes.is_empty() { String::new() } else { format!(" [fix: {}]", fixes.join("; ")) };
-            out.push_str(&format!(
-                "{pad}{} {}[{}]: {}{fixes}\n",
-                "^".repeat(width as usize),
-                d.severity.as_str(),
-                d.code.as_str(),
-                d.message
-            ));
         }
     }
     out

@@ -1,0 +1,23 @@
+//! Rendering diagnostics under the source lines, shared by the analysis fixture tests.
+
+use super::Diagnostic;
+use crate::syntax::{PositionEncoding, SourceText};
+
+/// The zero-based line a diagnostic starts on, and a note for it: carets under its range
+/// (characters, so CJK names line up), severity, code, message and the titles of its fixes.
+pub(crate) fn caret_note(text: &SourceText, d: &Diagnostic) -> (usize, String) {
+    let start = text.position(d.range.start, PositionEncoding::Chars);
+    let end = text.position(d.range.end, PositionEncoding::Chars);
+    let width = if end.line == start.line { (end.character - start.character).max(1) } else { 1 };
+    let fixes: Vec<&str> = d.fixes.iter().map(|f| f.title.as_str()).collect();
+    let fixes = if fixes.is_empty() { String::new() } else { format!(" [fix: {}]", fixes.join("; ")) };
+    let note = format!(
+        "{}{} {}[{}]: {}{fixes}",
+        " ".repeat(start.character as usize),
+        "^".repeat(width as usize),
+        d.severity.as_str(),
+        d.code.as_str(),
+        d.message
+    );
+    (start.line as usize, note)
+}
