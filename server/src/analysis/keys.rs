@@ -7,6 +7,7 @@ use fdl_schema::spec::{self, FieldSpec, ObjectSpec, ValueType};
 use super::context::Ctx;
 use super::names::did_you_mean;
 use super::{Code, Diagnostic};
+use crate::syntax::scalar::{parse_bool, parse_int};
 use crate::syntax::{Entry, Node, NodeKind};
 
 /// Keys the schema leaves optional because the docs disagree, but that a careful author
@@ -241,22 +242,6 @@ fn truncate(s: &str, n: usize) -> String {
         s.to_string()
     } else {
         format!("{}…", s.chars().take(n).collect::<String>())
-    }
-}
-
-pub(crate) fn parse_int(s: &str) -> Option<i64> {
-    let t = s.trim();
-    if let Some(hex) = t.strip_prefix("0x") {
-        return i64::from_str_radix(hex, 16).ok();
-    }
-    t.parse::<i64>().ok()
-}
-
-pub(crate) fn parse_bool(s: &str) -> Option<bool> {
-    match s {
-        "true" | "True" | "TRUE" => Some(true),
-        "false" | "False" | "FALSE" => Some(false),
-        _ => None,
     }
 }
 

@@ -4,9 +4,9 @@
 use fdl_schema::integrations::WorkflowMode;
 
 use super::context::Ctx;
-use super::keys::parse_int;
 use super::{Code, Diagnostic};
 use crate::syntax::Node;
+use crate::syntax::scalar::parse_int;
 
 const TASK_TIMEOUT_MAX: i64 = 604_800;
 

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use fdl_schema::Dialect;
 
-use super::keys::parse_bool;
+use crate::syntax::scalar::parse_bool;
 use crate::syntax::{Entry, Node, NodeKind, SyntaxTree};
 
 /// A flow definition: its dialect, its root mapping and its anchors.

@@ -4,11 +4,13 @@
 //! - [`green`]: the immutable tree and its positioned [`Node`] view.
 //! - [`layout`]: splits a document into independently parsed units by indentation.
 //! - [`unit`]: parses one unit with saphyr-parser and recovers from errors line by line.
+//! - [`scalar`]: what a plain scalar means (boolean, integer).
 //! - [`tree`]: assembles units into a [`SyntaxTree`] and re-parses incrementally.
 
 pub mod green;
 mod layout;
 mod quote;
+pub mod scalar;
 pub mod scalar_map;
 pub mod text;
 pub mod tree;
