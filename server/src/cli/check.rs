@@ -6,39 +6,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::analysis::{self, CheckOptions, Diagnostic, Severity};
+use crate::analysis::{self, CheckOptions};
 use crate::syntax::{SourceText, SyntaxTree};
 
 use super::args::{CheckArgs, Format};
 use super::console::{Console, Exit};
 use super::files::{self, LoadError};
+use super::tally::Tally;
 use super::{render_human, render_json};
-
-/// Counts for the summary line and the exit status.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub errors: usize,
-    pub warnings: usize,
-    pub notes: usize,
-    pub hints: usize,
-    /// Files analysed.
-    pub files: usize,
-    /// Files that could not be read (missing, binary, too big, ...).
-    pub unreadable: usize,
-}
-
-impl Tally {
-    fn add(&mut self, diagnostics: &[Diagnostic]) {
-        for d in diagnostics {
-            match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Information => self.notes += 1,
-                Severity::Hint => self.hints += 1,
-            }
-        }
-    }
-}
 
 pub fn run(args: &CheckArgs, console: &mut Console) -> Exit {
     let mut session = Session {

@@ -15,6 +15,7 @@ mod files;
 mod render_human;
 mod render_json;
 mod schema_cmd;
+mod tally;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal};

@@ -5,7 +5,7 @@ use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet, normalize_untr
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::{SourceText, TextRange};
 
-use super::check::Tally;
+use super::tally::Tally;
 
 /// Renders one diagnostic, ending with a blank line like rustc.
 pub fn render_diagnostic(path: &str, text: &SourceText, diagnostic: &Diagnostic, color: bool) -> String {
