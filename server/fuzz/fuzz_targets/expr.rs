@@ -5,7 +5,8 @@
 
 use fdl::expr::ast::shape;
 use fdl::expr::check::check_text;
-use fdl::expr::{Env, ExprContext, Place, evaluate_text, ide, parse, printer};
+use fdl::expr::{Env, ExprContext, Place, evaluate_text, parse, printer};
+use fdl::ide::expressions::{complete, highlight, hover, signature};
 use fdl_schema::Dialect;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,10 +31,10 @@ fuzz_target!(|text: &str| {
         // Every offset would be quadratic on long inputs; the ends and a few inside suffice.
         let len = text.len() as u32;
         for offset in [0, len / 3, len / 2, len.saturating_sub(1), len, len + 1] {
-            let _ = ide::complete(text, offset, &ctx);
-            let _ = ide::hover(text, offset, &ctx);
-            let _ = ide::signature_help(text, offset);
+            let _ = complete::complete(text, offset, &ctx);
+            let _ = hover::hover(text, offset, &ctx);
+            let _ = signature::signature_help(text, offset);
         }
-        let _ = ide::semantic_tokens(text);
+        let _ = highlight::semantic_tokens(text);
     }
 });

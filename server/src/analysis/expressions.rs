@@ -1093,11 +1093,6 @@ steps:
         assert_eq!(names, ["url", "body"]);
         assert_eq!(found.context.input_fields[1].children[0].name, "size");
         assert_eq!(found.map.to_document(found.cursor), at);
-        let labels: Vec<String> = crate::expr::ide::complete(&found.text, found.cursor, &found.context)
-            .into_iter()
-            .map(|c| c.label)
-            .collect();
-        assert_eq!(labels, ["url", "body"]);
         // Outside any expression.
         let name_at = src.find("下一步").unwrap() as u32;
         assert!(expression_at(&flow, &text, name_at).is_none());

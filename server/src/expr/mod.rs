@@ -10,15 +10,14 @@
 //! - [`scope`]: which variables are visible where, and the documented `$Context` layout;
 //! - [`check`]: static checks; [`eval`]: a total evaluator over [`value`]s.
 //!
-//! [`ide`] sits on top of the core and of `analysis`: completion, hover, signature help and
-//! semantic tokens on an expression, and finding the expression under a cursor in a flow.
+//! Editor features on expressions (completion, hover, signature help, highlighting) sit
+//! above `analysis`, in `ide::expressions`.
 
 pub mod ast;
 pub mod builtins;
 pub mod check;
 pub mod eval;
 pub mod functions;
-pub mod ide;
 pub mod lexer;
 pub mod parser;
 pub mod printer;
@@ -32,4 +31,4 @@ pub use parser::{ParseError, parse};
 pub use scope::{ExprContext, Field, Place};
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

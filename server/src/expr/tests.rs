@@ -1,6 +1,6 @@
 //! Tests of the expression language: evaluation tables per operator and per built-in
-//! (with the docs' own examples), parser and checker fixtures, editor features on
-//! expressions with a `$0` cursor marker, and properties (round trip, totality).
+//! (with the docs' own examples), parser and checker fixtures, and properties (round
+//! trip, totality). The editor features on expressions are tested in `ide::expressions`.
 
 use expect_test::{Expect, expect};
 use fdl_schema::Dialect;
@@ -9,10 +9,9 @@ use serde_json::{Value, json};
 use super::ast::shape;
 use super::check::check_text;
 use super::eval::{Env, evaluate_text};
-use super::ide::{self, CompletionKind};
+use super::parse;
 use super::printer::print;
-use super::scope::{ExprContext, Field, Place};
-use super::{functions, parse};
+use super::scope::{ExprContext, Place};
 
 fn env(dialect: Dialect) -> Env {
     let mut env = Env::new(dialect, Some(42));
@@ -623,210 +622,7 @@ fn checks_in_legacy_places() {
     );
 }
 
-/// Splits `text` at the `$0` marker: (text without it, the cursor's byte offset).
-fn cursor(text: &str) -> (String, u32) {
-    let at = text.find("$0").expect("a $0 cursor marker");
-    (text.replacen("$0", "", 1), at as u32)
-}
-
-fn input_ctx() -> ExprContext {
-    let field = |name: &str, children: Vec<Field>| Field {
-        name: name.into(),
-        origin: "OutputConstructor of `Prev`".into(),
-        children,
-    };
-    ExprContext {
-        dialect: Dialect::CloudFlow,
-        place: Place::Parameters,
-        input_fields: vec![field("videoUrl", vec![]), field("body", vec![field("size", vec![])])],
-    }
-}
-
-fn completions(marked: &str, ctx: &ExprContext) -> String {
-    let (text, at) = cursor(marked);
-    ide::complete(&text, at, ctx)
-        .iter()
-        .map(|c| {
-            let kind = match c.kind {
-                CompletionKind::Variable => "var",
-                CompletionKind::Field => "field",
-                CompletionKind::Function => "fn",
-                CompletionKind::Keyword => "kw",
-            };
-            format!(
-                "{kind} {} -> {:?} @{:?}{}",
-                c.label,
-                c.insert_text,
-                c.range,
-                c.detail.as_ref().map(|d| format!(" ({d})")).unwrap_or_default()
-            )
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-#[test]
-fn completion_of_variables_fields_and_functions() {
-    let ctx = input_ctx();
-    expect![[r#"
-        var $Input -> "$Input" @0..2
-        var $Item -> "$Item" @0..2"#]]
-    .assert_eq(&completions("$I$0", &ExprContext { place: Place::ItemConstructor, ..ctx.clone() }));
-    // `$Output` is not offered in Parameters.
-    expect![[r#"
-        var $Input -> "$Input" @0..1
-        var $Context -> "$Context" @0..1
-        var $Global -> "$Global" @0..1"#]]
-    .assert_eq(&completions("$$0", &ctx));
-    expect![[r#"
-        field Execution -> "Execution" @9..9
-        field Current -> "Current" @9..9"#]]
-    .assert_eq(&completions("$Context.$0", &ctx));
-    expect![[r#"field Error -> "Error" @17..20"#]].assert_eq(&completions("$Context.Current.Er$0r", &ctx));
-    expect![[r#"
-        field videoUrl -> "videoUrl" @7..7 (from OutputConstructor of `Prev`)
-        field body -> "body" @7..7 (from OutputConstructor of `Prev`)"#]]
-    .assert_eq(&completions("$Input.$0", &ctx));
-    expect![[r#"field size -> "size" @12..12 (from OutputConstructor of `Prev`)"#]]
-        .assert_eq(&completions("$Input.body.$0 == 1", &ctx));
-    expect![[r#"fn hash -> "hash(" @19..21 (hash(input: string, algorithm: string) -> string)"#]]
-        .assert_eq(&completions("$Input.x == \"a\" && ha$0", &ctx));
-    expect![[""]].assert_eq(&completions("format(\"{$0}\")", &ctx));
-    expect![""].assert_eq(&completions("$Input.x $0", &ctx));
-    let all = completions("$0", &ctx);
-    for f in functions::FUNCTIONS {
-        assert!(all.contains(&format!("fn {} ", f.name)), "{} in\n{all}", f.name);
-    }
-    assert!(all.contains("fn fromJSON "), "{all}");
-    let legacy =
-        ExprContext { dialect: Dialect::Legacy, place: Place::Condition, input_fields: ctx.input_fields };
-    expect![[r#"
-        field task -> "task" @9..9
-        field execution -> "execution" @9..9
-        field flow -> "flow" @9..9
-        field step -> "step" @9..9"#]]
-    .assert_eq(&completions("$context.$0", &legacy));
-    expect![[r#"
-        field videoUrl -> "videoUrl" @2..5 (from OutputConstructor of `Prev`)"#]]
-    .assert_eq(&completions("$.vi$0d", &legacy));
-}
-
-#[test]
-fn hover_on_functions_variables_and_fields() {
-    let ctx = input_ctx();
-    let hover = |marked: &str| {
-        let (text, at) = cursor(marked);
-        ide::hover(&text, at, &ctx).map(|h| format!("{:?}\n{}", h.range, h.markdown)).unwrap_or_default()
-    };
-    expect![[r#"
-        0..4
-        ```fdl
-        hash(input: string, algorithm: string) -> string
-        ```
-
-        The hash of `input` in lowercase hexadecimal.
-
-        - `input`: the text to hash (its UTF-8 bytes)
-        - `algorithm`: `MD5`, `SHA-1`, `SHA-256` or `SHA-512`
-
-        Example: `hash("abc", "MD5")` gives `"900150983cd24fb0d6963f7d28e17f72"`
-
-        *hash built-in, documented.*"#]]
-    .assert_eq(&hover("ha$0sh($Input.x, \"MD5\")"));
-    expect![[r#"
-        0..16
-        ```fdl
-        regexMatchString(pattern: string, input: string) -> boolean
-        ```
-
-        Whether `input` contains a match of the regular expression `pattern`.
-
-        - `pattern`: a regular expression (RE2 syntax)
-        - `input`: the text to search
-
-        Example: `regexMatchString("^a.c$", "abc")` gives `true`
-
-        *common built-in, name and purpose documented; signature assumed.* *Assumed: the argument order (pattern first) and the unanchored match follow Go's `regexp.MatchString`, which the name mirrors.*"#]]
-    .assert_eq(&hover("$0regexMatchString(\"a\", \"b\")"));
-    expect![[r#"
-        0..7
-        ```fdl
-        $Output
-        ```
-
-        The state's result (for a Task, the integration's response, e.g. `$Output.Body`). Only in OutputConstructor and GlobalConstructor; in GlobalConstructor it is the raw result.
-
-        **Not readable in Parameters**: `$Output` holds the state's result, so it is only readable in OutputConstructor and GlobalConstructor."#]]
-    .assert_eq(&hover("$Out$0put.Body"));
-    expect![[r#"
-        17..22
-        ```fdl
-        $Context.Current.Error
-        ```
-
-        The error being handled, in a Catch rule."#]]
-    .assert_eq(&hover("$Context.Current.Er$0ror.Code"));
-    expect![[r#"
-        12..16
-        ```fdl
-        $Input.body.size
-        ```
-
-        Set by the OutputConstructor of `Prev`."#]]
-    .assert_eq(&hover("$Input.body.si$0ze"));
-    expect![[""]].assert_eq(&hover("$Input.x == \"st$0r\""));
-}
-
-#[test]
-fn signature_help_tracks_the_active_argument() {
-    let help = |marked: &str| {
-        let (text, at) = cursor(marked);
-        ide::signature_help(&text, at)
-            .map(|s| {
-                let params: Vec<&str> = s.parameters.iter().map(|p| p.label.as_str()).collect();
-                format!("{} {params:?} active={:?}", s.label, s.active_parameter)
-            })
-            .unwrap_or_default()
-    };
-    expect![[r#"hash(input: string, algorithm: string) -> string ["input: string", "algorithm: string"] active=Some(0)"#]]
-    .assert_eq(&help("hash($0"));
-    expect![[r#"hash(input: string, algorithm: string) -> string ["input: string", "algorithm: string"] active=Some(1)"#]]
-    .assert_eq(&help("hash(format(\"{}, {}\", 1, 2), $0\"MD5\")"));
-    expect![[r#"format(template: string, ...values: any) -> string ["template: string", "...values: any"] active=Some(1)"#]]
-    .assert_eq(&help("hash(format(\"a\", [1, $0]), \"MD5\")"));
-    expect![[r#"format(template: string, ...values: any) -> string ["template: string", "...values: any"] active=Some(1)"#]]
-    .assert_eq(&help("format(\"{} {} {}\", 1, 2, $0"));
-    expect![[r#"uuid() -> string [] active=None"#]].assert_eq(&help("uuid($0)"));
-    expect![[""]].assert_eq(&help("nothing($0"));
-    expect![[""]].assert_eq(&help("$Input.a $0"));
-    expect![[""]].assert_eq(&help("hash(\"a,$0"));
-}
-
-#[test]
-fn semantic_tokens_classify_every_part() {
-    let text = r#"format("{}", $Input.视频[0]) == `x` && !(1.5 in {k: true})"#;
-    let tokens: Vec<String> = ide::semantic_tokens(text)
-        .iter()
-        .map(|(r, k)| format!("{:?} {:?}", k, &text[r.as_usize()]))
-        .collect();
-    expect![[r#"
-        Function "format"
-        String "\"{}\""
-        Variable "$Input"
-        Property "视频"
-        Number "0"
-        Operator "=="
-        String "`x`"
-        Operator "&&"
-        Operator "!"
-        Number "1.5"
-        Operator "in"
-        Property "k"
-        Keyword "true""#]]
-    .assert_eq(&tokens.join("\n"));
-}
-
-mod properties {
+pub(crate) mod properties {
     use proptest::prelude::*;
     use serde_json::Number;
 
@@ -834,9 +630,9 @@ mod properties {
     use super::super::check::check_text;
     use super::super::eval::{Env, evaluate_text};
     use super::super::lexer::Quote;
+    use super::super::parse;
     use super::super::printer::print;
     use super::super::scope::{ExprContext, Place};
-    use super::super::{ide, parse};
     use crate::syntax::TextRange;
     use fdl_schema::Dialect;
 
@@ -925,7 +721,7 @@ mod properties {
     }
 
     /// Text that is mostly expression-like, to reach deep into the parser.
-    fn expression_text() -> impl Strategy<Value = String> {
+    pub(crate) fn expression_text() -> impl Strategy<Value = String> {
         let piece = prop_oneof![
             Just("$Input".to_string()),
             Just("$".to_string()),
@@ -992,12 +788,6 @@ mod properties {
                 }
                 let mut env = Env::new(dialect, Some(1));
                 let _ = evaluate_text(&text, &mut env);
-                for offset in 0..=text.len() as u32 + 1 {
-                    let _ = ide::complete(&text, offset, &ctx);
-                    let _ = ide::hover(&text, offset, &ctx);
-                    let _ = ide::signature_help(&text, offset);
-                }
-                let _ = ide::semantic_tokens(&text);
             }
         }
     }

@@ -19,8 +19,8 @@ pub struct Hover {
 
 pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
     let flow = Flow::new(&doc.tree)?;
-    if let Some(found) = crate::expr::ide::expression_at(&flow, &doc.text, offset) {
-        let h = crate::expr::ide::hover(&found.text, found.cursor, &found.context)?;
+    if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
+        let h = super::expressions::hover::hover(&found.text, found.cursor, &found.context)?;
         return Some(Hover { range: found.map.range_to_document(h.range), markdown: h.markdown });
     }
     let path = path_to(flow.root(), offset);

@@ -9,7 +9,7 @@ mod code_lens;
 mod completion;
 mod cursor;
 mod document;
-mod expressions;
+pub mod expressions;
 mod folding;
 mod hover;
 mod navigation;

@@ -187,8 +187,8 @@ pub(crate) fn document_symbol(
 }
 
 /// The token types, in the order their indices are sent.
-const TOKEN_TYPES: [(crate::expr::ide::ExprTokenKind, lsp::SemanticTokenType); 7] = {
-    use crate::expr::ide::ExprTokenKind as K;
+const TOKEN_TYPES: [(crate::ide::expressions::ExprTokenKind, lsp::SemanticTokenType); 7] = {
+    use crate::ide::expressions::ExprTokenKind as K;
     [
         (K::Variable, lsp::SemanticTokenType::VARIABLE),
         (K::Property, lsp::SemanticTokenType::PROPERTY),
@@ -207,7 +207,7 @@ pub(crate) fn token_legend() -> Vec<lsp::SemanticTokenType> {
 /// LSP's relative encoding: each token as (line delta, start delta, length, type, modifiers).
 pub(crate) fn semantic_tokens(
     text: &SourceText,
-    tokens: &[(TextRange, crate::expr::ide::ExprTokenKind)],
+    tokens: &[(TextRange, crate::ide::expressions::ExprTokenKind)],
     encoding: PositionEncoding,
 ) -> Vec<lsp::SemanticToken> {
     let mut out = Vec::with_capacity(tokens.len());

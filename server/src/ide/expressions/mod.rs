@@ -1,17 +1,37 @@
-//! Expression features that are not completion or hover: signature help and semantic
-//! tokens, mapped from expression offsets to the document.
+//! Editor features on expressions. The submodules work on one expression's text and a
+//! byte offset in it (completion, hover, signature help, highlighting); this module finds
+//! the expression under a document offset ([`expression_at`]) and maps results back to
+//! the document.
+
+pub mod complete;
+pub mod highlight;
+pub mod hover;
+pub mod signature;
+mod text;
+
+pub use crate::analysis::expressions::FoundExpression;
+pub use complete::{CompletionKind, ExprCompletion};
+pub use highlight::ExprTokenKind;
+pub use hover::ExprHover;
+pub use signature::{SignatureHelp, SignatureParameter};
 
 use super::Document;
 use crate::analysis::expressions::{SiteKind, sites};
 use crate::analysis::model::Flow;
-use crate::expr::ide::{self, ExprTokenKind, SignatureHelp};
 use crate::syntax::scalar_map::ScalarMap;
-use crate::syntax::{NodeKind, TextRange};
+use crate::syntax::{NodeKind, SourceText, TextRange};
+
+/// The expression that contains a document offset, with its text, its mapping to the
+/// document, the cursor inside it and its context (dialect, visible variables, the fields
+/// of `$Input` inferred from the states before it).
+pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<FoundExpression> {
+    crate::analysis::expressions::expression_at(flow, text, offset)
+}
 
 pub fn signature_help(doc: &Document, offset: u32) -> Option<SignatureHelp> {
     let flow = Flow::new(&doc.tree)?;
-    let found = ide::expression_at(&flow, &doc.text, offset)?;
-    ide::signature_help(&found.text, found.cursor)
+    let found = expression_at(&flow, &doc.text, offset)?;
+    signature::signature_help(&found.text, found.cursor)
 }
 
 /// The coloured parts of every expression of the document, in document order. Tokens that
@@ -25,7 +45,7 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         }
         let Some(map) = ScalarMap::new(site.node, &doc.text) else { continue };
         let Some(value) = site.node.scalar() else { continue };
-        for (range, kind) in ide::semantic_tokens(value) {
+        for (range, kind) in highlight::semantic_tokens(value) {
             let r = map.range_to_document(range);
             if doc.text.line_of(r.start) == doc.text.line_of(r.end) && !r.is_empty() {
                 out.push((r, kind));
@@ -37,22 +57,4 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ide::fixture::cursor;
-
-    #[test]
-    fn tokens_and_signatures_map_to_the_document() {
-        let src = "Type: StateMachine\nSpecVersion: v1\nStartAt: 选择\nStates:\n  - Type: Choice\n    Name: 选择\n    Branches:\n      - Condition: length($Input.名字) > 2\n        Next: 完\n    Default: 完\n  - Type: Succeed\n    Name: 完\n";
-        let doc = Document::new(src);
-        let tokens: Vec<(String, ExprTokenKind)> =
-            semantic_tokens(&doc).into_iter().map(|(r, k)| (doc.text.slice(r), k)).collect();
-        let texts: Vec<&str> = tokens.iter().map(|(t, _)| t.as_str()).collect();
-        assert_eq!(texts, ["length", "$Input", "名字", ">", "2"]);
-        assert_eq!(tokens[0].1, ExprTokenKind::Function);
-        let (doc, offset) = cursor(&src.replace("$Input.名字)", "$Input.名字$0)"));
-        let help = signature_help(&doc, offset).expect("inside length(");
-        assert!(help.label.starts_with("length("), "{help:?}");
-        assert_eq!(help.active_parameter, Some(0));
-    }
-}
+mod tests;
