@@ -21,12 +21,13 @@ pub(super) fn scope_for<'f, 'a>(
     {
         return scopes.into_iter().find(|s| s.owner.same(m)).map(|s| (s, None));
     }
-    let inside =
-        |s: &Scope<'f, 'a>| s.list_entry().is_some_and(|e| e.value.range().contains_inclusive(offset));
-    let scope = scopes.into_iter().rfind(inside)?;
-    // The state the cursor is in: the one holding the owner mapping (the cursor itself may
-    // be past the end of an empty value).
+    // Where the transition is written: the mapping that owns it (the cursor itself may be
+    // past the end of an empty value, and so past the end of the last state of a list).
     let anchor = owner.node().map_or(offset, |m| m.range().start);
+    let inside =
+        |s: &Scope<'f, 'a>| s.list_entry().is_some_and(|e| e.value.range().contains_inclusive(anchor));
+    let scope = scopes.into_iter().rfind(inside)?;
+    // The state the cursor is in: the one holding the owner mapping.
     let current =
         scope.states().into_iter().find(|s| s.node.range().contains_inclusive(anchor)).map(|s| s.node);
     Some((scope, current))
