@@ -2,6 +2,8 @@
 //!
 //! Layers, each knowing only the ones above it in this list:
 //! - [`syntax`]: text to YAML tree (knows nothing of FDL or LSP);
+//! - [`templates`]: what deployment tools do to flows: placeholders, flows embedded in
+//!   templates (knows YAML and the tools, not FDL rules);
 //! - [`analysis`]: tree to FDL model to diagnostics (plain data, no LSP types); it checks
 //!   expressions with [`expr`], the expression language (which knows no YAML);
 //! - [`ide`]: editor features over immutable snapshots (plain data, no LSP types);
@@ -14,3 +16,4 @@ pub mod expr;
 pub mod ide;
 pub mod lsp;
 pub mod syntax;
+pub mod templates;

@@ -1,7 +1,7 @@
 //! Diagnostics of unchanged states, kept between analyses of the same document.
 //!
 //! A top-level state's own diagnostics (keys, values, integrations, expressions, catalog)
-//! depend only on its subtree and on the dialect and mode. The syntax tree shares the
+//! depend only on its subtree and on the dialect, the mode and the placeholder syntaxes. The syntax tree shares the
 //! subtree of every state an edit did not touch, so the subtree's identity is the key: a
 //! keystroke re-checks one state, not thousands. The graph rules (names, transitions,
 //! reachability) look across states and always run.
@@ -14,10 +14,11 @@ use fdl_schema::integrations::WorkflowMode;
 
 use super::Diagnostic;
 use crate::syntax::green::GreenNode;
+use crate::templates::Syntaxes;
 
 #[derive(Default)]
 pub struct Cache {
-    key: Option<(Dialect, WorkflowMode)>,
+    key: Option<(Dialect, WorkflowMode, Syntaxes)>,
     states: HashMap<usize, Entry>,
 }
 
@@ -36,10 +37,11 @@ impl std::fmt::Debug for Cache {
 
 impl Cache {
     /// Forgets everything when what the diagnostics depend on changed.
-    pub(crate) fn prepare(&mut self, dialect: Dialect, mode: WorkflowMode) {
-        if self.key != Some((dialect, mode)) {
+    pub(crate) fn prepare(&mut self, dialect: Dialect, mode: WorkflowMode, placeholders: Syntaxes) {
+        let key = Some((dialect, mode, placeholders));
+        if self.key != key {
             self.states.clear();
-            self.key = Some((dialect, mode));
+            self.key = key;
         }
     }
 

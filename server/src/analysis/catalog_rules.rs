@@ -22,13 +22,16 @@
 
 use fdl_schema::Dialect;
 use fdl_schema::catalog::{self, ActionLookup, ApiDetail, ApiSource, Param};
-use fdl_schema::integrations::{self, ParamType, classify_resource_arn};
+use fdl_schema::integrations::{self, ParamType};
 
+use super::arn::{ArnReading, read_arn};
 use super::context::{Ctx, whole_lines};
 use super::model::{Flow, State};
 use super::names::did_you_mean;
 use super::{Code, Diagnostic, Severity};
 use crate::syntax::{Entry, Node, NodeKind, ScalarStyle, TextRange};
+use crate::templates::Syntaxes;
+use crate::templates::placeholder;
 
 /// Shortest service name for which one edit counts as a typo (`ECSS` may be anything).
 const SERVICE_TYPO_MIN_LEN: usize = 5;
@@ -67,7 +70,7 @@ fn is_task(flow: &Flow<'_>, state: &State<'_, '_>) -> bool {
 
 /// Reads what a Task calls. `None` for other states and for calls other rules reject
 /// (a malformed `Action`, an invalid `resourceArn`, a tagged value).
-fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskCall<'a>> {
+fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, syntaxes: Syntaxes) -> Option<TaskCall<'a>> {
     if !is_task(flow, state) {
         return None;
     }
@@ -75,7 +78,7 @@ fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskCall<'a>>
     let params = state.get(params_key(dialect));
     let action_key = if dialect == Dialect::CloudFlow { "Action" } else { "action" };
     if let Some((action, node)) = state.get_str(action_key) {
-        if node.tag().is_some() || action.contains("::") {
+        if node.tag().is_some() || action.contains("::") || !placeholder::find(action, syntaxes).is_empty() {
             return None;
         }
         let (service, api) = integrations::split_action(action)?;
@@ -86,7 +89,7 @@ fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskCall<'a>>
         && let Some((arn, node)) = state.get_str("resourceArn")
         && node.tag().is_none()
     {
-        let target = classify_resource_arn(arn).ok()?;
+        let ArnReading::Target(target) = read_arn(arn, syntaxes) else { return None };
         return Some(TaskCall {
             call: Call::Resource(catalog::legacy_target_api(&target)),
             named_by: node,
@@ -103,7 +106,7 @@ pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
             if cx.skipped(state.node.range().start) {
                 continue;
             }
-            let Some(call) = task_call(flow, &state) else { continue };
+            let Some(call) = task_call(flow, &state, cx.placeholders) else { continue };
             match call.call {
                 Call::Action { service, api, lookup } => match lookup {
                     ActionLookup::Found { detail, params_apply } => {
@@ -430,6 +433,7 @@ fn check_value(cx: &mut Ctx<'_, '_>, detail: &ApiDetail, p: &Param, value: Node<
         || value.is_null()
         || value.kind() == NodeKind::Error
         || value.kind() == NodeKind::Alias
+        || cx.deploy_time(value)
     {
         return;
     }
@@ -569,7 +573,7 @@ pub struct TaskApi<'a> {
 /// What `state` calls, when it is a Task whose call the catalog (or CloudFlow's docs)
 /// knows.
 pub fn task_api<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskApi<'a>> {
-    let call = task_call(flow, state)?;
+    let call = task_call(flow, state, Syntaxes::ALL)?;
     let (detail, params_apply) = match call.call {
         Call::Action { lookup: ActionLookup::Found { detail, params_apply }, .. } => (detail, params_apply),
         Call::Action { .. } => return None,

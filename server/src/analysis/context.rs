@@ -6,6 +6,7 @@ use fdl_schema::integrations::WorkflowMode;
 use super::model::Flow;
 use super::{Code, Diagnostic};
 use crate::syntax::{Entry, Node, NodeKind, SourceText, TextRange};
+use crate::templates::{Placeholder, Syntaxes, placeholder};
 
 /// Widens a range to the whole lines it touches, line break included: what deleting an
 /// entry should remove.
@@ -19,6 +20,8 @@ pub(crate) struct Ctx<'c, 'a> {
     pub(crate) flow: &'c Flow<'a>,
     pub(crate) dialect: Dialect,
     pub(crate) mode: WorkflowMode,
+    /// The deployment tools whose placeholders this file may hold.
+    pub(crate) placeholders: Syntaxes,
     pub(crate) text: &'a SourceText,
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// Ranges of top-level states whose diagnostics come from the cache: local rules leave
@@ -51,6 +54,17 @@ impl<'c, 'a> Ctx<'c, 'a> {
 
     pub(crate) fn get_str(&self, node: Node<'a>, key: &str) -> Option<(&'a str, Node<'a>)> {
         self.flow.get_str(node, key)
+    }
+
+    /// Whether a value is only known at deployment (a placeholder in it, a YAML tag, a
+    /// `{{ name }}` mapping): its format is then not ours to judge.
+    pub(crate) fn deploy_time(&self, node: Node<'_>) -> bool {
+        placeholder::is_deploy_time(node, self.text, self.placeholders)
+    }
+
+    /// The placeholders in a string value, with ranges in that string.
+    pub(crate) fn placeholders_in(&self, value: &str) -> Vec<Placeholder> {
+        placeholder::find(value, self.placeholders)
     }
 }
 

@@ -427,6 +427,9 @@ fn check_expression(cx: &mut Ctx<'_, '_>, site: &Site<'_>) {
     }
     let dialect = cx.dialect;
     if node.kind() != NodeKind::Scalar {
+        if cx.deploy_time(node) {
+            return;
+        }
         if site.dollar_key && matches!(node.kind(), NodeKind::Mapping | NodeKind::Sequence) {
             let mut d = Diagnostic::warning(
                 Code::NotAnExpression,
@@ -439,6 +442,9 @@ fn check_expression(cx: &mut Ctx<'_, '_>, site: &Site<'_>) {
         return;
     }
     let Some(value) = node.scalar() else { return };
+    if placeholder_outside_strings(cx, value) {
+        return;
+    }
     let range = node.value_range();
     if dialect == Dialect::CloudFlow && site.dollar_key {
         let non_string = node.is_plain_scalar() && (node.is_null() || plain_non_string(value));
@@ -497,6 +503,22 @@ fn check_expression(cx: &mut Ctx<'_, '_>, site: &Site<'_>) {
     for issue in issues {
         cx.push(to_diagnostic(&issue, &map));
     }
+}
+
+/// Whether a deploy-time placeholder stands in the expression itself rather than in one
+/// of its string literals (`$Input.n > ${vars.limit}` against `$Input.s == "${vars.s}"`):
+/// the expression is then only known after deployment.
+fn placeholder_outside_strings(cx: &Ctx<'_, '_>, value: &str) -> bool {
+    let placeholders = cx.placeholders_in(value);
+    if placeholders.is_empty() {
+        return false;
+    }
+    let (tokens, _) = crate::expr::lexer::lex(value);
+    placeholders.iter().any(|p| {
+        !tokens.iter().any(|t| {
+            matches!(t.kind, crate::expr::lexer::TokenKind::String(_)) && t.range.contains_range(p.range)
+        })
+    })
 }
 
 /// Converts an expression issue to a document diagnostic.

@@ -1,7 +1,26 @@
 //! Rendering diagnostics under the source lines, shared by the analysis fixture tests.
 
-use super::Diagnostic;
-use crate::syntax::{PositionEncoding, SourceText};
+use super::{CheckOptions, Diagnostic, check};
+use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
+
+/// The flow with each diagnostic rendered under the line it starts on.
+pub(crate) fn annotate(src: &str, options: &CheckOptions) -> String {
+    let text = SourceText::new(src);
+    let tree = SyntaxTree::parse(&text);
+    let diagnostics = check(&text, &tree, options);
+    let mut out = String::new();
+    for (i, line) in src.lines().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        for (line, note) in diagnostics.iter().map(|d| caret_note(&text, d)) {
+            if line == i {
+                out.push_str(&note);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
 
 /// The zero-based line a diagnostic starts on, and a note for it: carets under its range
 /// (characters, so CJK names line up), severity, code, message and the titles of its fixes.

@@ -53,7 +53,7 @@ fn names<'a>(cx: &mut Ctx<'_, 'a>, states: &[State<'_, 'a>]) -> HashMap<&'a str,
     let mut map: HashMap<&'a str, usize> = HashMap::new();
     for (i, s) in states.iter().enumerate() {
         let Some((name, node)) = s.name() else { continue };
-        if let Some(&first) = map.get(name) {
+        if let Some(&first) = map.get(name).filter(|_| !cx.deploy_time(node)) {
             let line = states[first].name().map_or(0, |(_, n)| cx.text.line_of(n.range().start) + 1);
             cx.push(Diagnostic::error(
                 Code::DuplicateStateName,
@@ -67,6 +67,14 @@ fn names<'a>(cx: &mut Ctx<'_, 'a>, states: &[State<'_, 'a>]) -> HashMap<&'a str,
     map
 }
 
+/// Where a reference leads: a state of the scope, nowhere (reported), or a state only
+/// known at deployment (a placeholder: no report, and reachability is unknown).
+enum Target {
+    State(usize),
+    Missing,
+    DeployTime,
+}
+
 /// Resolves a reference to a state of the scope, reporting it when it names none.
 fn resolve_ref<'a>(
     cx: &mut Ctx<'_, 'a>,
@@ -74,9 +82,12 @@ fn resolve_ref<'a>(
     target: &'a str,
     node: Node<'a>,
     what: &str,
-) -> Option<usize> {
+) -> Target {
     if let Some(&i) = names.get(target) {
-        return Some(i);
+        return Target::State(i);
+    }
+    if cx.deploy_time(node) {
+        return Target::DeployTime;
     }
     let range = node.value_range();
     let mut candidates: Vec<&str> = names.keys().copied().collect();
@@ -97,7 +108,7 @@ fn resolve_ref<'a>(
         d = d.with_fix(format!("Change to `{s}`"), range, crate::syntax::yaml_string(s));
     }
     cx.push(d);
-    None
+    Target::Missing
 }
 
 fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
@@ -105,21 +116,33 @@ fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
 }
 
 /// Resolves every transition of the scope into edges (indices), reporting unknown targets.
+/// `None` when a target is only known at deployment: then any state may be reached.
 fn edges<'a>(
     cx: &mut Ctx<'_, 'a>,
     moves: &[Vec<Transition<'a>>],
     names: &HashMap<&'a str, usize>,
-) -> Vec<Vec<usize>> {
+) -> Option<Vec<Vec<usize>>> {
     let what = match cx.dialect {
         Dialect::CloudFlow => "transition",
         Dialect::Legacy => "goto",
     };
-    moves
+    let mut known = true;
+    let edges = moves
         .iter()
         .map(|m| {
-            m.iter().filter_map(|t| resolve_ref(cx, names, t.target, t.node, what)).collect::<Vec<usize>>()
+            m.iter()
+                .filter_map(|t| match resolve_ref(cx, names, t.target, t.node, what) {
+                    Target::State(i) => Some(i),
+                    Target::Missing => None,
+                    Target::DeployTime => {
+                        known = false;
+                        None
+                    }
+                })
+                .collect::<Vec<usize>>()
         })
-        .collect()
+        .collect();
+    known.then_some(edges)
 }
 
 fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
@@ -134,8 +157,11 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
         transition_rules(cx, s, &moves[i], following);
     }
     let edges = edges(cx, &moves, &names);
-    let start = scope.start_at().and_then(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt"));
-    if let Some(start) = start {
+    let start = match scope.start_at().map(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt")) {
+        Some(Target::State(i)) => Some(i),
+        _ => None,
+    };
+    if let (Some(start), Some(edges)) = (start, edges) {
         let reached = reach(states.len(), &[start], |i| &edges[i]);
         for s in states.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
             cx.push(Diagnostic::warning(
@@ -228,7 +254,7 @@ fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let steps = scope.states();
     let names = names(cx, &steps);
     let moves: Vec<Vec<Transition<'a>>> = steps.iter().map(|s| s.transitions()).collect();
-    let jumps = edges(cx, &moves, &names);
+    let Some(jumps) = edges(cx, &moves, &names) else { return };
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
     let flow = cx.flow;

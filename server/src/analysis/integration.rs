@@ -1,10 +1,9 @@
 //! Rules about what a task calls: task modes per service, FC invocation types, resource
 //! ARNs, legacy patterns, and the limits that depend on the workflow mode.
 
-use fdl_schema::integrations::{
-    self, ArnTarget, InvocationType, Pattern, TaskMode, WorkflowMode, classify_resource_arn,
-};
+use fdl_schema::integrations::{self, ArnTarget, InvocationType, Pattern, TaskMode, WorkflowMode};
 
+use super::arn::{ArnReading, read_arn};
 use super::context::Ctx;
 use super::{Code, Diagnostic, Severity};
 use crate::syntax::Node;
@@ -34,6 +33,10 @@ pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>, t
 fn check_task<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     super::limits::task_timeout(cx, state);
     let Some((action, action_node)) = cx.get_str(state, "Action") else { return };
+    // What a deploy-time Action calls is unknown, and so are its modes and parameters.
+    if cx.deploy_time(action_node) {
+        return;
+    }
     if let Some((service, api)) = action.split_once("::") {
         let fixed = format!("{service}:{api}");
         cx.push(
@@ -119,12 +122,13 @@ fn check_arn(
         return None;
     }
     let range = node.value_range();
-    match classify_resource_arn(arn) {
-        Err(err) => {
-            cx.push(Diagnostic::error(Code::InvalidResourceArn, range, err.to_string()));
+    match read_arn(arn, cx.placeholders) {
+        ArnReading::DeployTime => None,
+        ArnReading::Invalid(why) => {
+            cx.push(Diagnostic::error(Code::InvalidResourceArn, range, why));
             None
         }
-        Ok(target) => {
+        ArnReading::Target(target) => {
             use integrations::IntegrationKind as K;
             let fits = match kind {
                 None => true,

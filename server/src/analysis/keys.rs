@@ -256,8 +256,12 @@ fn check_field_value<'a>(cx: &mut Ctx<'_, 'a>, value: Node<'a>, field: &FieldSpe
 }
 
 fn check_value<'a>(cx: &mut Ctx<'_, 'a>, value: Node<'a>, ty: &ValueType, what: &What<'_>) {
-    // Deploy-time values (`!Ref …`) and aliases are not ours to judge.
-    if value.alias().is_some() || value.tag().is_some_and(|(t, _)| !t.starts_with("!!")) {
+    // Deploy-time values (`${vars.x}`, `{{ name }}`, `!Ref …`) and aliases are not ours
+    // to judge.
+    if value.alias().is_some()
+        || value.tag().is_some_and(|(t, _)| !t.starts_with("!!"))
+        || cx.deploy_time(value)
+    {
         return;
     }
     if let Some(problem) = mismatch(cx, value, ty, what) {

@@ -26,7 +26,7 @@ pub(crate) fn wait_seconds<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
 /// Task `Timeout` is documented as a string of seconds (`"30"`); integers are accepted too.
 pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     let Some((text, node)) = cx.get_str(state, "Timeout") else { return };
-    if node.tag().is_some() {
+    if node.tag().is_some() || cx.deploy_time(node) {
         return;
     }
     let range = node.value_range();
@@ -50,19 +50,31 @@ pub(crate) fn task_timeout<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
 
 /// The flow name: 1-128 letters, digits, `_` and `-`, starting with a letter or `_`. For
 /// CloudFlow the name in the definition must also equal the name the flow is created with.
+/// Placeholders (`${vars.name}-flow`) stand for unknown text: only the characters around
+/// them are checked, and the length only when the known part alone is too long.
 pub(crate) fn flow_name<'a>(cx: &mut Ctx<'_, 'a>, root: Node<'a>) {
     let Some((name, node)) = cx.get_str(root, cx.flow.name_key()) else { return };
     if node.tag().is_some() || node.is_missing() {
         return;
     }
-    let valid_chars = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-    let valid_start = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
-    let len = name.chars().count();
+    let placeholders = cx.placeholders_in(name);
+    let mut known = String::with_capacity(name.len());
+    let mut at = 0;
+    for p in &placeholders {
+        known.push_str(&name[at..p.range.start as usize]);
+        at = p.range.end as usize;
+    }
+    known.push_str(&name[at..]);
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let valid_start = match placeholders.first() {
+        Some(p) if p.range.start == 0 => true,
+        _ => name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_'),
+    };
+    let len = known.chars().count();
     let problem = if len > 128 {
         Some(format!("is {len} characters long; at most 128 are allowed"))
-    } else if !valid_chars {
-        let bad: String =
-            name.chars().filter(|c| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-')).take(3).collect();
+    } else if !known.chars().all(allowed) {
+        let bad: String = known.chars().filter(|c| !allowed(*c)).take(3).collect();
         Some(format!("contains `{bad}`: only letters, digits, `_` and `-` are allowed"))
     } else if !valid_start {
         Some("must start with a letter or `_`".to_string())

@@ -5,11 +5,13 @@
 //! key and value checks of every object, state by state ([`keys`], [`states`]); the service
 //! integration rules ([`integration`]); and the state graph of every scope ([`graph`]).
 
+pub mod arn;
 mod cache;
 pub mod catalog_rules;
 mod context;
 mod diagnostic;
 mod dialect;
+mod directives;
 pub mod expressions;
 #[cfg(test)]
 mod fixture;
@@ -23,16 +25,21 @@ mod states;
 
 pub use cache::Cache;
 pub use diagnostic::{Code, Diagnostic, Fix, Severity};
+pub use directives::Directives;
 pub use fdl_schema::Dialect;
 pub use fdl_schema::integrations::WorkflowMode;
 
 use crate::syntax::{SourceText, SyntaxTree, TextRange};
+use crate::templates::Syntaxes;
 
 /// Settings that are not in the YAML.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckOptions {
     /// The workflow mode. `None`: from a `# fdl: mode=express` comment, else Standard.
     pub mode: Option<WorkflowMode>,
+    /// The deployment tools whose placeholders are recognised (all by default); a
+    /// `# fdl: placeholders=…` comment edits this set.
+    pub placeholders: Syntaxes,
 }
 
 /// All diagnostics of a document, sorted by position.
@@ -56,9 +63,11 @@ pub fn check_cached(
     match dialect::detect(tree) {
         Err(d) => diagnostics.extend(d),
         Ok((dialect, root)) => {
-            let mode = options.mode.or_else(|| mode_from_comment(text)).unwrap_or(WorkflowMode::Standard);
+            let directives = Directives::read(text);
+            let mode = options.mode.or(directives.mode).unwrap_or(WorkflowMode::Standard);
+            let placeholders = directives.placeholders(options.placeholders);
             let flow = model::Flow::from_root(dialect, root, tree.may_have_anchors());
-            cache.prepare(dialect, mode);
+            cache.prepare(dialect, mode, placeholders);
             // With anchors, a state's keys may come from elsewhere: no reuse then.
             let reuse = !tree.may_have_anchors();
             let items = flow
@@ -76,7 +85,7 @@ pub fn check_cached(
                 }
             }
             let first_local = diagnostics.len();
-            let mut cx = context::Ctx { flow: &flow, dialect, mode, text, diagnostics, skip };
+            let mut cx = context::Ctx { flow: &flow, dialect, mode, placeholders, text, diagnostics, skip };
             context::yaml_checks(&mut cx, root);
             let object = fdl_schema::spec::root_object(dialect);
             let label = match dialect {
@@ -145,24 +154,7 @@ pub fn dialect_of(tree: &SyntaxTree) -> Option<Dialect> {
 
 /// Reads `# fdl: mode=express` (or `standard`) from a comment line.
 pub fn mode_from_comment(text: &SourceText) -> Option<WorkflowMode> {
-    for line in text.rope().lines().take(200) {
-        let line = line.to_string();
-        let t = line.trim_start();
-        let Some(comment) = t.strip_prefix('#') else {
-            continue;
-        };
-        let Some(rest) = comment.trim_start().strip_prefix("fdl:") else { continue };
-        for part in rest.split([' ', ',', ';']) {
-            if let Some(v) = part.trim().strip_prefix("mode=") {
-                match v.to_ascii_lowercase().as_str() {
-                    "express" => return Some(WorkflowMode::Express),
-                    "standard" => return Some(WorkflowMode::Standard),
-                    _ => {}
-                }
-            }
-        }
-    }
-    None
+    Directives::read(text).mode
 }
 
 /// Whether a parsed YAML file holds a flow definition of either dialect (used when a
@@ -175,5 +167,7 @@ pub fn looks_like_fdl(tree: &SyntaxTree) -> bool {
         || root.get("type").is_some_and(|e| e.value.scalar() == Some("flow"))
 }
 
+#[cfg(test)]
+mod placeholder_tests;
 #[cfg(test)]
 mod tests;

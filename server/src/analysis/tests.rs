@@ -5,34 +5,19 @@
 
 use expect_test::{Expect, expect};
 
-use super::fixture::caret_note;
+use super::fixture::annotate;
 use super::*;
 use crate::syntax::{SourceText, SyntaxTree};
 
-fn annotate(src: &str, mode: Option<WorkflowMode>) -> String {
-    let text = SourceText::new(src);
-    let tree = SyntaxTree::parse(&text);
-    let diagnostics = check(&text, &tree, &CheckOptions { mode });
-    let mut out = String::new();
-    for (i, line) in src.lines().enumerate() {
-        out.push_str(line);
-        out.push('\n');
-        for (line, note) in diagnostics.iter().map(|d| caret_note(&text, d)) {
-            if line == i {
-                out.push_str(&note);
-                out.push('\n');
-            }
-        }
-    }
-    out
-}
-
 fn check_flow(src: &str, expect: Expect) {
-    expect.assert_eq(&annotate(src, None));
+    expect.assert_eq(&annotate(src, &CheckOptions::default()));
 }
 
 fn check_express(src: &str, expect: Expect) {
-    expect.assert_eq(&annotate(src, Some(WorkflowMode::Express)));
+    expect.assert_eq(&annotate(
+        src,
+        &CheckOptions { mode: Some(WorkflowMode::Express), ..CheckOptions::default() },
+    ));
 }
 
 #[test]
@@ -715,7 +700,7 @@ fn near_misses_stay_clean() {
     ];
     let mut out = String::new();
     for (name, mode, src) in &cases {
-        let annotated = annotate(src, *mode);
+        let annotated = annotate(src, &CheckOptions { mode: *mode, ..CheckOptions::default() });
         let carets: Vec<&str> = annotated.lines().filter(|l| l.trim_start().starts_with('^')).collect();
         out.push_str(&format!(
             "{name}: {}\n",
@@ -758,7 +743,7 @@ mod robustness {
             let text = SourceText::new(&src);
             let tree = SyntaxTree::parse(&text);
             for mode in [None, Some(WorkflowMode::Express)] {
-                for d in check(&text, &tree, &CheckOptions { mode }) {
+                for d in check(&text, &tree, &CheckOptions { mode, ..CheckOptions::default() }) {
                     prop_assert!(d.range.start <= d.range.end && d.range.end as usize <= src.len(), "{:?} in {:?}", d, src);
                     prop_assert!(src.is_char_boundary(d.range.start as usize) && src.is_char_boundary(d.range.end as usize), "{:?} in {:?}", d, src);
                     for fix in &d.fixes {
@@ -788,7 +773,7 @@ mod cached {
         /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
         #[test]
         fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>()) {
-            let options = CheckOptions { mode: express.then_some(WorkflowMode::Express) };
+            let options = CheckOptions { mode: express.then_some(WorkflowMode::Express), ..CheckOptions::default() };
             let mut text = SourceText::new(FLOW);
             let mut tree = SyntaxTree::parse(&text);
             let mut cache = Cache::default();

@@ -17,7 +17,7 @@ use super::{render_human, render_json};
 
 pub fn run(args: &CheckArgs, console: &mut Console) -> Exit {
     let mut session = Session {
-        options: CheckOptions { mode: args.mode.map(Into::into) },
+        options: CheckOptions { mode: args.mode.map(Into::into), ..CheckOptions::default() },
         format: args.format,
         console,
         tally: Tally::default(),

@@ -4,6 +4,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::analysis::{self, Cache, CheckOptions, Diagnostic, WorkflowMode};
 use crate::syntax::{Edit, SourceText, SyntaxTree, TextRange};
+use crate::templates::Syntaxes;
 
 /// Settings that come from the editor.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -11,6 +12,9 @@ pub struct Config {
     /// `fdl.mode`: the workflow mode; `None` means the file's `# fdl: mode=` comment, else
     /// Standard.
     pub mode: Option<WorkflowMode>,
+    /// `fdl.placeholders`: the deployment tools whose placeholders are recognised (all by
+    /// default); a `# fdl: placeholders=…` comment edits it per file.
+    pub placeholders: Syntaxes,
 }
 
 /// An immutable snapshot of a document. Cloning is cheap (shared rope and tree).
@@ -40,7 +44,7 @@ impl Document {
     }
 
     pub fn diagnostics(&self, config: &Config) -> Vec<Diagnostic> {
-        let options = CheckOptions { mode: config.mode };
+        let options = CheckOptions { mode: config.mode, placeholders: config.placeholders };
         // A poisoned cache only means an earlier analysis panicked: start it afresh.
         let mut cache = self.cache.lock().unwrap_or_else(|e| {
             let mut guard = e.into_inner();
@@ -53,5 +57,10 @@ impl Document {
     /// The workflow mode the document is analysed in.
     pub fn mode(&self, config: &Config) -> WorkflowMode {
         config.mode.or_else(|| analysis::mode_from_comment(&self.text)).unwrap_or(WorkflowMode::Standard)
+    }
+
+    /// The placeholder syntaxes of the document: the setting, edited by its comments.
+    pub fn placeholders(&self, config: &Config) -> Syntaxes {
+        analysis::Directives::read(&self.text).placeholders(config.placeholders)
     }
 }

@@ -2,14 +2,16 @@
 //! the service's support matrix, and state names (type and where the state leads).
 
 use fdl_schema::Dialect;
-use fdl_schema::integrations::{self, Pattern, TaskMode, WorkflowMode, classify_resource_arn};
+use fdl_schema::integrations::{self, Pattern, TaskMode, WorkflowMode};
 use fdl_schema::spec::{self, ObjectSpec};
 
 use super::completion::task_mode_doc;
 use super::cursor::{object_of, path_to, state_specific};
 use super::{Config, Document};
 use crate::analysis::model::{Flow, State, TransitionKind};
+use crate::syntax::scalar_map::ScalarMap;
 use crate::syntax::{Node, NodeKind, TextRange};
+use crate::templates::placeholder;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Hover {
@@ -19,6 +21,9 @@ pub struct Hover {
 
 pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
     let flow = Flow::new(&doc.tree)?;
+    if let Some(h) = placeholder_hover(doc, config, &flow, offset) {
+        return Some(h);
+    }
     if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
         let h = super::expressions::hover::hover(&found.text, found.cursor, &found.context)?;
         return Some(Hover { range: found.map.range_to_document(h.range), markdown: h.markdown });
@@ -42,6 +47,26 @@ pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
         value_doc(&flow, doc, config, mapping, object, key, node)?
     };
     Some(Hover { range, markdown })
+}
+
+/// A deploy-time placeholder under the cursor: what it is and which tool substitutes it.
+fn placeholder_hover(doc: &Document, config: &Config, flow: &Flow<'_>, offset: u32) -> Option<Hover> {
+    let syntaxes = doc.placeholders(config);
+    for node in path_to(flow.root(), offset).into_iter().rev() {
+        if let Some(p) = placeholder::whole_value(node, &doc.text, syntaxes) {
+            let markdown = p.hover(&doc.text.slice(p.range));
+            return Some(Hover { range: p.range, markdown });
+        }
+        let Some(value) = node.scalar() else { continue };
+        let Some(map) = ScalarMap::new(node, &doc.text) else { continue };
+        for p in placeholder::find(value, syntaxes) {
+            let range = map.range_to_document(p.range);
+            if range.contains_inclusive(offset) && offset < range.end {
+                return Some(Hover { range, markdown: p.hover(&value[p.range.as_usize()]) });
+            }
+        }
+    }
+    None
 }
 
 /// The catalog's view: the API an `Action` calls, or one of its `Parameters`.
@@ -161,7 +186,7 @@ fn pattern_hover(flow: &Flow<'_>, step: Node<'_>, pattern: Pattern) -> String {
         }
     };
     let mut out = format!("**{}**\n\n{what}", pattern.as_str());
-    let target = flow.get_str(step, "resourceArn").and_then(|(arn, _)| classify_resource_arn(arn).ok());
+    let target = flow.get_str(step, "resourceArn").and_then(|(arn, _)| crate::analysis::arn::target(arn));
     if let Some(target) = target {
         let invocation = flow
             .get(step, "serviceParams")
@@ -399,5 +424,48 @@ mod tests {
 
                 child workflow `child` supports `requestResponse`, `sync`, `waitForCallback`."#]],
         );
+    }
+
+    #[test]
+    fn placeholders_say_what_they_are_and_who_substitutes_them() {
+        let flow = "Type: StateMachine\nSpecVersion: v1\nName: ${vars.name}-流程\nStartAt: A\nStates:\n  - Type: Task\n    Name: A\n    Action: FC:InvokeFunction\n    Parameters:\n      resourceArn: \"acs:fc:${ALIYUN::Region}:${ALIYUN::TenantId}:functions/${FunctionName}\"\n      invocationType: {{ invocationType }}\n      body:\n        fn: !Ref Service/Function\n    End: true\n";
+        let at = |needle: &str, back: usize| {
+            let i = flow.find(needle).expect("needle") + needle.len() - back;
+            format!("{}$0{}", &flow[..i], &flow[i..])
+        };
+        check(
+            &at("${vars.na", 0),
+            expect![[r#"
+            "${vars.name}"
+            **Deploy-time placeholder** `${vars.name}`
+
+            The variable `vars.name` of s.yaml, substituted by **Serverless Devs (`s deploy`)** before the flow is deployed. Its value is unknown here, so fdl checks only the text around it."#]],
+        );
+        check(
+            &at("${ALIYUN::Ten", 0),
+            expect![[r#"
+            "${ALIYUN::TenantId}"
+            **Deploy-time placeholder** `${ALIYUN::TenantId}`
+
+            The ROS pseudo parameter `ALIYUN::TenantId`, substituted by **ROS (`Fn::Sub`, when the stack is created)** before the flow is deployed. Its value is unknown here, so fdl checks only the text around it."#]],
+        );
+        check(
+            &at("{{ invocationType }}", 5),
+            expect![[r#"
+            "{{ invocationType }}"
+            **Deploy-time placeholder** `{{ invocationType }}`
+
+            The template variable `invocationType` (filled in by `s init`), substituted by **Serverless Devs (`s deploy`)** before the flow is deployed. Its value is unknown here, so fdl checks only the text around it."#]],
+        );
+        check(
+            &at("!Re", 0),
+            expect![[r#"
+            "!Ref Service/Function"
+            **Deploy-time placeholder** `!Ref Service/Function`
+
+            A reference to `Service/Function` resolved by the deployment template, substituted by **Funcraft or ROS (YAML tag, when the template is deployed)** before the flow is deployed. Its value is unknown here, so fdl checks only the text around it."#]],
+        );
+        // Outside the placeholder, the rest of the name has no hover of its own.
+        check(&at("-流", 0), expect!["none"]);
     }
 }

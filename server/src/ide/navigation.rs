@@ -320,4 +320,35 @@ States:
         let (doc, offset) = cursor(&with_cursor("判断", 1));
         assert_eq!(rename(&doc, offset, "分支").unwrap_err(), "this scope already has a state named `分支`");
     }
+
+    /// States named and targeted with placeholders sit beside plain ones: references and
+    /// rename of the plain ones are unaffected, and a placeholder target leads nowhere.
+    #[test]
+    fn placeholders_beside_state_names() {
+        let flow = "Type: StateMachine\nSpecVersion: v1\nName: ${vars.name}-flow\nStartAt: 开始\nStates:\n  - Type: Choice\n    Name: 开始\n    Branches:\n      - Condition: $Input.env == \"${vars.env}\"\n        Next: ${vars.next}\n    Default: 步骤-${vars.env}\n  - Type: Pass\n    Name: 步骤-${vars.env}\n    Next: 开始\n";
+        check_references(
+            &flow.replace("Name: 开始", "Name: 开$0始"),
+            expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            Name: ${vars.name}-flow
+            StartAt: «开始»
+            States:
+              - Type: Choice
+                Name: «开始»
+                Branches:
+                  - Condition: $Input.env == "${vars.env}"
+                    Next: ${vars.next}
+                Default: 步骤-${vars.env}
+              - Type: Pass
+                Name: 步骤-${vars.env}
+                Next: «开始»
+        "#]],
+        );
+        let (doc, offset) = cursor(&flow.replace("Default: 步骤", "Default: 步$0骤"));
+        let target = definition(&doc, offset).expect("the state with the same written name");
+        assert_eq!(doc.text.slice(target.focus_range), "步骤-${vars.env}");
+        let (doc, offset) = cursor(&flow.replace("Next: ${vars", "Next: ${$0vars"));
+        assert!(definition(&doc, offset).is_none());
+    }
 }

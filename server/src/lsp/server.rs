@@ -14,6 +14,7 @@ use super::state::{ClientCaps, Open, Shared};
 use crate::analysis::WorkflowMode;
 use crate::ide::{self, Config};
 use crate::syntax::PositionEncoding;
+use crate::templates::Syntaxes;
 
 pub(crate) struct Backend {
     shared: Arc<Shared>,
@@ -140,8 +141,8 @@ impl Backend {
     }
 }
 
-/// Applies `{"mode": "express"}` (or the same under an `fdl` key). Returns whether anything
-/// changed.
+/// Applies `{"mode": "express", "placeholders": [...]}` (or the same under an `fdl` key).
+/// Returns whether anything changed.
 fn apply_settings(shared: &Shared, value: &Value) -> bool {
     let settings = value.get("fdl").unwrap_or(value);
     let Some(obj) = settings.as_object() else { return false };
@@ -150,13 +151,26 @@ fn apply_settings(shared: &Shared, value: &Value) -> bool {
         Some("standard") => Some(WorkflowMode::Standard),
         _ => None,
     };
+    let placeholders = placeholder_setting(obj.get("placeholders"));
     let mut config = shared.config.write().unwrap_or_else(|e| e.into_inner());
-    let changed = config.mode != mode;
+    let changed = config.mode != mode || config.placeholders != placeholders;
     config.mode = mode;
+    config.placeholders = placeholders;
     if changed {
         shared.config_epoch.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
     changed
+}
+
+/// `fdl.placeholders`: a list of tool names or edits (`["serverless-devs", "ros"]`,
+/// `["-terraform"]`) or the same as one string; absent or invalid means every tool.
+fn placeholder_setting(value: Option<&Value>) -> Syntaxes {
+    let spec = match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(","),
+        _ => return Syntaxes::ALL,
+    };
+    Syntaxes::ALL.edit(&spec).unwrap_or(Syntaxes::ALL)
 }
 
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {

@@ -84,7 +84,7 @@ fn task_modes_follow_the_action_and_the_mode() {
     );
     check_with(
         &fixture,
-        &Config { mode: Some(WorkflowMode::Express) },
+        &Config { mode: Some(WorkflowMode::Express), ..Config::default() },
         expect![[r#"
         Value RequestComplete (supported by EventBridge (EventBridge:PutEvents)) [replaces ""]
     "#]],
@@ -238,5 +238,35 @@ fn empty_document_offers_skeletons() {
         Snippet CloudFlow state machine (Type: StateMachine, StartAt, States) => "Type: StateMachine\nName: ${1:my-flow}\nSpecVersion: v1\nStartAt: ${2:Start}\nStates:\n  - Type: Pass\n    Name: ${2:Start}\n    End: true\n" [replaces ""]
         Snippet Serverless Workflow flow (legacy) (version: v1, type: flow, steps) => "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: ${1:start}\n" [replaces ""]
     "#]],
+    );
+}
+
+/// Completion works around placeholders: task modes from an Action whose ARN is templated,
+/// and state names beside states named with placeholders.
+#[test]
+fn around_placeholders() {
+    let flow = "Type: StateMachine\nSpecVersion: v1\nName: ${vars.name}-flow\nStartAt: 调用\nStates:\n  - Type: Task\n    Name: 调用\n    Action: MNS:SendMessage\n    TaskMode: $0\n    Parameters:\n      resourceArn: acs:mns:${ALIYUN::Region}:${ALIYUN::TenantId}:/queues/${Queue}/messages\n    Next: 步骤-${vars.env}\n  - Type: Pass\n    Name: 步骤-${vars.env}\n    Next: \n";
+    check(
+        flow,
+        expect![[r#"
+            Value RequestComplete (supported by Simple Message Queue (formerly MNS) (MNS:SendMessage)) [replaces ""]
+            Value WaitForCustomCallback (supported by Simple Message Queue (formerly MNS) (MNS:SendMessage)) [replaces ""]
+        "#]],
+    );
+    check(
+        &flow.replace("TaskMode: $0", "TaskMode: RequestComplete").replace("Next: \n", "Next: $0\n"),
+        expect![[r#"
+        State 调用 (Task state) [replaces ""]
+    "#]],
+    );
+}
+/// The cursor after `Next: ` of the last state stands past the end of the state list.
+#[test]
+fn next_of_the_last_state_at_the_end_of_the_file() {
+    check(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: 调用\nStates:\n  - Type: Pass\n    Name: 调用\n    Next: 步骤\n  - Type: Pass\n    Name: 步骤\n    Next: $0\n",
+        expect![[r#"
+            State 调用 (Pass state) [replaces ""]
+        "#]],
     );
 }

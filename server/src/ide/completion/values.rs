@@ -3,7 +3,7 @@
 //! modules.
 
 use fdl_schema::Dialect;
-use fdl_schema::integrations::{self, Pattern, TaskMode, WorkflowMode, classify_resource_arn};
+use fdl_schema::integrations::{self, Pattern, TaskMode, WorkflowMode};
 use fdl_schema::spec::{self, ObjectSpec, ValueType};
 
 use super::catalog::{actions, parameter_values};
@@ -158,7 +158,7 @@ pub(super) fn patterns(flow: &Flow<'_>, step: Option<Node<'_>>, prefix: TextRang
                 return Some(integrations::supported_patterns_for_action(a));
             }
             let (arn, _) = flow.get_str(s, "resourceArn")?;
-            let target = classify_resource_arn(arn).ok()?;
+            let target = crate::analysis::arn::target(arn)?;
             let invocation = flow
                 .get(s, "serviceParams")
                 .and_then(|e| flow.get_str(e.value, "InvocationType"))
