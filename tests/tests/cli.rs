@@ -32,8 +32,8 @@ fn express_example_is_clean_in_both_modes() {
     }
 }
 
-/// Every `# <code>: ...` comment in the broken example announces a diagnostic with that code
-/// on the next non-comment line.
+/// Every `# <code>: ...` comment in the broken example announces an error with that code on
+/// the next non-comment line; `# <code> (warning): ...` announces a warning.
 #[test]
 fn broken_example_reports_each_marked_mistake() {
     let file = "examples/broken/typical-mistakes.fdl.yaml";
@@ -48,10 +48,12 @@ fn broken_example_reports_each_marked_mistake() {
         assert_documented_shape(diagnostic);
         assert_eq!(diagnostic["file"], file);
     }
-    for (code, line) in &expected {
+    for (code, severity, line) in &expected {
         assert!(
-            diagnostics.iter().any(|d| d["code"] == code.as_str() && d["range"]["start"]["line"] == *line),
-            "expected `{code}` on line {} (1-based), got:\n{}",
+            diagnostics.iter().any(|d| d["code"] == code.as_str()
+                && d["severity"] == severity.as_str()
+                && d["range"]["start"]["line"] == *line),
+            "expected {severity} `{code}` on line {} (1-based), got:\n{}",
             line + 1,
             run.stdout
         );
@@ -59,25 +61,33 @@ fn broken_example_reports_each_marked_mistake() {
 
     let human = fdl(&["check", "examples/broken"]);
     assert_eq!(human.code, 1);
-    for (code, _) in &expected {
-        assert!(human.stdout.contains(&format!("error[{code}]: ")), "{code} in:\n{}", human.stdout);
+    for (code, severity, _) in &expected {
+        assert!(human.stdout.contains(&format!("{severity}[{code}]: ")), "{code} in:\n{}", human.stdout);
     }
     let summary = human.stdout.lines().last().unwrap_or_default();
     assert!(summary.ends_with(" in 1 file") && summary.contains("error"), "summary: {summary}");
 }
 
-/// (code, 0-based line) for each `# some-code: why` comment.
-fn marked_mistakes(source: &str) -> Vec<(String, u64)> {
+/// (code, severity, 0-based line) for each `# some-code: why` or `# some-code (warning): why`.
+fn marked_mistakes(source: &str) -> Vec<(String, String, u64)> {
     let lines: Vec<&str> = source.lines().collect();
     let mut marks = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(comment) = line.trim_start().strip_prefix("# ") else { continue };
-        let Some((code, _)) = comment.split_once(": ") else { continue };
+        let Some((mark, _)) = comment.split_once(": ") else { continue };
+        let (code, severity) = match mark.strip_suffix(" (warning)") {
+            Some(code) => (code, "warning"),
+            None => (mark, "error"),
+        };
         if code.is_empty() || !code.chars().all(|c| c.is_ascii_lowercase() || c == '-') {
             continue;
         }
         let target = (i + 1..lines.len()).find(|&j| !lines[j].trim_start().starts_with('#'));
-        marks.push((code.to_owned(), target.expect("a marked line follows its comment") as u64));
+        marks.push((
+            code.to_owned(),
+            severity.to_owned(),
+            target.expect("a marked line follows its comment") as u64,
+        ));
     }
     marks
 }

@@ -52,6 +52,9 @@ pub struct Param {
     pub maximum: Option<Bound>,
     /// The value used when the parameter is omitted, as written in YAML.
     pub default: Option<&'static str>,
+    /// For a parameter the docs require but Alibaba's own templates omit: what is known of
+    /// the service without it (a missing one is then a warning).
+    pub omitted_in_practice: Option<&'static str>,
     pub deprecated: bool,
     /// Where the OpenAPI sends it: `query`, `body`, `path`, `header`, `host`, `formData`;
     /// empty for CloudFlow's own parameters.
@@ -100,6 +103,7 @@ impl Param {
             minimum: bound(p.min),
             maximum: bound(p.max),
             default: p.default,
+            omitted_in_practice: p.omitted_in_practice,
             deprecated: false,
             location: "",
             style: "",

@@ -227,6 +227,7 @@ fn decode_schema(
         minimum: bound(min, has(format::EXCLUSIVE_MIN)),
         maximum: bound(max, has(format::EXCLUSIVE_MAX)),
         default: None,
+        omitted_in_practice: None,
         deprecated: has(format::DEPRECATED),
         location,
         style,

@@ -61,6 +61,9 @@ pub struct ParamSpec {
     pub max: Option<i64>,
     /// The value used when the parameter is omitted, as written in YAML.
     pub default: Option<&'static str>,
+    /// For a parameter the docs require but Alibaba's own templates omit: what is known of
+    /// the service without it. Such a parameter is reported missing as a warning only.
+    pub omitted_in_practice: Option<&'static str>,
 }
 
 impl ParamSpec {
@@ -80,6 +83,7 @@ impl ParamSpec {
             min: None,
             max: None,
             default: None,
+            omitted_in_practice: None,
         }
     }
 
@@ -97,6 +101,11 @@ impl ParamSpec {
 
     const fn default(mut self, default: &'static str) -> ParamSpec {
         self.default = Some(default);
+        self
+    }
+
+    const fn omitted_in_practice(mut self, why: &'static str) -> ParamSpec {
+        self.omitted_in_practice = Some(why);
         self
     }
 
@@ -159,7 +168,11 @@ const FC_PARAMS: &[ParamSpec] = &[
         "`Sync` waits for the function's result; `Async` only queues the event. \
          `TaskMode: WaitForSystemCallback` needs `Async`.",
     )
-    .values(&["Sync", "Async"], false),
+    .values(&["Sync", "Async"], false)
+    .omitted_in_practice(
+        "the docs require it, but Alibaba's published templates call `FC:InvokeFunction` without it; \
+         the function is then presumably invoked synchronously, Function Compute's default",
+    ),
     ParamSpec::new(
         "body",
         Any,

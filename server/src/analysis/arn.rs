@@ -19,7 +19,7 @@ pub enum ArnReading {
     Invalid(String),
 }
 
-pub fn read_arn(arn: &str, syntaxes: Syntaxes) -> ArnReading {
+pub fn read_arn(arn: &str, syntaxes: &Syntaxes) -> ArnReading {
     let placeholders = placeholder::find(arn, syntaxes);
     if placeholders.is_empty() {
         return match classify_resource_arn(arn) {
@@ -43,7 +43,7 @@ pub fn read_arn(arn: &str, syntaxes: Syntaxes) -> ArnReading {
 
 /// The target of an ARN, placeholders of every tool allowed (for editor features).
 pub fn target(arn: &str) -> Option<ArnTarget> {
-    match read_arn(arn, Syntaxes::ALL) {
+    match read_arn(arn, &Syntaxes::ALL) {
         ArnReading::Target(t) => Some(t),
         _ => None,
     }
@@ -102,7 +102,7 @@ mod tests {
         ];
         let out: Vec<String> = cases
             .iter()
-            .map(|arn| match read_arn(arn, Syntaxes::ALL) {
+            .map(|arn| match read_arn(arn, &Syntaxes::ALL) {
                 ArnReading::Target(t) => format!("{arn}\n  {}", t.describe()),
                 ArnReading::DeployTime => format!("{arn}\n  deploy-time"),
                 ArnReading::Invalid(why) => format!("{arn}\n  invalid: {why}"),

@@ -37,8 +37,8 @@ impl std::fmt::Debug for Cache {
 
 impl Cache {
     /// Forgets everything when what the diagnostics depend on changed.
-    pub(crate) fn prepare(&mut self, dialect: Dialect, mode: WorkflowMode, placeholders: Syntaxes) {
-        let key = Some((dialect, mode, placeholders));
+    pub(crate) fn prepare(&mut self, dialect: Dialect, mode: WorkflowMode, placeholders: &Syntaxes) {
+        let key = Some((dialect, mode, placeholders.clone()));
         if self.key != key {
             self.states.clear();
             self.key = key;

@@ -70,7 +70,7 @@ fn is_task(flow: &Flow<'_>, state: &State<'_, '_>) -> bool {
 
 /// Reads what a Task calls. `None` for other states and for calls other rules reject
 /// (a malformed `Action`, an invalid `resourceArn`, a tagged value).
-fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, syntaxes: Syntaxes) -> Option<TaskCall<'a>> {
+fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, syntaxes: &Syntaxes) -> Option<TaskCall<'a>> {
     if !is_task(flow, state) {
         return None;
     }
@@ -106,7 +106,7 @@ pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
             if cx.skipped(state.node.range().start) {
                 continue;
             }
-            let Some(call) = task_call(flow, &state, cx.placeholders) else { continue };
+            let Some(call) = task_call(flow, &state, &cx.placeholders) else { continue };
             match call.call {
                 Call::Action { service, api, lookup } => match lookup {
                     ActionLookup::Found { detail, params_apply } => {
@@ -283,11 +283,26 @@ fn check_params<'a>(cx: &mut Ctx<'_, 'a>, detail: &ApiDetail, named_by: Node<'a>
             Some(_) => {}
         }
     }
-    let missing: Vec<&Param> = detail
+    let absent: Vec<&Param> = detail
         .params
         .iter()
         .filter(|p| p.required == Some(true) && !present.iter().any(|n| p.matches(n)))
         .collect();
+    // Required on paper but omitted by Alibaba's own templates: a warning that says so.
+    for p in absent.iter().filter(|p| p.omitted_in_practice.is_some()) {
+        let why = p.omitted_in_practice.unwrap_or_default();
+        let range = params.map_or(named_by.value_range(), |e| e.key.range());
+        let mut d = Diagnostic::warning(
+            Code::MissingParameter,
+            range,
+            format!("{} should have `{}`: {why}", subject(detail), p.name),
+        );
+        if let Some((at, text)) = mapping.and_then(|m| insertion(cx, m, &entries, &[*p])) {
+            d = d.with_fix(format!("Add `{}`", p.name), TextRange::empty(at), text);
+        }
+        cx.push(d);
+    }
+    let missing: Vec<&Param> = absent.into_iter().filter(|p| p.omitted_in_practice.is_none()).collect();
     if missing.is_empty() {
         return;
     }
@@ -573,7 +588,7 @@ pub struct TaskApi<'a> {
 /// What `state` calls, when it is a Task whose call the catalog (or CloudFlow's docs)
 /// knows.
 pub fn task_api<'a>(flow: &Flow<'a>, state: &State<'_, 'a>) -> Option<TaskApi<'a>> {
-    let call = task_call(flow, state, Syntaxes::ALL)?;
+    let call = task_call(flow, state, &Syntaxes::ALL)?;
     let (detail, params_apply) = match call.call {
         Call::Action { lookup: ActionLookup::Found { detail, params_apply }, .. } => (detail, params_apply),
         Call::Action { .. } => return None,

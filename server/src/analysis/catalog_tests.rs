@@ -259,9 +259,10 @@ fn missing_parameter() {
     check_flow(
         &cloudflow_task("FC:InvokeFunction", ""),
         expect![[r#"
-        8  |     Action: FC:InvokeFunction
-           |             ^^^^^^^^^^^^^^^^^ error[missing-parameter]: `FC:InvokeFunction` requires parameters `resourceArn`, `invocationType`, which are missing; a `name.$` key may compute them from an expression
-    "#]],
+            8  |     Action: FC:InvokeFunction
+               |             ^^^^^^^^^^^^^^^^^ warning[missing-parameter]: `FC:InvokeFunction` should have `invocationType`: the docs require it, but Alibaba's published templates call `FC:InvokeFunction` without it; the function is then presumably invoked synchronously, Function Compute's default
+               |             ^^^^^^^^^^^^^^^^^ error[missing-parameter]: `FC:InvokeFunction` requires parameter `resourceArn`, which is missing; a `name.$` key may compute it from an expression
+        "#]],
     );
     check_flow(
         &cloudflow_task(
@@ -270,7 +271,7 @@ fn missing_parameter() {
         ),
         expect![[r#"
             9  |     Parameters:
-               |     ^^^^^^^^^^ error[missing-parameter]: `FC:InvokeFunction` requires parameter `invocationType`, which is missing; a `name.$` key may compute it from an expression [fix: Add `invocationType`]
+               |     ^^^^^^^^^^ warning[missing-parameter]: `FC:InvokeFunction` should have `invocationType`: the docs require it, but Alibaba's published templates call `FC:InvokeFunction` without it; the function is then presumably invoked synchronously, Function Compute's default [fix: Add `invocationType`]
         "#]],
     );
     check_flow(
@@ -356,7 +357,7 @@ fn unknown_parameter() {
         ),
         expect![[r#"
             9  |     Parameters:
-               |     ^^^^^^^^^^ error[missing-parameter]: `FC:InvokeFunction` requires parameter `invocationType`, which is missing; a `name.$` key may compute it from an expression [fix: Add `invocationType`]
+               |     ^^^^^^^^^^ warning[missing-parameter]: `FC:InvokeFunction` should have `invocationType`: the docs require it, but Alibaba's published templates call `FC:InvokeFunction` without it; the function is then presumably invoked synchronously, Function Compute's default [fix: Add `invocationType`]
             11 |       invocationtype: Sync
                |       ^^^^^^^^^^^^^^ warning[unknown-parameter]: `invocationtype` is not a parameter of `FC:InvokeFunction`: did you mean `invocationType`? [fix: Replace with `invocationType`]
         "#]],

@@ -59,12 +59,12 @@ impl<'c, 'a> Ctx<'c, 'a> {
     /// Whether a value is only known at deployment (a placeholder in it, a YAML tag, a
     /// `{{ name }}` mapping): its format is then not ours to judge.
     pub(crate) fn deploy_time(&self, node: Node<'_>) -> bool {
-        placeholder::is_deploy_time(node, self.text, self.placeholders)
+        placeholder::is_deploy_time(node, self.text, &self.placeholders)
     }
 
     /// The placeholders in a string value, with ranges in that string.
     pub(crate) fn placeholders_in(&self, value: &str) -> Vec<Placeholder> {
-        placeholder::find(value, self.placeholders)
+        placeholder::find(value, &self.placeholders)
     }
 }
 

@@ -85,6 +85,7 @@ codes! {
     MissingParameter = "missing-parameter": "A parameter the called API requires is absent from Parameters (legacy: serviceParams).",
     UnknownParameter = "unknown-parameter": "A parameter the called API does not have, as far as the catalog knows.",
     InvalidParameterValue = "invalid-parameter-value": "A constant parameter value of the wrong type, not among the listed values, or out of range.",
+    MissingFlowFile = "missing-flow-file": "A deployment file (s.yaml, a template, Terraform) names a flow file that does not exist.",
 }
 
 /// A text replacement that fixes a diagnostic.

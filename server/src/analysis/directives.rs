@@ -48,10 +48,10 @@ impl Directives {
 
     /// The placeholder syntaxes of the file: the setting, edited by the comment. A comment
     /// naming an unknown tool is ignored as a whole.
-    pub fn placeholders(&self, setting: Syntaxes) -> Syntaxes {
+    pub fn placeholders(&self, setting: &Syntaxes) -> Syntaxes {
         match &self.placeholders {
-            Some(spec) => setting.edit(spec).unwrap_or(setting),
-            None => setting,
+            Some(spec) => setting.edit(spec).unwrap_or_else(|_| setting.clone()),
+            None => setting.clone(),
         }
     }
 }
@@ -68,12 +68,12 @@ mod tests {
         );
         let d = Directives::read(&text);
         assert_eq!(d.mode, Some(WorkflowMode::Express));
-        let set = d.placeholders(Syntaxes::ALL);
+        let set = d.placeholders(&Syntaxes::ALL);
         assert!(
             set.contains(Tool::ServerlessDevs) && !set.contains(Tool::Terraform) && !set.contains(Tool::Ros)
         );
         let none = Directives::read(&SourceText::new("#fdl:placeholders=nope\n"));
-        assert_eq!(none.placeholders(Syntaxes::ALL), Syntaxes::ALL);
+        assert_eq!(none.placeholders(&Syntaxes::ALL), Syntaxes::ALL);
         assert_eq!(Directives::read(&SourceText::new("Type: x # fdl: mode=express\n")).mode, None);
     }
 }

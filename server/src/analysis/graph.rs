@@ -202,10 +202,12 @@ fn transition_rules<'a>(
     let end_true = cx.flow.get_bool(s.node, "End");
     if next.is_some() && end_true {
         let e = s.get("End").expect("End is true");
-        cx.push(Diagnostic::error(
+        // The overview's rule is that the engine looks for `Next` only when `End` is not
+        // set: the flow runs, but not as the `Next` suggests.
+        cx.push(Diagnostic::warning(
             Code::ConflictingTransition,
             e.key.range().cover(e.value.range()),
-            "a state has either `Next` or `End: true`, not both",
+            "a state has either `Next` or `End: true`, not both: with both, `End: true` wins (the engine looks for `Next` only when `End` is not set) and `Next` is ignored",
         ));
     } else if next.is_none() && !end_true {
         let mut d = Diagnostic::error(

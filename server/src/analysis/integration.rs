@@ -122,7 +122,7 @@ fn check_arn(
         return None;
     }
     let range = node.value_range();
-    match read_arn(arn, cx.placeholders) {
+    match read_arn(arn, &cx.placeholders) {
         ArnReading::DeployTime => None,
         ArnReading::Invalid(why) => {
             cx.push(Diagnostic::error(Code::InvalidResourceArn, range, why));

@@ -30,6 +30,27 @@ const RECOMMENDED: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Keys the schema requires (as the current docs do) but that the service is not known to
+/// insist on: their absence is reported as a warning that says why. Severity follows
+/// evidence (README, "Severity by evidence").
+const REQUIRED_ON_PAPER: &[(&str, &str, &str)] = &[
+    (
+        "RetryRule",
+        "MaxAttempts",
+        "the docs require it, but no published example shows what the service does without it (the legacy dialect defaults to 3 attempts)",
+    ),
+    (
+        "RetryRule",
+        "IntervalSeconds",
+        "the docs require it, but no published example shows what the service does without it (the legacy dialect defaults to 1 second)",
+    ),
+    (
+        "WaitState",
+        "Seconds",
+        "the docs require `Seconds` or `Seconds.$` since December 2024 (earlier versions did not); what a Wait without them does is undocumented",
+    ),
+];
+
 /// The keys that hold a list of states in each dialect: checked state by state.
 pub(crate) fn is_state_list(cx: &Ctx<'_, '_>, key: &str) -> bool {
     key == cx.flow.list_key()
@@ -73,7 +94,8 @@ pub(crate) fn check_object<'a>(cx: &mut Ctx<'_, 'a>, node: Node<'a>, object: &Ob
             .iter()
             .any(|e| e.key.scalar().is_some_and(|k| k == name || k.strip_suffix(".$") == Some(name)))
     };
-    for field in object.fields.iter().filter(|f| f.required && !present(&f.name)) {
+    let on_paper = |key: &str| REQUIRED_ON_PAPER.iter().any(|(o, n, _)| *o == object.name && *n == key);
+    for field in object.fields.iter().filter(|f| f.required && !present(&f.name) && !on_paper(&f.name)) {
         cx.push(Diagnostic::error(
             Code::MissingKey,
             anchor_of(cx, node),
@@ -84,7 +106,8 @@ pub(crate) fn check_object<'a>(cx: &mut Ctx<'_, 'a>, node: Node<'a>, object: &Ob
             ),
         ));
     }
-    for (_, name, why) in RECOMMENDED.iter().filter(|(o, n, _)| *o == object.name && !present(n)) {
+    let recommended = RECOMMENDED.iter().chain(REQUIRED_ON_PAPER);
+    for (_, name, why) in recommended.filter(|(o, n, _)| *o == object.name && !present(n)) {
         cx.push(Diagnostic::warning(
             Code::MissingKey,
             anchor_of(cx, node),
@@ -101,7 +124,7 @@ pub(crate) fn check_object<'a>(cx: &mut Ctx<'_, 'a>, node: Node<'a>, object: &Ob
             .filter(|e| e.key.scalar().is_some_and(|k| group.keys.iter().any(|g| g == k)))
             .collect();
         let names = group.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" or ");
-        if given.is_empty() {
+        if given.is_empty() && !group.keys.iter().any(|k| on_paper(k)) {
             cx.push(Diagnostic::error(
                 Code::MissingKey,
                 anchor_of(cx, node),
@@ -213,7 +236,10 @@ fn unknown_key(
             }
         }
     }
-    let mut d = Diagnostic::error(Code::UnknownKey, key_node.range(), message);
+    // The service is not known to reject keys it does not document (Alibaba's own flows
+    // write `End` on Succeed states, which has none): a warning, whose did-you-mean catches
+    // the typo that leaves the intended key missing.
+    let mut d = Diagnostic::warning(Code::UnknownKey, key_node.range(), message);
     if let Some(s) = suggestion {
         d = d.with_fix(format!("Replace with `{s}`"), key_node.range(), s);
     }

@@ -12,6 +12,7 @@ mod context;
 mod diagnostic;
 mod dialect;
 mod directives;
+pub mod embedded;
 pub mod expressions;
 #[cfg(test)]
 mod fixture;
@@ -65,9 +66,9 @@ pub fn check_cached(
         Ok((dialect, root)) => {
             let directives = Directives::read(text);
             let mode = options.mode.or(directives.mode).unwrap_or(WorkflowMode::Standard);
-            let placeholders = directives.placeholders(options.placeholders);
+            let placeholders = directives.placeholders(&options.placeholders);
             let flow = model::Flow::from_root(dialect, root, tree.may_have_anchors());
-            cache.prepare(dialect, mode, placeholders);
+            cache.prepare(dialect, mode, &placeholders);
             // With anchors, a state's keys may come from elsewhere: no reuse then.
             let reuse = !tree.may_have_anchors();
             let items = flow
@@ -169,5 +170,7 @@ pub fn looks_like_fdl(tree: &SyntaxTree) -> bool {
 
 #[cfg(test)]
 mod placeholder_tests;
+#[cfg(test)]
+mod severity_tests;
 #[cfg(test)]
 mod tests;

@@ -308,6 +308,13 @@ steps:
     name: 子流程
     resourceArn: !Ref ChildFlow
     pattern: sync
+  - type: task
+    name: 定时
+    resourceArn: <resource-arn>
+  - type: task
+    name: 主题
+    resourceArn: acs:mns:::/topics/<topic>-${ALIYUN::StackName}/messages
+    pattern: waitForCallback
   - type: wait
     name: 等待
     duration: ${vars.wait}
@@ -344,6 +351,14 @@ steps:
                 name: 子流程
                 resourceArn: !Ref ChildFlow
                 pattern: sync
+              - type: task
+                name: 定时
+                resourceArn: <resource-arn>
+              - type: task
+                name: 主题
+                resourceArn: acs:mns:::/topics/<topic>-${ALIYUN::StackName}/messages
+                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ error[missing-parameter]: an MNS topic target requires parameter `MessageBody`, which is missing
+                pattern: waitForCallback
               - type: wait
                 name: 等待
                 duration: ${vars.wait}

@@ -179,7 +179,7 @@ fn unknown_and_missing_keys_with_suggestions() {
                       ^ error[missing-key]: the Map state needs `Processor`: the sub-flow run for each element.
                 ItemsPath: $Input.xs
                 MaxConcurency: 5
-                ^^^^^^^^^^^^^ error[unknown-key]: unknown key `MaxConcurency` in the Map state: did you mean `MaxConcurrency`? [fix: Replace with `MaxConcurrency`]
+                ^^^^^^^^^^^^^ warning[unknown-key]: unknown key `MaxConcurency` in the Map state: did you mean `MaxConcurrency`? [fix: Replace with `MaxConcurrency`]
                 End: true
         "#]],
     );
@@ -310,7 +310,7 @@ fn transitions_and_reachability() {
                 Name: A
                 Next: B
                 End: true
-                ^^^^^^^^^ error[conflicting-transition]: a state has either `Next` or `End: true`, not both
+                ^^^^^^^^^ warning[conflicting-transition]: a state has either `Next` or `End: true`, not both: with both, `End: true` wins (the engine looks for `Next` only when `End` is not set) and `Next` is ignored
               - Type: Pass
                 Name: B
                       ^ error[missing-transition]: this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it [fix: Add `End: true`; Add `Next: Lonely`]
@@ -561,7 +561,7 @@ fn legacy_flow_clean_and_broken() {
                       ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
                 resourceArn: !Ref Svc/fn
                 Pattern: sync
-                ^^^^^^^ error[unknown-key]: unknown key `Pattern` in the Task step: did you mean `pattern`? [fix: Replace with `pattern`]
+                ^^^^^^^ warning[unknown-key]: unknown key `Pattern` in the Task step: did you mean `pattern`? [fix: Replace with `pattern`]
         "#]],
     );
 }
@@ -577,7 +577,7 @@ fn exclusive_and_required_key_groups() {
             States:
               - Type: Wait
                 Name: W
-                      ^ error[missing-key]: the Wait state needs `Seconds` or `Seconds.$`
+                      ^ warning[missing-key]: the Wait state should have `Seconds`: the docs require `Seconds` or `Seconds.$` since December 2024 (earlier versions did not); what a Wait without them does is undocumented
                 Next: V
               - Type: Wait
                 Name: V

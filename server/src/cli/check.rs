@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::analysis::{self, CheckOptions};
+use crate::analysis::{self, CheckOptions, Diagnostic};
 use crate::syntax::{SourceText, SyntaxTree};
+use crate::templates;
 
 use super::args::{CheckArgs, Format};
 use super::console::{Console, Exit};
@@ -85,8 +86,9 @@ impl Session<'_, '_> {
         }
     }
 
-    /// Checks one file; files found by a directory search are skipped unless they hold FDL,
-    /// files named on the command line are always checked.
+    /// Checks one file; files found by a directory search are skipped unless they hold FDL
+    /// (a flow, or a deployment file with flows in it or naming flow files), files named on
+    /// the command line are always checked.
     fn check_file(&mut self, path: &Path, explicit: bool) -> Outcome {
         let identity = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if self.seen.contains(&identity) {
@@ -101,25 +103,69 @@ impl Session<'_, '_> {
             }
         };
         let text = SourceText::new(&content);
-        let tree = SyntaxTree::parse(&text);
-        if !explicit && !analysis::looks_like_fdl(&tree) {
-            return Outcome::NotFdl;
-        }
+        let (mut diagnostics, flow_files) = if files::is_terraform_name(path) {
+            match templates::terraform_host(&content) {
+                Some(host) => (analysis::embedded::check_host(&text, &host, &self.options), host.files),
+                None => return self.not_fdl(path, explicit, "no `alicloud_fnf_flow` resource"),
+            }
+        } else {
+            let tree = SyntaxTree::parse(&text);
+            if analysis::looks_like_fdl(&tree) {
+                (analysis::check(&text, &tree, &self.options), Vec::new())
+            } else if let Some(host) = templates::yaml_host(&text, &tree) {
+                (analysis::embedded::check_host(&text, &host, &self.options), host.files)
+            } else if templates::embedded::is_deployment_file(&tree) {
+                return self.not_fdl(path, explicit, "a deployment file without flows");
+            } else if explicit {
+                (analysis::check(&text, &tree, &self.options), Vec::new())
+            } else {
+                return Outcome::NotFdl;
+            }
+        };
         self.seen.insert(identity);
-        let diagnostics = analysis::check(&text, &tree, &self.options);
+        // Flow files named by the host: checked in turn, reported where named when missing.
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let mut named = Vec::new();
+        for file in &flow_files {
+            let resolved = folder.join(&file.path);
+            if resolved.is_file() {
+                named.push(resolved);
+            } else {
+                diagnostics
+                    .push(analysis::embedded::missing_flow_file(file, &resolved.display().to_string()));
+            }
+        }
+        diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+        self.report(path, &text, &diagnostics);
+        for file in named {
+            self.check_file(&file, true);
+        }
+        Outcome::Checked
+    }
+
+    fn report(&mut self, path: &Path, text: &SourceText, diagnostics: &[Diagnostic]) {
         self.tally.files += 1;
-        self.tally.add(&diagnostics);
+        self.tally.add(diagnostics);
         let name = path.display().to_string();
         match self.format {
             Format::Human => {
-                for d in &diagnostics {
-                    let rendered = render_human::render_diagnostic(&name, &text, d, self.console.color);
+                for d in diagnostics {
+                    let rendered = render_human::render_diagnostic(&name, text, d, self.console.color);
                     self.console.out(&rendered);
                 }
             }
-            Format::Json => self.json.extend(render_json::file_diagnostics(&name, &text, &diagnostics)),
+            Format::Json => self.json.extend(render_json::file_diagnostics(&name, text, diagnostics)),
         }
-        Outcome::Checked
+    }
+
+    /// A file that holds no flow. Named on the command line, that is worth saying (and the
+    /// run cannot be clean); found by a directory search, it is simply not ours.
+    fn not_fdl(&mut self, path: &Path, explicit: bool, what: &str) -> Outcome {
+        if explicit {
+            self.trouble = true;
+            self.console.error_line(&format!("{}: no flow definition found ({what})", path.display()));
+        }
+        Outcome::NotFdl
     }
 
     fn finish(self) -> Exit {

@@ -93,7 +93,7 @@ pub fn decode(mut bytes: Vec<u8>) -> Result<String, LoadError> {
 /// What a recursive search of one directory found.
 #[derive(Debug, Default)]
 pub struct Walk {
-    /// `*.yaml` / `*.yml` files in a deterministic (sorted, depth-first) order.
+    /// `*.yaml`, `*.yml` and `*.tf` files in a deterministic (sorted, depth-first) order.
     pub files: Vec<PathBuf>,
     /// Directories that could not be listed, with why.
     pub errors: Vec<(PathBuf, LoadError)>,
@@ -105,7 +105,7 @@ pub struct Walk {
 /// `fdl check examples/broken` still checks them, because a named path is always searched.
 pub const IGNORE_FILE: &str = ".fdlignore";
 
-/// Lists the YAML files under `dir`. Hidden directories, `target`, `node_modules` and the
+/// Lists the YAML and Terraform files under `dir`. Hidden directories, `target`, `node_modules` and the
 /// entries named in an [`IGNORE_FILE`] are skipped, and symbolic links to directories are
 /// not followed (they could form cycles).
 pub fn walk(dir: &Path) -> Walk {
@@ -138,7 +138,9 @@ fn walk_into(dir: &Path, walk: &mut Walk) {
             if !name.starts_with('.') && !SKIPPED_DIRS.contains(&name.as_ref()) {
                 walk_into(&path, walk);
             }
-        } else if is_yaml_name(&name) && (kind.is_file() || path.is_file()) {
+        } else if (is_yaml_name(&name) || is_terraform_name(Path::new(name.as_ref())))
+            && (kind.is_file() || path.is_file())
+        {
             walk.files.push(path);
         }
     }
@@ -161,6 +163,11 @@ fn parse_ignore_list(list: &str) -> Vec<String> {
 fn is_yaml_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     lower.ends_with(".yaml") || lower.ends_with(".yml")
+}
+
+/// A Terraform configuration file (`*.tf`).
+pub fn is_terraform_name(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("tf"))
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ impl Document {
     }
 
     pub fn diagnostics(&self, config: &Config) -> Vec<Diagnostic> {
-        let options = CheckOptions { mode: config.mode, placeholders: config.placeholders };
+        let options = CheckOptions { mode: config.mode, placeholders: config.placeholders.clone() };
         // A poisoned cache only means an earlier analysis panicked: start it afresh.
         let mut cache = self.cache.lock().unwrap_or_else(|e| {
             let mut guard = e.into_inner();
@@ -61,6 +61,6 @@ impl Document {
 
     /// The placeholder syntaxes of the document: the setting, edited by its comments.
     pub fn placeholders(&self, config: &Config) -> Syntaxes {
-        analysis::Directives::read(&self.text).placeholders(config.placeholders)
+        analysis::Directives::read(&self.text).placeholders(&config.placeholders)
     }
 }

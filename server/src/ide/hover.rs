@@ -53,13 +53,13 @@ pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
 fn placeholder_hover(doc: &Document, config: &Config, flow: &Flow<'_>, offset: u32) -> Option<Hover> {
     let syntaxes = doc.placeholders(config);
     for node in path_to(flow.root(), offset).into_iter().rev() {
-        if let Some(p) = placeholder::whole_value(node, &doc.text, syntaxes) {
+        if let Some(p) = placeholder::whole_value(node, &doc.text, &syntaxes) {
             let markdown = p.hover(&doc.text.slice(p.range));
             return Some(Hover { range: p.range, markdown });
         }
         let Some(value) = node.scalar() else { continue };
         let Some(map) = ScalarMap::new(node, &doc.text) else { continue };
-        for p in placeholder::find(value, syntaxes) {
+        for p in placeholder::find(value, &syntaxes) {
             let range = map.range_to_document(p.range);
             if range.contains_inclusive(offset) && offset < range.end {
                 return Some(Hover { range, markdown: p.hover(&value[p.range.as_usize()]) });

@@ -70,6 +70,19 @@ impl ScalarMap {
         Some(ScalarMap { chars, value_len: offset, end, exact })
     }
 
+    /// The map of a string decoded from elsewhere (a Terraform heredoc or string): each
+    /// character with the document range it came from, in order; `end` is where the end of
+    /// the string maps to.
+    pub fn from_pieces(pieces: impl IntoIterator<Item = (char, TextRange)>, end: u32) -> ScalarMap {
+        let mut chars = Vec::new();
+        let mut offset = 0u32;
+        for (c, r) in pieces {
+            chars.push((offset, r));
+            offset += c.len_utf8() as u32;
+        }
+        ScalarMap { chars, value_len: offset, end, exact: true }
+    }
+
     /// The map of an empty value that would start at `offset` (a value being typed).
     pub fn empty_at(offset: u32) -> ScalarMap {
         ScalarMap { chars: Vec::new(), value_len: 0, end: offset, exact: true }

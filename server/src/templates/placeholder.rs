@@ -4,11 +4,12 @@
 //! what is around them and editor features explain them.
 //!
 //! Recognition is by shape: `${…}` (brace-balanced, quotes respected), `%{…}` (Terraform
-//! directives) and `{{…}}`; what is inside tells which tool substitutes it. The tools a
+//! directives), `{{…}}` and `<name>`; what is inside tells which tool substitutes it. The tools a
 //! file uses are a [`Syntaxes`] set: all known tools by default, narrowed by the
 //! `fdl.placeholders` setting or a `# fdl: placeholders=…` comment.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::syntax::{Node, NodeKind, SourceText, TextRange};
 
@@ -26,10 +27,14 @@ pub enum Tool {
     Terraform,
     /// Funcraft and ROS YAML tags: `!Ref Service/Function`, `!Sub`, `!GetAtt`.
     Funcraft,
+    /// `<name>` tokens: what a ROS `Fn::Replace` replaces in Alibaba's templates
+    /// (`FnFDemoTimer-<suffix>`), and the docs' own placeholders (`<topic>`).
+    Tokens,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 4] = [Tool::ServerlessDevs, Tool::Ros, Tool::Terraform, Tool::Funcraft];
+    pub const ALL: [Tool; 5] =
+        [Tool::ServerlessDevs, Tool::Ros, Tool::Terraform, Tool::Funcraft, Tool::Tokens];
 
     /// The name used in settings and `# fdl:` comments.
     pub fn name(self) -> &'static str {
@@ -38,6 +43,7 @@ impl Tool {
             Tool::Ros => "ros",
             Tool::Terraform => "terraform",
             Tool::Funcraft => "funcraft",
+            Tool::Tokens => "tokens",
         }
     }
 
@@ -64,13 +70,19 @@ impl fmt::Display for Tool {
             Tool::Ros => "ROS",
             Tool::Terraform => "Terraform",
             Tool::Funcraft => "Funcraft",
+            Tool::Tokens => "template tokens",
         })
     }
 }
 
-/// The set of tools whose placeholders are recognised.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Syntaxes(u8);
+/// The set of tools whose placeholders are recognised, and the literal tokens a template
+/// replaces in this flow (the keys of a ROS `Fn::Replace`, such as `<suffix>`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Syntaxes {
+    tools: u8,
+    /// Longest first; `None` when there are none (so that the sets can be constants).
+    replaced: Option<Arc<[String]>>,
+}
 
 impl Default for Syntaxes {
     fn default() -> Self {
@@ -79,31 +91,46 @@ impl Default for Syntaxes {
 }
 
 impl Syntaxes {
-    pub const ALL: Syntaxes = Syntaxes(0b1111);
-    pub const NONE: Syntaxes = Syntaxes(0);
+    pub const ALL: Syntaxes = Syntaxes { tools: 0b11111, replaced: None };
+    pub const NONE: Syntaxes = Syntaxes { tools: 0, replaced: None };
 
-    pub fn contains(self, tool: Tool) -> bool {
-        self.0 & tool.bit() != 0
+    pub fn contains(&self, tool: Tool) -> bool {
+        self.tools & tool.bit() != 0
     }
 
-    pub fn with(self, tool: Tool) -> Syntaxes {
-        Syntaxes(self.0 | tool.bit())
+    pub fn with(&self, tool: Tool) -> Syntaxes {
+        Syntaxes { tools: self.tools | tool.bit(), replaced: self.replaced.clone() }
     }
 
-    pub fn without(self, tool: Tool) -> Syntaxes {
-        Syntaxes(self.0 & !tool.bit())
+    pub fn without(&self, tool: Tool) -> Syntaxes {
+        Syntaxes { tools: self.tools & !tool.bit(), replaced: self.replaced.clone() }
+    }
+
+    /// The same, plus literal tokens that a template replaces (ROS `Fn::Replace` keys).
+    pub fn replacing(&self, tokens: impl IntoIterator<Item = String>) -> Syntaxes {
+        let mut all: Vec<String> = self.replaced().to_vec();
+        all.extend(tokens.into_iter().filter(|t| !t.is_empty()));
+        // Longest first, so that `<a-b>` wins over `<a`.
+        all.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        all.dedup();
+        Syntaxes { tools: self.tools, replaced: (!all.is_empty()).then(|| all.into()) }
+    }
+
+    /// The literal tokens a template replaces.
+    pub fn replaced(&self) -> &[String] {
+        self.replaced.as_deref().unwrap_or(&[])
     }
 
     /// Applies a list of changes to this set: `all`, `none`, `name` (after a bare name the
     /// set holds exactly the names given), `+name` (add) and `-name` (remove), separated by
     /// commas or spaces. Unknown names are returned as the error.
-    pub fn edit(self, spec: &str) -> Result<Syntaxes, String> {
-        let mut out = self;
+    pub fn edit(&self, spec: &str) -> Result<Syntaxes, String> {
+        let mut out = self.clone();
         let mut exact = false;
         for word in spec.split([',', ' ']).map(str::trim).filter(|w| !w.is_empty()) {
             match word.to_ascii_lowercase().as_str() {
-                "all" | "default" => out = Syntaxes::ALL,
-                "none" => out = Syntaxes::NONE,
+                "all" | "default" => out.tools = Syntaxes::ALL.tools,
+                "none" => out.tools = 0,
                 _ => {
                     let (sign, name) = match word.as_bytes()[0] {
                         b'+' => (Some(true), &word[1..]),
@@ -117,7 +144,7 @@ impl Syntaxes {
                         None => {
                             if !exact {
                                 exact = true;
-                                out = Syntaxes::NONE;
+                                out.tools = 0;
                             }
                             out.with(tool)
                         }
@@ -129,7 +156,7 @@ impl Syntaxes {
     }
 
     /// The tools in the set, by name.
-    pub fn names(self) -> Vec<&'static str> {
+    pub fn names(&self) -> Vec<&'static str> {
         Tool::ALL.into_iter().filter(|t| self.contains(*t)).map(Tool::name).collect()
     }
 }
@@ -163,6 +190,7 @@ fn substituted_by(tool: Tool) -> &'static str {
         Tool::Ros => "ROS (`Fn::Sub`, when the stack is created)",
         Tool::Terraform => "Terraform (template rendering, at plan time)",
         Tool::Funcraft => "Funcraft or ROS (YAML tag, when the template is deployed)",
+        Tool::Tokens => "a ROS `Fn::Replace`, or by hand",
     }
 }
 
@@ -175,15 +203,32 @@ fn capitalise(s: &str) -> String {
 }
 
 /// The placeholders in `text` of the enabled tools, in order.
-pub fn find(text: &str, syntaxes: Syntaxes) -> Vec<Placeholder> {
+pub fn find(text: &str, syntaxes: &Syntaxes) -> Vec<Placeholder> {
     let mut out = Vec::new();
-    if syntaxes == Syntaxes::NONE || !text.contains(['$', '{', '%']) {
+    let replaced = syntaxes.replaced();
+    if (syntaxes.tools == 0 || !text.contains(['$', '{', '%', '<'])) && replaced.is_empty() {
         return out;
     }
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i + 1 < bytes.len() {
-        let (b, next) = (bytes[i], bytes[i + 1]);
+    while i < bytes.len() {
+        if let Some(token) = replaced.iter().find(|t| bytes[i..].starts_with(t.as_bytes())) {
+            let end = i + token.len();
+            out.push(Placeholder {
+                range: TextRange::new(i as u32, end as u32),
+                tool: Tool::Ros,
+                meaning: format!("the token `{token}`, which the template's `Fn::Replace` replaces"),
+            });
+            i = end;
+            continue;
+        }
+        let Some(&next) = bytes.get(i + 1) else { break };
+        let b = bytes[i];
+        // ROS `Fn::Sub` writes a literal `${X}` as `${!X}`.
+        if b == b'$' && next == b'{' && bytes.get(i + 2) == Some(&b'!') {
+            i += 3;
+            continue;
+        }
         // Terraform writes a literal `${` as `$${` (and `%{` as `%%{`).
         if (b == b'$' || b == b'%') && next == b && bytes.get(i + 2) == Some(&b'{') {
             i += 3;
@@ -197,6 +242,10 @@ pub fn find(text: &str, syntaxes: Syntaxes) -> Vec<Placeholder> {
             }),
             (b'%', b'{') => closing_brace(text, i + 2)
                 .map(|end| (end + 1, Tool::Terraform, "a Terraform template directive".to_string())),
+            (b'<', _) => token_end(bytes, i + 1).map(|end| {
+                let meaning = format!("the token `{}`", &text[i..end]);
+                (end, Tool::Tokens, meaning)
+            }),
             (b'{', b'{') => text[i + 2..].find("}}").filter(|&n| n > 0).map(|n| {
                 let inner = text[i + 2..i + 2 + n].trim();
                 let meaning = format!("the template variable `{inner}` (filled in by `s init`)");
@@ -213,6 +262,20 @@ pub fn find(text: &str, syntaxes: Syntaxes) -> Vec<Placeholder> {
         }
     }
     out
+}
+
+/// The end (after `>`) of a `<name>` token whose name starts at `from`: a letter or `_`,
+/// then letters, digits, `_`, `-` or `.`, and nothing else before the `>`.
+fn token_end(bytes: &[u8], from: usize) -> Option<usize> {
+    let first = *bytes.get(from)?;
+    if !(first.is_ascii_alphabetic() || first == b'_') {
+        return None;
+    }
+    let len = bytes[from..]
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    (bytes.get(from + len) == Some(&b'>')).then_some(from + len + 1)
 }
 
 /// The `}` that closes a `${` whose contents start at `from`, counting nested braces and
@@ -303,7 +366,7 @@ fn classify(inner: &str) -> (Tool, String) {
 
 /// A value whose whole meaning is decided at deployment: a YAML tag such as `!Ref x`, or
 /// a `{{ name }}` written as the whole value (YAML reads it as a nested flow mapping).
-pub fn whole_value(node: Node<'_>, text: &SourceText, syntaxes: Syntaxes) -> Option<Placeholder> {
+pub fn whole_value(node: Node<'_>, text: &SourceText, syntaxes: &Syntaxes) -> Option<Placeholder> {
     if let Some((tag, range)) = node.tag()
         && !tag.starts_with("!!")
         && syntaxes.contains(Tool::Funcraft)
@@ -332,7 +395,7 @@ pub fn whole_value(node: Node<'_>, text: &SourceText, syntaxes: Syntaxes) -> Opt
 
 /// Whether `node`'s value depends on a placeholder: a tag, a `{{ name }}` mapping, or a
 /// scalar with a placeholder in it.
-pub fn is_deploy_time(node: Node<'_>, text: &SourceText, syntaxes: Syntaxes) -> bool {
+pub fn is_deploy_time(node: Node<'_>, text: &SourceText, syntaxes: &Syntaxes) -> bool {
     whole_value(node, text, syntaxes).is_some()
         || node.scalar().is_some_and(|s| !find(s, syntaxes).is_empty())
 }

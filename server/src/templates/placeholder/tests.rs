@@ -9,7 +9,7 @@ fn check(cases: &[&str], syntaxes: Syntaxes, expect: Expect) {
     let mut out = String::new();
     for text in cases {
         out.push_str(&format!("{text}\n"));
-        for p in find(text, syntaxes) {
+        for p in find(text, &syntaxes) {
             out.push_str(&format!(
                 "  {:?} {} [{}]: {}\n",
                 p.range,
@@ -37,6 +37,7 @@ fn every_tool_is_recognised_by_what_is_inside() {
             "${jsonencode({a = \"}\"})}",
             "%{ if var.debug }x%{ endif }",
             "{{ flowName }}-视频",
+            "FnFDemoTimer-<suffix> acs:mns:::/topics/<topic>/messages",
         ],
         Syntaxes::ALL,
         expect![[r#"
@@ -69,6 +70,9 @@ fn every_tool_is_recognised_by_what_is_inside() {
               18..28 %{ endif } [terraform]: a Terraform template directive
             {{ flowName }}-视频
               0..14 {{ flowName }} [serverless-devs]: the template variable `flowName` (filled in by `s init`)
+            FnFDemoTimer-<suffix> acs:mns:::/topics/<topic>/messages
+              13..21 <suffix> [tokens]: the token `<suffix>`
+              40..47 <topic> [tokens]: the token `<topic>`
         "#]],
     );
 }
@@ -84,6 +88,7 @@ fn look_alikes_are_not_placeholders() {
             "{{}}",
             "$${escaped} %%{escaped}",
             "format(\"{}\", $Input.x)",
+            "$Input.a < 1 && 2 > $Input.b <- >",
             "${a\n}",
         ],
         Syntaxes::ALL,
@@ -95,6 +100,7 @@ fn look_alikes_are_not_placeholders() {
             {{}}
             $${escaped} %%{escaped}
             format("{}", $Input.x)
+            $Input.a < 1 && 2 > $Input.b <- >
             ${a
             }
         "#]],
@@ -124,19 +130,19 @@ fn disabled_tools_are_not_recognised() {
 
 #[test]
 fn settings_add_and_remove_tools() {
-    let names = |spec: &str| Syntaxes::ALL.edit(spec).map(Syntaxes::names);
-    assert_eq!(names("-terraform"), Ok(vec!["serverless-devs", "ros", "funcraft"]));
+    let names = |spec: &str| Syntaxes::ALL.edit(spec).map(|s| s.names());
+    assert_eq!(names("-terraform"), Ok(vec!["serverless-devs", "ros", "funcraft", "tokens"]));
     assert_eq!(names("ros, tf"), Ok(vec!["ros", "terraform"]));
     assert_eq!(names("none +devs"), Ok(vec!["serverless-devs"]));
-    assert_eq!(names("all"), Ok(vec!["serverless-devs", "ros", "terraform", "funcraft"]));
+    assert_eq!(names("all"), Ok(vec!["serverless-devs", "ros", "terraform", "funcraft", "tokens"]));
     assert_eq!(names("-nope"), Err("nope".to_string()));
-    assert_eq!(Syntaxes::NONE.edit("+ros").map(Syntaxes::names), Ok(vec!["ros"]));
+    assert_eq!(Syntaxes::NONE.edit("+ros").map(|s| s.names()), Ok(vec!["ros"]));
 }
 
 #[test]
 fn masking_keeps_each_placeholder_in_one_segment() {
     let text = "acs:fc:${ALIYUN::Region}:${a.b}:services/${resources.s.props.name}.LATEST/functions/f";
-    let masked = Masked::new(text, &find(text, Syntaxes::ALL));
+    let masked = Masked::new(text, &find(text, &Syntaxes::ALL));
     assert_eq!(masked.text.split(':').count(), 5);
     assert_eq!(masked.text.split('/').count(), 4);
     assert_eq!(masked.unmask(&masked.text), text);
@@ -150,9 +156,9 @@ fn whole_values_tags_and_template_mappings() {
     let root = tree.root().unwrap();
     let describe = |key: &str| {
         let node = root.get(key).unwrap().value;
-        match whole_value(node, &text, Syntaxes::ALL) {
+        match whole_value(node, &text, &Syntaxes::ALL) {
             Some(p) => format!("{key}: {} [{}] {}", text.slice(p.range), p.tool.name(), p.meaning),
-            None => format!("{key}: - deploy-time={}", is_deploy_time(node, &text, Syntaxes::ALL)),
+            None => format!("{key}: - deploy-time={}", is_deploy_time(node, &text, &Syntaxes::ALL)),
         }
     };
     let out: Vec<String> = ["a", "b", "c", "d", "e"].iter().map(|k| describe(k)).collect();
@@ -164,6 +170,23 @@ fn whole_values_tags_and_template_mappings() {
         e: - deploy-time=true"#]]
     .assert_eq(&out.join("\n"));
     let without = Syntaxes::ALL.without(Tool::Funcraft).without(Tool::ServerlessDevs);
-    assert!(whole_value(root.get("a").unwrap().value, &text, without).is_none());
-    assert!(whole_value(root.get("b").unwrap().value, &text, without).is_none());
+    assert!(whole_value(root.get("a").unwrap().value, &text, &without).is_none());
+    assert!(whole_value(root.get("b").unwrap().value, &text, &without).is_none());
+}
+
+#[test]
+fn tokens_a_template_replaces_and_ros_escapes() {
+    let syntaxes = Syntaxes::ALL.replacing(["<suffix>".to_string(), "<resource-arn>".to_string()]);
+    check(
+        &["acs:fc:::services/计时-<suffix>/functions/f", "<resource-arn>", "${!Literal} ${Name}"],
+        syntaxes,
+        expect![[r#"
+            acs:fc:::services/计时-<suffix>/functions/f
+              25..33 <suffix> [ros]: the token `<suffix>`, which the template's `Fn::Replace` replaces
+            <resource-arn>
+              0..14 <resource-arn> [ros]: the token `<resource-arn>`, which the template's `Fn::Replace` replaces
+            ${!Literal} ${Name}
+              12..19 ${Name} [ros]: the template parameter or resource attribute `Name` (ROS `Fn::Sub`)
+        "#]],
+    );
 }
