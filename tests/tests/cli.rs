@@ -314,3 +314,71 @@ fn human_output_points_at_the_line() {
     let summary = lines.last().expect("a summary");
     assert!(summary.contains(" error") && summary.ends_with(" in 1 file"), "{summary}");
 }
+
+/// Deployment files: flows inside a ROS template and a Terraform file are checked with
+/// positions in the host; an s.yaml's flow file is checked in turn, a missing one reported
+/// at its path; a template without flows is not a flow.
+#[test]
+fn deployment_files_and_the_flows_they_name() {
+    let dir = Scratch::new("hosts");
+    dir.file(
+        "ros.yaml",
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  流程:\n    Type: ALIYUN::FNF::Flow\n    Properties:\n      Definition: |\n        version: v1\n        type: flow\n        steps:\n          - type: wait\n            name: 等待\n            duraton: 3\n",
+    );
+    dir.file(
+        "main.tf",
+        "resource \"alicloud_fnf_flow\" \"f\" {\n  definition = <<EOF\nversion: v1\ntype: flow\nsteps:\n  - type: pass\n    name: ok\nEOF\n}\n",
+    );
+    dir.file(
+        "app/s.yaml",
+        "edition: 3.0.0\nname: app\nresources:\n  flow:\n    component: flow\n    props:\n      definition: ./flows/main.flow.yaml\n  gone:\n    component: flow\n    props:\n      definition: ./flows/missing.flow.yaml\n",
+    );
+    dir.file("app/flows/main.flow.yaml", "version: v1\ntype: flow\nsteps:\n  - type: pas\n    name: x\n");
+    dir.file(
+        "only-functions.yaml",
+        "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  F:\n    Type: ALIYUN::FC::Function\n",
+    );
+
+    let run = fdl_in(&dir.path, &["check", "--format", "json", "."]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    let found: Vec<String> = run
+        .json()
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} {}:{}",
+                d["file"].as_str().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default(),
+                d["range"]["start"]["line"],
+                d["range"]["start"]["character"]
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "./app/flows/main.flow.yaml invalid-value 3:10",
+            "./app/s.yaml missing-flow-file 10:18",
+            "./ros.yaml missing-key 10:18",
+            "./ros.yaml unknown-key 11:12",
+        ],
+        "{}",
+        run.stdout
+    );
+
+    // Named alone, s.yaml still brings in the flow file it names.
+    let alone = fdl_in(&dir.path, &["check", "--format", "json", "app/s.yaml"]);
+    let named: Vec<String> =
+        alone.json().iter().map(|d| d["file"].as_str().unwrap_or_default().to_string()).collect();
+    assert_eq!(named, ["app/s.yaml", "app/flows/main.flow.yaml"], "{}", alone.stdout);
+
+    let human = fdl_in(&dir.path, &["check", "."]);
+    assert!(human.stdout.ends_with("3 errors, 1 warning in 4 files\n"), "{}", human.stdout);
+    let none = fdl_in(&dir.path, &["check", "only-functions.yaml"]);
+    assert_eq!(none.code, 2, "{none:#?}");
+    assert!(
+        none.stderr.contains("no flow definition found (a deployment file without flows)"),
+        "{}",
+        none.stderr
+    );
+}

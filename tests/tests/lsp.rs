@@ -351,3 +351,53 @@ fn pull_diagnostics_for_clients_that_pull() {
     );
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// Flows inside deployment files: a ROS template (YAML) and a Terraform file, each with a
+/// Chinese state name; diagnostics, completion, hover and definition in host positions.
+#[test]
+fn flows_inside_templates_and_terraform() {
+    const ROS: &str = "ROSTemplateFormatVersion: '2015-09-01'\nResources:\n  流程:\n    Type: ALIYUN::FNF::Flow\n    Properties:\n      Definition: |\n        Type: StateMachine\n        SpecVersion: v1\n        Name: flow-${ALIYUN::StackName}\n        StartAt: 视频理解\n        States:\n          - Type: Wait\n            Name: 视频理解\n            Seconds: 900\n            Next: 完成\n          - Type: Succeed\n            Name: 完成\n";
+    const TF: &str = "resource \"alicloud_fnf_flow\" \"流\" {\n  definition = <<-EOF\n    version: v1\n    type: flow\n    steps:\n      - type: wait\n        name: 等待\n        duraton: 10\n  EOF\n}\n";
+    let ros_uri = "file:///work/template.yaml";
+    let tf_uri = "file:///work/main.tf";
+    let mut server = LspServer::start();
+    server.initialize(capabilities());
+
+    server.open(ros_uri, ROS);
+    let diagnostics = server.diagnostics(ros_uri, Some(1));
+    assert_eq!(codes(&diagnostics), ["out-of-range"]);
+    let at = ROS.find("900").unwrap();
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": utf16_position(ROS, at), "end": utf16_position(ROS, at + 3)})
+    );
+    let next = after(ROS, "Next: 完");
+    let target = server
+        .request("textDocument/definition", json!({"textDocument": {"uri": ros_uri}, "position": next}));
+    let name_at = ROS.rfind("完成").unwrap();
+    assert_eq!(target["range"]["start"], utf16_position(ROS, name_at), "{target}");
+    let hover = server.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": ros_uri}, "position": after(ROS, "${ALIYUN::Stack")}),
+    );
+    let markdown = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(markdown.contains("ROS pseudo parameter `ALIYUN::StackName`"), "{hover}");
+
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": tf_uri, "languageId": "terraform", "version": 1, "text": TF}}),
+    );
+    let diagnostics = server.diagnostics(tf_uri, Some(1));
+    assert_eq!(codes(&diagnostics), ["missing-key", "unknown-key"]);
+    let typo = TF.find("duraton").unwrap();
+    assert_eq!(diagnostics[1]["range"]["start"], utf16_position(TF, typo));
+    let completion = server.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": tf_uri}, "position": after(TF, "duraton")}),
+    );
+    let items = completion.get("items").unwrap_or(&completion).as_array().cloned().unwrap_or_default();
+    let duration = items.iter().find(|i| i["label"] == "duration").unwrap_or_else(|| panic!("{completion}"));
+    // The key being typed is replaced where it is written in the host.
+    assert_eq!(duration["textEdit"]["range"]["start"], utf16_position(TF, typo), "{duration}");
+    assert_eq!(server.shutdown(), Some(0));
+}

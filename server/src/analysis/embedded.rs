@@ -77,8 +77,12 @@ pub fn range_to_host(flow: &EmbeddedFlow, range: TextRange) -> TextRange {
 }
 
 /// Text to insert into the embedded flow, as it must be written in the host: each line
-/// break followed by the block's indentation. `None` when the host cannot take it.
+/// break followed by the block's indentation. `None` when the host cannot take it as it
+/// is: a line break, quote or backslash inside a quoted string would need escaping.
 pub fn text_to_host(flow: &EmbeddedFlow, text: &str) -> Option<String> {
+    if flow.line_prefix.is_none() && text.contains(['"', '\'', '\\']) {
+        return None;
+    }
     if !text.contains('\n') {
         return Some(text.to_string());
     }

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde_json::Value;
 
@@ -127,7 +127,9 @@ impl Session<'_, '_> {
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut named = Vec::new();
         for file in &flow_files {
-            let resolved = folder.join(&file.path);
+            // `./flows/x.yaml` next to `app/s.yaml` is reported as `app/flows/x.yaml`.
+            let resolved: PathBuf =
+                folder.join(&file.path).components().filter(|c| *c != Component::CurDir).collect();
             if resolved.is_file() {
                 named.push(resolved);
             } else {

@@ -10,6 +10,22 @@ pub struct FoldingRange {
 }
 
 pub fn folding_ranges(doc: &Document) -> Vec<FoldingRange> {
+    if let Some(host) = doc.host() {
+        let mut out: Vec<FoldingRange> = doc.tree.root().map(|_| yaml_folds(doc)).unwrap_or_default();
+        for e in &host.flows {
+            out.extend(
+                folding_ranges(&e.doc).into_iter().map(|f| FoldingRange { range: e.range_to_host(f.range) }),
+            );
+        }
+        out.sort_by_key(|f| (f.range.start, std::cmp::Reverse(f.range.end)));
+        out.dedup();
+        return out;
+    }
+    yaml_folds(doc)
+}
+
+/// The multi-line mappings and lists of the YAML tree.
+fn yaml_folds(doc: &Document) -> Vec<FoldingRange> {
     let Some(root) = doc.tree.root() else { return Vec::new() };
     let mut out = Vec::new();
     let mut stack = vec![root];

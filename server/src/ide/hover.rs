@@ -20,6 +20,12 @@ pub struct Hover {
 }
 
 pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
+    if let Some(h) = super::host::at(doc, offset, |e, inner| {
+        let h = hover(&e.doc, &e.config(&doc.text, config), inner)?;
+        Some(Hover { range: e.range_to_host(h.range), markdown: h.markdown })
+    }) {
+        return h;
+    }
     let flow = Flow::new(&doc.tree)?;
     if let Some(h) = placeholder_hover(doc, config, &flow, offset) {
         return Some(h);

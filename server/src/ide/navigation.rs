@@ -2,7 +2,7 @@
 //! defined by a state's `Name` (legacy `name`) and referenced by `StartAt`, `Next`,
 //! `Default`, Choice branch `Next`, Catch `Next` and legacy `goto`, always within one scope.
 
-use super::Document;
+use super::{Document, host};
 use crate::analysis::model::{Flow, Scope};
 use crate::syntax::{Node, ScalarStyle, TextRange, yaml_string};
 
@@ -73,6 +73,15 @@ fn occurrences<'a>(scope: &Scope<'_, 'a>, name: &str) -> Vec<(Node<'a>, Highligh
 }
 
 pub fn definition(doc: &Document, offset: u32) -> Option<NavigationTarget> {
+    if let Some(t) = host::at(doc, offset, |e, inner| {
+        let t = definition(&e.doc, inner)?;
+        Some(NavigationTarget {
+            focus_range: e.range_to_host(t.focus_range),
+            full_range: e.range_to_host(t.full_range),
+        })
+    }) {
+        return t;
+    }
     let flow = Flow::new(&doc.tree)?;
     let found = find(&flow, offset)?;
     let state = found.scope.find(found.name)?;
@@ -81,6 +90,11 @@ pub fn definition(doc: &Document, offset: u32) -> Option<NavigationTarget> {
 }
 
 pub fn references(doc: &Document, offset: u32, include_declaration: bool) -> Vec<TextRange> {
+    if let Some(refs) = host::at(doc, offset, |e, inner| {
+        references(&e.doc, inner, include_declaration).into_iter().map(|r| e.range_to_host(r)).collect()
+    }) {
+        return refs;
+    }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
     let Some(found) = find(&flow, offset) else { return Vec::new() };
     occurrences(&found.scope, found.name)
@@ -91,6 +105,11 @@ pub fn references(doc: &Document, offset: u32, include_declaration: bool) -> Vec
 }
 
 pub fn highlights(doc: &Document, offset: u32) -> Vec<(TextRange, HighlightKind)> {
+    if let Some(found) = host::at(doc, offset, |e, inner| {
+        highlights(&e.doc, inner).into_iter().map(|(r, k)| (e.range_to_host(r), k)).collect()
+    }) {
+        return found;
+    }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
     let Some(found) = find(&flow, offset) else { return Vec::new() };
     occurrences(&found.scope, found.name).into_iter().map(|(node, kind)| (node.value_range(), kind)).collect()
@@ -101,6 +120,11 @@ const NOT_A_STATE: &str =
 
 /// The name under the cursor (without quotes) and the name itself, if it can be renamed.
 pub fn prepare_rename(doc: &Document, offset: u32) -> Result<(TextRange, String), String> {
+    if let Some(result) = host::at(doc, offset, |e, inner| {
+        prepare_rename(&e.doc, inner).map(|(r, name)| (e.range_to_host(r), name))
+    }) {
+        return result;
+    }
     let flow = Flow::new(&doc.tree).ok_or_else(|| NOT_A_STATE.to_string())?;
     let found = find(&flow, offset).ok_or_else(|| NOT_A_STATE.to_string())?;
     if found.node.tag().is_some() {
@@ -111,6 +135,17 @@ pub fn prepare_rename(doc: &Document, offset: u32) -> Result<(TextRange, String)
 
 /// The edits that rename the state under the cursor everywhere in its scope.
 pub fn rename(doc: &Document, offset: u32, new_name: &str) -> Result<Vec<(TextRange, String)>, String> {
+    if let Some(result) = host::at(doc, offset, |e, inner| {
+        rename(&e.doc, inner, new_name)?
+            .into_iter()
+            .map(|(r, text)| match e.text_to_host(&text) {
+                Some(text) => Ok((e.range_to_host(r), text)),
+                None => Err(format!("`{new_name}` cannot be written inside this {} as it is", e.flow.format)),
+            })
+            .collect()
+    }) {
+        return result;
+    }
     prepare_rename(doc, offset)?;
     let flow = Flow::new(&doc.tree).ok_or_else(|| NOT_A_STATE.to_string())?;
     let found = find(&flow, offset).ok_or_else(|| NOT_A_STATE.to_string())?;

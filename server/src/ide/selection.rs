@@ -6,6 +6,22 @@ use crate::syntax::{NodeKind, TextRange};
 
 /// Innermost first; each range contains the previous one.
 pub fn selection_ranges(doc: &Document, offset: u32) -> Vec<TextRange> {
+    if let Some(mut chain) = super::host::at(doc, offset, |e, inner| {
+        selection_ranges(&e.doc, inner).into_iter().map(|r| e.range_to_host(r)).collect::<Vec<_>>()
+    }) {
+        // Then the definition in the host, and the host itself.
+        return match chain.last().copied() {
+            Some(last) => {
+                let outer = doc.host().and_then(|h| h.at(offset)).map(|(e, _)| e.flow.range);
+                chain.extend(outer.filter(|o| o.contains_range(last) && *o != last));
+                chain
+            }
+            None => {
+                chain.clear();
+                chain
+            }
+        };
+    }
     let Some(root) = doc.tree.root() else { return Vec::new() };
     let mut out: Vec<TextRange> = Vec::new();
     let mut node = root;

@@ -26,8 +26,31 @@ pub struct Symbol {
 }
 
 pub fn document_symbols(doc: &Document) -> Vec<Symbol> {
+    if let Some(host) = doc.host() {
+        // One symbol per embedded flow (its resource), with the flow's outline inside.
+        return host
+            .flows
+            .iter()
+            .map(|e| Symbol {
+                name: e.flow.resource.clone(),
+                detail: Some(format!("flow in the {}", e.flow.format)),
+                kind: SymbolKind::Scope,
+                state_type: None,
+                range: e.flow.range,
+                selection_range: e.flow.range,
+                children: document_symbols(&e.doc).into_iter().map(|s| mapped(s, e)).collect(),
+            })
+            .collect();
+    }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
     scope_symbols(&flow.top_scope())
+}
+
+fn mapped(mut symbol: Symbol, e: &super::host::EmbeddedDoc) -> Symbol {
+    symbol.range = e.range_to_host(symbol.range);
+    symbol.selection_range = e.range_to_host(symbol.selection_range);
+    symbol.children = symbol.children.into_iter().map(|c| mapped(c, e)).collect();
+    symbol
 }
 
 fn scope_symbols(scope: &Scope<'_, '_>) -> Vec<Symbol> {

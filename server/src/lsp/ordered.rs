@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{
 
 use super::convert;
 use super::state::{Open, Shared};
-use crate::ide::Document;
+use crate::ide::{Document, Language};
 
 pub(crate) struct Ordered<S> {
     inner: S,
@@ -69,7 +69,12 @@ where
 
 fn open(shared: &Arc<Shared>, p: DidOpenTextDocumentParams) {
     let doc = p.text_document;
-    let open = Open { uri: doc.uri.clone(), version: doc.version, doc: Document::new(&doc.text) };
+    let language = Language::guess(&doc.language_id, doc.uri.as_str());
+    let open = Open {
+        uri: doc.uri.clone(),
+        version: doc.version,
+        doc: Document::with_language(&doc.text, language),
+    };
     shared.docs.insert(doc.uri.as_str().to_string(), open);
     shared.schedule_diagnostics(&doc.uri);
 }
@@ -90,7 +95,7 @@ fn change(shared: &Arc<Shared>, p: DidChangeTextDocumentParams) {
                     let range = convert::text_range(&doc.text, range, encoding);
                     doc.edit(range, &change.text)
                 }
-                None => Document::new(&change.text),
+                None => Document::with_language(&change.text, doc.language),
             };
         }
         entry.doc = doc;

@@ -107,6 +107,19 @@ impl CompletionItem {
 }
 
 pub fn completions(doc: &Document, config: &Config, offset: u32) -> Vec<CompletionItem> {
+    if let Some(items) = super::host::at(doc, offset, |e, inner| {
+        let config = e.config(&doc.text, config);
+        completions(&e.doc, &config, inner)
+            .into_iter()
+            .filter_map(|mut item| {
+                item.replace = e.range_to_host(item.replace);
+                item.insert = e.text_to_host(&item.insert)?;
+                Some(item)
+            })
+            .collect()
+    }) {
+        return items;
+    }
     let Some(flow) = Flow::new(&doc.tree) else { return root::root_snippets(doc, offset) };
     if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
         return expression::expression_completions(&found);

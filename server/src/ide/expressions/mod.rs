@@ -29,6 +29,9 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
 }
 
 pub fn signature_help(doc: &Document, offset: u32) -> Option<SignatureHelp> {
+    if let Some(help) = super::host::at(doc, offset, |e, inner| signature_help(&e.doc, inner)) {
+        return help;
+    }
     let flow = Flow::new(&doc.tree)?;
     let found = expression_at(&flow, &doc.text, offset)?;
     signature::signature_help(&found.text, found.cursor)
@@ -37,6 +40,16 @@ pub fn signature_help(doc: &Document, offset: u32) -> Option<SignatureHelp> {
 /// The coloured parts of every expression of the document, in document order. Tokens that
 /// the scalar's layout splits across lines are left out (LSP tokens are single-line).
 pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
+    if let Some(host) = doc.host() {
+        let mut out: Vec<(TextRange, ExprTokenKind)> = host
+            .flows
+            .iter()
+            .flat_map(|e| semantic_tokens(&e.doc).into_iter().map(|(r, k)| (e.range_to_host(r), k)))
+            .filter(|(r, _)| !r.is_empty() && doc.text.line_of(r.start) == doc.text.line_of(r.end))
+            .collect();
+        out.sort_by_key(|(r, _)| r.start);
+        return out;
+    }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
     let mut out = Vec::new();
     for site in sites(&flow) {
