@@ -19,8 +19,19 @@ const SYNTAX_ERROR_FLOW: &str = "Type: StateMachine\nName: 视频\n  bad: [\n";
 fn bundled_examples_are_clean() {
     let run = fdl(&["check", "examples/"]);
     assert_eq!(run.code, 0, "{run:#?}");
-    assert_eq!(run.stdout, "no problems in 3 files\n", "{run:#?}");
+    assert_eq!(run.stdout, "no problems in 9 files\n", "{run:#?}");
     assert_eq!(run.stderr, "");
+}
+
+/// The deployment templates in the published shapes (ROS with Fn::Replace and Fn::Sub,
+/// Funcraft with DefinitionUri and !Ref, Serverless Devs with a file and an inline flow,
+/// Terraform heredoc and string) are found and clean, placeholders and all.
+#[test]
+fn bundled_templates_are_checked_through_their_flows() {
+    let run = fdl(&["check", "--format", "json", "examples/templates"]);
+    assert_eq!((run.code, run.json().len()), (0, 0), "{run:#?}");
+    let human = fdl(&["check", "examples/templates"]);
+    assert_eq!(human.stdout, "no problems in 6 files\n", "{human:#?}");
 }
 
 #[test]
