@@ -1,7 +1,8 @@
 //! The language server: LSP over stdio on tower-lsp-server. The only layer that knows
 //! JSON-RPC and LSP types; everything it answers comes from [`crate::ide`].
 //!
-//! - [`input`]: frames stdin so that a malformed message cannot stop the server;
+//! - [`input`]: frames stdin and checks each message, so that no malformed message can stop
+//!   the server (each gets a JSON-RPC error answer instead);
 //! - [`ordered`]: applies document changes in the order they arrive (an invariant, not luck);
 //! - [`state`]: open documents, settings and negotiated capabilities;
 //! - [`convert`]: positions and ide results to LSP types;
@@ -35,8 +36,7 @@ pub fn run() -> ExitCode {
     let clean = runtime.block_on(async {
         let mut builder = LspService::build(server::Backend::new)
             .custom_method("fdl/documentText", server::Backend::document_text)
-            .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request)
-            .custom_method(input::INVALID_MESSAGE, server::Backend::invalid_message);
+            .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request);
         // Lets the end-to-end tests prove that a failing request does not take the server
         // down; never registered otherwise.
         if std::env::var_os("FDL_LSP_TEST_HOOKS").is_some() {

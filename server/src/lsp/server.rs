@@ -45,27 +45,13 @@ impl Backend {
         ))
     }
 
-    /// A request whose body was not JSON (see `input.rs`): answered with a parse error.
+    /// A message that was not a valid JSON-RPC message (see `input`): answered with the
+    /// error code the input layer chose, under the message's id or `null`.
     pub(crate) async fn invalid_request(&self, params: Value) -> Result<Option<Value>> {
-        let reason = params.get("reason").and_then(Value::as_str).unwrap_or("not JSON");
-        Err(Error {
-            code: ErrorCode::ParseError,
-            message: format!("fdl could not read this message: {reason}").into(),
-            data: None,
-        })
-    }
-
-    /// A message without a readable id whose body was not JSON: logged for the user.
-    pub(crate) async fn invalid_message(&self, params: Value) {
-        let reason = params.get("reason").and_then(Value::as_str).unwrap_or("not JSON");
-        let excerpt = params.get("excerpt").and_then(Value::as_str).unwrap_or("");
-        self.shared
-            .client
-            .log_message(
-                MessageType::ERROR,
-                format!("fdl ignored a message it could not read ({reason}): {excerpt}"),
-            )
-            .await;
+        let reason = params.get("reason").and_then(Value::as_str).unwrap_or("not a JSON-RPC message");
+        let code =
+            params.get("code").and_then(Value::as_i64).map_or(ErrorCode::InvalidRequest, ErrorCode::from);
+        Err(Error { code, message: format!("fdl could not read this message: {reason}").into(), data: None })
     }
 
     /// `fdl/test/panic`: panics inside a request, like a bug would.

@@ -92,6 +92,24 @@ impl LspServer {
         self.stdin.flush().expect("flush");
     }
 
+    /// Writes bytes as they are: no header is added (for framing tests).
+    pub fn send_bytes(&mut self, bytes: &[u8]) {
+        self.stdin.write_all(bytes).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    /// The next response (a message with an id and no method) that `matches`, skipping
+    /// others.
+    pub fn response_where(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message = self.next_message(deadline).unwrap_or_else(|| panic!("no matching response"));
+            if message.get("method").is_none() && matches(&message) {
+                return message;
+            }
+        }
+    }
+
     fn send(&mut self, message: &Value) {
         self.send_raw(message.to_string().as_bytes());
     }
