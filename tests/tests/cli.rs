@@ -190,6 +190,21 @@ fn assert_trouble(run: &support::Run, path: &str, reason: &str) {
     assert!(line.starts_with("error: ") && line.contains(reason), "`{reason}` not in: {line}");
 }
 
+/// A FIFO would block `open` until a writer comes; a device never ends. Both are refused
+/// before they are opened.
+#[cfg(unix)]
+#[test]
+fn pipes_and_devices_are_not_read() {
+    let dir = Scratch::new("fifo");
+    let fifo = dir.path.join("flow.yaml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let run = fdl(&["check", arg(&fifo)]);
+    assert_trouble(&run, arg(&fifo), "not a regular file");
+    let run = fdl(&["check", "/dev/zero"]);
+    assert_trouble(&run, "/dev/zero", "not a regular file");
+}
+
 #[test]
 fn nonexistent_path() {
     let run = fdl(&["check", "examples/no-such-flow.yaml"]);

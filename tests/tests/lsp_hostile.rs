@@ -124,3 +124,85 @@ fn notifications_before_initialize_are_dropped() {
     assert_eq!(text, Value::Null, "the didOpen sent before initialize must not count");
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// Whether an LSP position (UTF-16) is a place in `text`: an existing line, at most its
+/// length, and not between the two halves of a surrogate pair.
+fn valid_position(text: &str, p: &Value) -> bool {
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (Some(line), Some(character)) = (p["line"].as_u64(), p["character"].as_u64()) else { return false };
+    let Some(l) = lines.get(line as usize) else { return false };
+    let mut units = 0u64;
+    for c in l.trim_end_matches('\r').chars() {
+        if units == character {
+            return true;
+        }
+        units += c.len_utf16() as u64;
+        if units > character {
+            return false; // inside a surrogate pair
+        }
+    }
+    units == character
+}
+
+fn assert_valid_ranges(text: &str, value: &Value, what: &str) {
+    match value {
+        Value::Object(map) => {
+            if let (Some(start), Some(end)) = (map.get("start"), map.get("end"))
+                && start.get("line").is_some()
+            {
+                assert!(valid_position(text, start) && valid_position(text, end), "{what}: {value}");
+            }
+            for v in map.values() {
+                assert_valid_ranges(text, v, what);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| assert_valid_ranges(text, v, what)),
+        _ => {}
+    }
+}
+
+/// Empty files, comment-only files and emoji: every range the server sends is a place in
+/// the client's text, whatever position the client asked about.
+#[test]
+fn positions_sent_are_valid_for_the_client_text() {
+    let mut server = LspServer::start();
+    server.initialize(json!({}));
+    let texts = [
+        "",
+        "# only a comment\n# and another",
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: 😀开始\nStates:\n  - Type: Pass\n    Name: 😀开始 # 🎉🎉\n    End: true\n",
+    ];
+    for (i, text) in texts.iter().enumerate() {
+        let uri = format!("file:///work/p{i}.fdl.yaml");
+        server.open(&uri, text);
+        let positions: Vec<Value> = [(0, 0), (0, 99), (5, 11), (5, 12), (5, 13), (2, 10), (99, 0)]
+            .iter()
+            .map(|(l, c)| json!({"line": l, "character": c}))
+            .collect();
+        let doc = json!({"uri": uri});
+        let answer = server
+            .request("textDocument/selectionRange", json!({"textDocument": doc, "positions": positions}));
+        assert_valid_ranges(text, &answer, "selectionRange");
+        for p in &positions {
+            for method in [
+                "textDocument/hover",
+                "textDocument/definition",
+                "textDocument/completion",
+                "textDocument/documentHighlight",
+                "textDocument/references",
+            ] {
+                let mut params = json!({"textDocument": doc, "position": p});
+                if method == "textDocument/references" {
+                    params["context"] = json!({"includeDeclaration": true});
+                }
+                let answer = server.request(method, params);
+                assert_valid_ranges(text, &answer, method);
+            }
+        }
+        for method in ["textDocument/documentSymbol", "textDocument/foldingRange", "textDocument/codeLens"] {
+            let answer = server.request(method, json!({"textDocument": doc}));
+            assert_valid_ranges(text, &answer, method);
+        }
+    }
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -52,6 +52,7 @@ codes! {
     YamlSyntax = "yaml-syntax": "The text is not valid YAML.",
     UnknownDialect = "unknown-dialect": "The document is neither a CloudFlow state machine nor a legacy Serverless Workflow flow.",
     DuplicateKey = "duplicate-key": "The same key appears twice in one mapping.",
+    ExcessiveAliasing = "excessive-aliasing": "Aliases that would expand to an enormous document (a \"billion laughs\"); they are not followed.",
     UnknownKey = "unknown-key": "A key that this object does not have.",
     MissingKey = "missing-key": "A required key is absent.",
     ConflictingKeys = "conflicting-keys": "Keys that exclude each other (e.g. `Seconds` and `Seconds.$`, `resourceArn` and `action`).",

@@ -12,7 +12,7 @@ use fdl_schema::Dialect;
 
 use super::context::Ctx;
 use super::model::{Scope, State, Transition, TransitionKind};
-use super::names::did_you_mean;
+use super::names::Suggester;
 use super::{Code, Diagnostic, Fix};
 use crate::syntax::{Node, PositionEncoding, TextRange};
 
@@ -75,40 +75,55 @@ enum Target {
     DeployTime,
 }
 
-/// Resolves a reference to a state of the scope, reporting it when it names none.
-fn resolve_ref<'a>(
-    cx: &mut Ctx<'_, 'a>,
-    names: &HashMap<&'a str, usize>,
-    target: &'a str,
-    node: Node<'a>,
-    what: &str,
-) -> Target {
-    if let Some(&i) = names.get(target) {
-        return Target::State(i);
+/// How many candidate names the suggestions of one scope may examine in all.
+const SUGGESTION_BUDGET: usize = 200_000;
+
+/// Resolves references to the states of one scope. The suggestions for unknown names are
+/// prepared on the first one, once per scope.
+struct Resolver<'a> {
+    names: HashMap<&'a str, usize>,
+    /// Sorted names, and the suggester over them.
+    unknown: Option<(Vec<&'a str>, Suggester<'a>)>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(names: HashMap<&'a str, usize>) -> Resolver<'a> {
+        Resolver { names, unknown: None }
     }
-    if cx.deploy_time(node) {
-        return Target::DeployTime;
-    }
-    let range = node.value_range();
-    let mut candidates: Vec<&str> = names.keys().copied().collect();
-    candidates.sort_unstable();
-    let suggestion = did_you_mean(target, candidates.iter().copied())
-        .or_else(|| (candidates.len() == 1).then(|| candidates[0]));
-    let mut message = format!("{what} `{target}` names no state of this scope");
-    match suggestion {
-        Some(s) => message.push_str(&format!(": did you mean `{s}`?")),
-        None if !candidates.is_empty() => {
-            let shown: Vec<String> = candidates.iter().take(8).map(|c| format!("`{c}`")).collect();
-            message.push_str(&format!("; states here: {}", shown.join(", ")));
+
+    /// Resolves a reference, reporting it when it names no state of the scope.
+    fn resolve(&mut self, cx: &mut Ctx<'_, 'a>, target: &'a str, node: Node<'a>, what: &str) -> Target {
+        if let Some(&i) = self.names.get(target) {
+            return Target::State(i);
         }
-        None => {}
+        if cx.deploy_time(node) {
+            return Target::DeployTime;
+        }
+        let names = &self.names;
+        let (candidates, suggester) = self.unknown.get_or_insert_with(|| {
+            let mut sorted: Vec<&'a str> = names.keys().copied().collect();
+            sorted.sort_unstable();
+            let suggester = Suggester::new(sorted.iter().copied(), SUGGESTION_BUDGET);
+            (sorted, suggester)
+        });
+        let range = node.value_range();
+        let suggestion = suggester.suggest(target).or_else(|| (candidates.len() == 1).then(|| candidates[0]));
+        let mut message = format!("{what} `{target}` names no state of this scope");
+        match suggestion {
+            Some(s) => message.push_str(&format!(": did you mean `{s}`?")),
+            None if !candidates.is_empty() => {
+                let shown: Vec<String> = candidates.iter().take(8).map(|c| format!("`{c}`")).collect();
+                message.push_str(&format!("; states here: {}", shown.join(", ")));
+            }
+            None => {}
+        }
+        let mut d = Diagnostic::error(Code::UnknownState, range, message);
+        if let Some(s) = suggestion {
+            d = d.with_fix(format!("Change to `{s}`"), range, crate::syntax::yaml_string(s));
+        }
+        cx.push(d);
+        Target::Missing
     }
-    let mut d = Diagnostic::error(Code::UnknownState, range, message);
-    if let Some(s) = suggestion {
-        d = d.with_fix(format!("Change to `{s}`"), range, crate::syntax::yaml_string(s));
-    }
-    cx.push(d);
-    Target::Missing
 }
 
 fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
@@ -120,7 +135,7 @@ fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
 fn edges<'a>(
     cx: &mut Ctx<'_, 'a>,
     moves: &[Vec<Transition<'a>>],
-    names: &HashMap<&'a str, usize>,
+    names: &mut Resolver<'a>,
 ) -> Option<Vec<Vec<usize>>> {
     let what = match cx.dialect {
         Dialect::CloudFlow => "transition",
@@ -131,7 +146,7 @@ fn edges<'a>(
         .iter()
         .map(|m| {
             m.iter()
-                .filter_map(|t| match resolve_ref(cx, names, t.target, t.node, what) {
+                .filter_map(|t| match names.resolve(cx, t.target, t.node, what) {
                     Target::State(i) => Some(i),
                     Target::Missing => None,
                     Target::DeployTime => {
@@ -148,7 +163,7 @@ fn edges<'a>(
 fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let Some(list) = scope.list_entry() else { return };
     let states = scope.states();
-    let names = names(cx, &states);
+    let mut names = Resolver::new(names(cx, &states));
     // Each state's transitions, read once: big flows make this the hot loop.
     let moves: Vec<Vec<Transition<'a>>> = states.iter().map(|s| s.transitions()).collect();
     for (i, s) in states.iter().enumerate() {
@@ -156,8 +171,8 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
         let following = states.get(i + 1).and_then(|n| n.name()).map(|(n, _)| n);
         transition_rules(cx, s, &moves[i], following);
     }
-    let edges = edges(cx, &moves, &names);
-    let start = match scope.start_at().map(|(t, n)| resolve_ref(cx, &names, t, n, "StartAt")) {
+    let edges = edges(cx, &moves, &mut names);
+    let start = match scope.start_at().map(|(t, n)| names.resolve(cx, t, n, "StartAt")) {
         Some(Target::State(i)) => Some(i),
         _ => None,
     };
@@ -254,9 +269,9 @@ fn add_key_fix(cx: &Ctx<'_, '_>, node: Node<'_>, line: &str) -> Option<Fix> {
 
 fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     let steps = scope.states();
-    let names = names(cx, &steps);
+    let mut names = Resolver::new(names(cx, &steps));
     let moves: Vec<Vec<Transition<'a>>> = steps.iter().map(|s| s.transitions()).collect();
-    let Some(jumps) = edges(cx, &moves, &names) else { return };
+    let Some(jumps) = edges(cx, &moves, &mut names) else { return };
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
     let flow = cx.flow;

@@ -87,6 +87,16 @@ pub fn check_cached(
             }
             let first_local = diagnostics.len();
             let mut cx = context::Ctx { flow: &flow, dialect, mode, placeholders, text, diagnostics, skip };
+            if flow.excessive_aliasing() {
+                cx.push(Diagnostic::error(
+                    Code::ExcessiveAliasing,
+                    TextRange::empty(root.range().start),
+                    format!(
+                        "the aliases of this document would expand to more than {} nodes (a \"billion laughs\"), which YAML parsers refuse; fdl does not follow them",
+                        model::ALIAS_BUDGET
+                    ),
+                ));
+            }
             context::yaml_checks(&mut cx, root);
             let object = fdl_schema::spec::root_object(dialect);
             let label = match dialect {

@@ -16,8 +16,16 @@ use crate::syntax::{Entry, Node, NodeKind, SyntaxTree};
 pub struct Flow<'a> {
     dialect: Dialect,
     root: Node<'a>,
+    /// Empty when the document expands aliases beyond [`ALIAS_BUDGET`]: then aliases are
+    /// not followed at all (see [`Flow::excessive_aliasing`]).
     anchors: HashMap<&'a str, Node<'a>>,
+    excessive_aliasing: bool,
 }
+
+/// How many nodes the aliases of a document may expand to, beyond its own nodes, before it
+/// is refused as a "billion laughs" (nine levels of nine aliases make 387 million nodes out
+/// of a few hundred bytes). Mature YAML libraries bound expansion the same way.
+pub const ALIAS_BUDGET: u64 = 100_000;
 
 /// A list of states with its own `StartAt` (CloudFlow) or its own order (legacy).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,7 +94,18 @@ impl<'a> Flow<'a> {
             }
             stack.extend(node.children());
         }
-        Flow { dialect, root, anchors }
+        let excessive_aliasing = !anchors.is_empty()
+            && aliased_size(root, &anchors, &mut HashMap::new(), &mut Vec::new()) > ALIAS_BUDGET;
+        if excessive_aliasing {
+            anchors.clear();
+        }
+        Flow { dialect, root, anchors, excessive_aliasing }
+    }
+
+    /// Whether the document's aliases would expand to more than [`ALIAS_BUDGET`] nodes:
+    /// they are then not followed.
+    pub fn excessive_aliasing(&self) -> bool {
+        self.excessive_aliasing
     }
 
     pub fn dialect(&self) -> Dialect {
@@ -211,6 +230,56 @@ impl<'a> Flow<'a> {
             Dialect::Legacy => "steps",
         }
     }
+}
+
+/// The number of nodes that aliases under `node` add when expanded, saturating past the
+/// budget. Anchors' sizes are memoised; an alias met while its own anchor is being measured
+/// (a cycle the parser let through) counts for nothing. Iterative within a subtree, so that
+/// deep nesting cannot exhaust the stack; recursion only follows aliases to anchors.
+fn aliased_size<'a>(
+    node: Node<'a>,
+    anchors: &HashMap<&'a str, Node<'a>>,
+    memo: &mut HashMap<&'a str, u64>,
+    open: &mut Vec<&'a str>,
+) -> u64 {
+    let mut total: u64 = 0;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        if total > ALIAS_BUDGET {
+            break;
+        }
+        let Some(name) = node.alias() else {
+            stack.extend(node.children());
+            continue;
+        };
+        let size = match memo.get(name) {
+            Some(&size) => size,
+            None => {
+                let Some(&target) = anchors.get(name) else { continue };
+                if open.contains(&name) {
+                    continue;
+                }
+                open.push(name);
+                // The anchored subtree itself, plus what its own aliases add.
+                let size = subtree_size(target).saturating_add(aliased_size(target, anchors, memo, open));
+                open.pop();
+                memo.insert(name, size);
+                size
+            }
+        };
+        total = total.saturating_add(size);
+    }
+    total
+}
+
+fn subtree_size(node: Node<'_>) -> u64 {
+    let mut count = 0u64;
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        count += 1;
+        stack.extend(node.children());
+    }
+    count
 }
 
 impl<'f, 'a> Scope<'f, 'a> {

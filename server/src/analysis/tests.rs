@@ -813,3 +813,23 @@ mod cached {
         assert!(!after.iter().any(|d| d.code == Code::UnknownParameter), "{after:#?}");
     }
 }
+
+/// Nine levels of nine aliases: refused with one diagnostic, at once, and not followed;
+/// ordinary anchors and merge keys are followed as before.
+#[test]
+fn alias_bombs_are_refused() {
+    let mut src = String::from(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    InputConstructor:\n      l0: &l0 [x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..10 {
+        let refs = vec![format!("*l{}", i - 1); 9].join(", ");
+        src.push_str(&format!("      l{i}: &l{i} [{refs}]\n"));
+    }
+    src.push_str("    End: true\n");
+    let out = annotate(&src, &CheckOptions::default());
+    let notes: Vec<&str> = out.lines().filter(|l| l.contains('^')).collect();
+    expect![[r#"^ error[excessive-aliasing]: the aliases of this document would expand to more than 100000 nodes (a "billion laughs"), which YAML parsers refuse; fdl does not follow them"#]].assert_eq(&notes.join("\n"));
+    let fine = "Type: StateMachine\nSpecVersion: v1\nStartAt: A\ndefaults: &d {Type: Pass, End: true}\nStates:\n  - Name: A\n    <<: *d\n  - Name: B\n    <<: *d\n";
+    let out = annotate(fine, &CheckOptions::default());
+    assert!(!out.contains("excessive-aliasing"), "{out}");
+}

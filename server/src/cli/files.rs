@@ -21,10 +21,16 @@ const SKIPPED_DIRS: &[&str] = &["target", "node_modules"];
 pub enum LoadError {
     NotFound,
     PermissionDenied,
-    TooBig { bytes: u64 },
+    TooBig {
+        bytes: u64,
+    },
     Binary,
+    /// A FIFO, socket or device: reading one could block forever.
+    NotAFile,
     Utf16,
-    NotUtf8 { offset: usize },
+    NotUtf8 {
+        offset: usize,
+    },
     Io(io::Error),
 }
 
@@ -40,6 +46,7 @@ impl fmt::Display for LoadError {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             LoadError::Binary => f.write_str("binary file (contains NUL bytes); skipped"),
+            LoadError::NotAFile => f.write_str("not a regular file (a pipe, socket or device); skipped"),
             LoadError::Utf16 => f.write_str("UTF-16 text; only UTF-8 is supported, skipped"),
             LoadError::NotUtf8 { offset } => {
                 write!(f, "not UTF-8 text (invalid byte at offset {offset}); skipped")
@@ -61,6 +68,10 @@ impl From<io::Error> for LoadError {
 
 /// Reads a file as UTF-8 text without its byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, LoadError> {
+    // Opening a FIFO blocks until a writer appears: look before opening.
+    if !fs::metadata(path)?.is_file() {
+        return Err(LoadError::NotAFile);
+    }
     let file = fs::File::open(path)?;
     let declared = file.metadata()?.len();
     if declared > MAX_FILE_BYTES {
@@ -195,6 +206,7 @@ mod tests {
             LoadError::PermissionDenied,
             LoadError::TooBig { bytes: 11 * 1024 * 1024 },
             LoadError::Binary,
+            LoadError::NotAFile,
             LoadError::Utf16,
             LoadError::NotUtf8 { offset: 3 },
             LoadError::Io(io::Error::other("boom")),

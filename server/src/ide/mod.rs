@@ -19,6 +19,8 @@ mod symbols;
 
 #[cfg(test)]
 mod fixture;
+#[cfg(test)]
+mod ranges_property;
 
 pub use code_actions::{CodeAction, code_actions};
 pub use code_lens::{CodeLens, DRY_RUN_COMMAND, code_lenses};

@@ -13,7 +13,7 @@ use super::convert;
 use super::state::{ClientCaps, Open, Shared};
 use crate::analysis::WorkflowMode;
 use crate::ide::{self, Config};
-use crate::syntax::PositionEncoding;
+use crate::syntax::{PositionEncoding, TextRange};
 use crate::templates::Syntaxes;
 
 pub(crate) struct Backend {
@@ -540,9 +540,12 @@ impl LanguageServer for Backend {
                         parent,
                     }));
                 }
-                parent
-                    .map(|b| *b)
-                    .unwrap_or(SelectionRange { range: Range { start: p, end: p }, parent: None })
+                // Nothing to select (an empty file, only comments): the cursor itself, as a
+                // position of this text (the client's may lie past its end).
+                parent.map(|b| *b).unwrap_or_else(|| SelectionRange {
+                    range: convert::range(text, TextRange::empty(offset), ctx.encoding),
+                    parent: None,
+                })
             });
             Some(ranges.collect())
         })
