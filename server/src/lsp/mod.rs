@@ -56,3 +56,34 @@ pub fn run() -> ExitCode {
     // LSP: exit code 0 when `exit` followed `shutdown`, 1 otherwise.
     if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
+
+/// The input pump over a whole byte stream, for the fuzzer: the message bodies it would
+/// hand to the server. Not part of the API.
+#[doc(hidden)]
+pub fn pumped_bodies(bytes: &[u8]) -> Vec<String> {
+    use tokio::io::AsyncReadExt;
+    let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+        return Vec::new();
+    };
+    let out = runtime.block_on(async {
+        let mut reader = input::sanitized(std::io::Cursor::new(bytes.to_vec()));
+        let mut out = Vec::new();
+        let _ = reader.read_to_end(&mut out).await;
+        out
+    });
+    // The pump writes `Content-Length: N\r\n\r\n` and N bytes, nothing else.
+    let mut bodies = Vec::new();
+    let mut rest = &out[..];
+    while let Some(end) = rest.windows(4).position(|w| w == b"\r\n\r\n") {
+        let header = String::from_utf8_lossy(&rest[..end]);
+        let Some(length) = header.strip_prefix("Content-Length: ").and_then(|n| n.parse::<usize>().ok())
+        else {
+            break;
+        };
+        let body = &rest[end + 4..];
+        let Some(body) = body.get(..length) else { break };
+        bodies.push(String::from_utf8_lossy(body).into_owned());
+        rest = &rest[end + 4 + length..];
+    }
+    bodies
+}
