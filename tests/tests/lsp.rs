@@ -193,6 +193,96 @@ fn expressions_and_the_catalog_over_the_protocol() {
     assert_eq!(server.shutdown(), Some(0));
 }
 
+/// Applies LSP text edits (UTF-16 positions) to `text`.
+fn apply_edits(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let (line, character) =
+            (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        let mut units = 0;
+        let rest = &text[start..];
+        let at = rest
+            .char_indices()
+            .find(|(_, c)| {
+                let before = units;
+                units += c.len_utf16();
+                before >= character
+            })
+            .map_or(rest.len(), |(i, _)| i);
+        start + at
+    };
+    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(
+            offset(&e["range"]["start"])..offset(&e["range"]["end"]),
+            e["newText"].as_str().unwrap(),
+        );
+    }
+    out
+}
+
+#[test]
+fn formatting_and_the_graph_over_the_protocol() {
+    let mut server = LspServer::start();
+    let init = server.initialize(capabilities());
+    assert_eq!(init["capabilities"]["documentFormattingProvider"], true);
+    assert_eq!(init["capabilities"]["documentRangeFormattingProvider"], true);
+    let text = "Type: StateMachine\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n    - Type: Task # 理解\n      Name: 视频理解\n      Action: FC:InvokeFunction\n      Parameters: {resourceArn: acs:fc:cn-hangzhou:1:functions/f,   invocationType: Sync}\n      Next: 完成\n    - Type:    Succeed\n      Name: 完成\n";
+    server.open(URI, text);
+    let options = json!({"tabSize": 2, "insertSpaces": true});
+
+    // The whole document: one edit from the first line that changes.
+    let edits =
+        server.request("textDocument/formatting", json!({"textDocument": {"uri": URI}, "options": options}));
+    assert_eq!(edits.as_array().unwrap().len(), 1, "{edits}");
+    assert_eq!(edits[0]["range"]["start"], json!({"line": 4, "character": 0}));
+    assert_eq!(
+        apply_edits(text, &edits),
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n  - Type: Task # 理解\n    Name: 视频理解\n    Action: FC:InvokeFunction\n    Parameters: { resourceArn: acs:fc:cn-hangzhou:1:functions/f, invocationType: Sync }\n    Next: 完成\n  - Type: Succeed\n    Name: 完成\n"
+    );
+
+    // A range in the second state (after CJK text on the line) formats that state only, in place.
+    let at = after(text, "Name: 完");
+    let edits = server.request(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": URI}, "range": {"start": at, "end": at}, "options": options}),
+    );
+    assert_eq!(
+        apply_edits(text, &edits),
+        text.replace("    - Type:    Succeed\n      Name: 完成", "    - Type: Succeed\n      Name: 完成")
+    );
+
+    // The graph: states with UTF-16 ranges, edges with kinds.
+    let graph = server.request("fdl/graph", json!({"uri": URI}));
+    assert_eq!(graph["dialect"], "cloudflow");
+    assert_eq!(graph["scopes"][0]["start"], "n0");
+    assert_eq!(graph["nodes"][0]["name"], "视频理解");
+    assert_eq!(
+        graph["nodes"][0]["selectionRange"],
+        json!({"start": {"line": 5, "character": 12}, "end": {"line": 5, "character": 16}})
+    );
+    assert_eq!(graph["nodes"][1]["range"]["start"], json!({"line": 9, "character": 6}));
+    assert_eq!(
+        graph["edges"],
+        json!([{"from": "n0", "to": "n1", "target": "完成", "kind": "next", "label": null}])
+    );
+    assert_eq!(server.request("fdl/graph", json!({"uri": "file:///not/open.yaml"})), Value::Null);
+
+    // YAML errors: formatting answers an error that says why, and the server goes on.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": "Type: StateMachine\nStates: [a\n"}]}),
+    );
+    let id = server
+        .send_request("textDocument/formatting", json!({"textDocument": {"uri": URI}, "options": options}));
+    let answer = server.response(id);
+    assert_eq!(answer["error"]["code"], -32803);
+    assert!(answer["error"]["message"].as_str().unwrap().contains("YAML error"), "{answer}");
+    assert_eq!(server.shutdown(), Some(0));
+}
+
 #[test]
 fn a_thousand_rapid_edits_keep_the_server_text_equal_to_the_client_text() {
     let mut server = LspServer::start();

@@ -33,6 +33,10 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Evaluate one expression against JSON data and print its value as JSON.
     Eval(EvalArgs),
+    /// Format flow definitions in place (comments, anchors and key order are kept).
+    Fmt(FmtArgs),
+    /// Print the state graph of a flow as Mermaid or Graphviz dot.
+    Graph(GraphArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(LspArgs),
 }
@@ -50,6 +54,38 @@ pub struct CheckArgs {
     /// Files to check, or directories to search recursively for `*.yaml` / `*.yml` flow definitions.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Change nothing; list the files that are not formatted and exit with 1 if there are any.
+    #[arg(long)]
+    pub check: bool,
+
+    /// Spaces per indentation level.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=8))]
+    pub indent: u32,
+
+    /// Files to format, or directories to search recursively for flow definitions.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The flow definition file.
+    #[arg(value_name = "FLOW")]
+    pub flow: PathBuf,
+
+    /// `mermaid` (a flowchart for Markdown) or `dot` (Graphviz).
+    #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid, ignore_case = true)]
+    pub format: GraphFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Debug, Args)]
@@ -185,6 +221,20 @@ mod tests {
             panic!("not schema")
         };
         assert_eq!(args.dialect, DialectArg::Legacy);
+    }
+
+    #[test]
+    fn fmt_and_graph_arguments() {
+        let Command::Fmt(args) = parse(&["fmt", "--check", "a.yaml"]).unwrap().command else {
+            panic!("not fmt")
+        };
+        assert!(args.check);
+        assert_eq!(args.indent, 2);
+        assert_eq!(parse(&["fmt", "--indent", "0", "x"]).unwrap_err().kind(), ErrorKind::ValueValidation);
+        let Command::Graph(args) = parse(&["graph", "f.yaml", "--format", "dot"]).unwrap().command else {
+            panic!("not graph")
+        };
+        assert_eq!(args.format, GraphFormat::Dot);
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //!   [`render_human`] and [`render_json`];
 //! - [`schema_cmd`]: `fdl schema`;
 //! - [`eval_cmd`]: `fdl eval`, one expression against JSON data;
+//! - [`fmt_cmd`]: `fdl fmt`, formatting in place or checking;
+//! - [`graph_cmd`]: `fdl graph`, the state graph as Mermaid or dot;
 //! - [`console`]: output handles and exit status.
 
 mod args;
@@ -12,6 +14,8 @@ mod check;
 mod console;
 mod eval_cmd;
 mod files;
+mod fmt_cmd;
+mod graph_cmd;
 mod render_human;
 mod render_json;
 mod schema_cmd;
@@ -71,6 +75,8 @@ where
         Command::Check(args) => check::run(args, &mut console),
         Command::Schema(args) => schema_cmd::run(args, &mut console),
         Command::Eval(args) => eval_cmd::run(args, &mut console),
+        Command::Fmt(args) => fmt_cmd::run(args, &mut console),
+        Command::Graph(args) => graph_cmd::run(args, &mut console),
         Command::Lsp(_) => {
             console.err(
                 "fdl lsp speaks the Language Server Protocol on stdin/stdout: start it from an editor\n",

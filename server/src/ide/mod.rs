@@ -11,6 +11,8 @@ mod cursor;
 mod document;
 pub mod expressions;
 mod folding;
+mod formatting;
+mod graph;
 pub mod host;
 mod hover;
 mod navigation;
@@ -28,6 +30,8 @@ pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document::{Config, Document, Language};
 pub use expressions::{semantic_tokens, signature_help};
 pub use folding::{FoldingRange, folding_ranges};
+pub use formatting::{FormatError, FormatOptions, format_text, formatting, range_formatting};
+pub use graph::{Graph, GraphEdge, GraphNode, GraphScope, graph};
 pub use hover::{Hover, hover};
 pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,

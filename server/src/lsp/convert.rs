@@ -186,6 +186,55 @@ pub(crate) fn document_symbol(
     }
 }
 
+/// `fdl/graph`'s answer: ids, names and kinds as plain JSON, ranges as LSP ranges.
+pub(crate) fn graph(text: &SourceText, g: &ide::Graph, encoding: PositionEncoding) -> serde_json::Value {
+    use crate::analysis::model::{ScopeKind, TransitionKind};
+    use serde_json::json;
+    let scopes: Vec<_> = g
+        .scopes
+        .iter()
+        .map(|s| {
+            let kind = match s.kind {
+                ScopeKind::Flow => "flow",
+                ScopeKind::ParallelBranch => "parallelBranch",
+                ScopeKind::MapProcessor => "mapProcessor",
+                ScopeKind::NestedSteps => "steps",
+            };
+            json!({"id": s.id, "kind": kind, "label": s.label, "parent": s.parent, "start": s.start})
+        })
+        .collect();
+    let nodes: Vec<_> = g
+        .nodes
+        .iter()
+        .map(|n| {
+            json!({
+                "id": n.id, "name": n.name, "type": n.state_type, "scope": n.scope,
+                "range": range(text, n.range, encoding),
+                "selectionRange": range(text, n.name_range, encoding),
+                "terminal": n.terminal,
+            })
+        })
+        .collect();
+    let edges: Vec<_> = g
+        .edges
+        .iter()
+        .map(|e| {
+            let kind = match e.kind {
+                TransitionKind::Next => "next",
+                TransitionKind::Branch => "branch",
+                TransitionKind::Default => "default",
+                TransitionKind::Catch => "catch",
+            };
+            json!({"from": e.from, "to": e.to, "target": e.target, "kind": kind, "label": e.label})
+        })
+        .collect();
+    let dialect = match g.dialect {
+        fdl_schema::Dialect::CloudFlow => "cloudflow",
+        fdl_schema::Dialect::Legacy => "legacy",
+    };
+    json!({"dialect": dialect, "scopes": scopes, "nodes": nodes, "edges": edges})
+}
+
 /// The token types, in the order their indices are sent.
 const TOKEN_TYPES: [(crate::ide::expressions::ExprTokenKind, lsp::SemanticTokenType); 7] = {
     use crate::ide::expressions::ExprTokenKind as K;

@@ -36,6 +36,7 @@ pub fn run() -> ExitCode {
     let clean = runtime.block_on(async {
         let mut builder = LspService::build(server::Backend::new)
             .custom_method("fdl/documentText", server::Backend::document_text)
+            .custom_method("fdl/graph", server::Backend::graph)
             .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request);
         // Lets the end-to-end tests prove that a failing request does not take the server
         // down; never registered otherwise.

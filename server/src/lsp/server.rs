@@ -45,6 +45,15 @@ impl Backend {
         ))
     }
 
+    /// `fdl/graph`: the state graph of a document (scopes, states with their ranges,
+    /// transitions with their kinds), for clients that draw it; `null` for other documents.
+    pub(crate) async fn graph(&self, params: TextDocumentIdentifier) -> Result<Option<Value>> {
+        self.with_doc("fdl/graph", &params.uri, |open, ctx| {
+            ide::graph(&open.doc).map(|g| convert::graph(&open.doc.text, &g, ctx.encoding))
+        })
+        .await
+    }
+
     /// A message that was not a valid JSON-RPC message (see `input`): answered with the
     /// error code the input layer chose, under the message's id or `null`.
     pub(crate) async fn invalid_request(&self, params: Value) -> Result<Option<Value>> {
@@ -159,6 +168,26 @@ fn placeholder_setting(value: Option<&Value>) -> Syntaxes {
     Syntaxes::ALL.edit(&spec).unwrap_or(Syntaxes::ALL)
 }
 
+/// The editor's tab size is the indent (YAML indents with spaces whatever `insertSpaces` says).
+fn format_options(options: &FormattingOptions) -> ide::FormatOptions {
+    ide::FormatOptions { indent: options.tab_size }
+}
+
+/// A document that cannot be formatted answers an error that says why (the editor shows it),
+/// not an empty list that would look like success.
+fn format_answer(
+    result: Option<std::result::Result<Vec<TextEdit>, ide::FormatError>>,
+) -> Result<Option<Vec<TextEdit>>> {
+    match result {
+        None => Ok(None),
+        Some(Ok(edits)) => Ok(Some(edits)),
+        // -32803 is LSP's RequestFailed: the request was valid but could not be carried out.
+        Some(Err(e)) => {
+            Err(Error { code: ErrorCode::ServerError(-32803), message: e.to_string().into(), data: None })
+        }
+    }
+}
+
 fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         s.to_string()
@@ -247,6 +276,8 @@ impl LanguageServer for Backend {
                 ..Default::default()
             })),
             code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+            document_formatting_provider: Some(OneOf::Left(true)),
+            document_range_formatting_provider: Some(OneOf::Left(true)),
             signature_help_provider: Some(SignatureHelpOptions {
                 trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
                 ..Default::default()
@@ -639,6 +670,30 @@ impl LanguageServer for Backend {
             }))
         })
         .await
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let options = format_options(&params.options);
+        let result = self
+            .with_doc("textDocument/formatting", &params.text_document.uri, move |open, ctx| {
+                let edits = ide::formatting(&open.doc, &options);
+                Some(edits.map(|e| convert::edits(&open.doc.text, &e, ctx.encoding)))
+            })
+            .await?;
+        format_answer(result)
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        let options = format_options(&params.options);
+        let range = params.range;
+        let result = self
+            .with_doc("textDocument/rangeFormatting", &params.text_document.uri, move |open, ctx| {
+                let range = convert::text_range(&open.doc.text, range, ctx.encoding);
+                let edits = ide::range_formatting(&open.doc, range, &options);
+                Some(edits.map(|e| convert::edits(&open.doc.text, &e, ctx.encoding)))
+            })
+            .await?;
+        format_answer(result)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
