@@ -63,3 +63,56 @@ fn neovim_shows_diagnostics_completes_and_refreshes() {
         "{result}"
     );
 }
+
+/// The Lua block of README.md that follows the line `<!-- FdlDryRun -->`.
+fn readme_snippet(marker: &str) -> String {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
+    let after = readme.split(marker).nth(1).unwrap_or_else(|| panic!("README.md has no {marker}"));
+    let start = after.find("```lua\n").expect("a Lua block after the marker") + "```lua\n".len();
+    let end = after[start..].find("```").expect("the end of the Lua block");
+    after[start..start + end].to_string()
+}
+
+/// `:FdlDryRun` as README.md documents it: a scratch buffer with the result, and the inlay
+/// hints of the run in the flow. Needs an fdl with the dry run (`fdl test` exists).
+#[test]
+fn neovim_fdl_dry_run_command_from_the_readme() {
+    let snippet = readme_snippet("<!-- FdlDryRun -->");
+    let Some(nvim) = neovim() else {
+        assert!(
+            std::env::var_os("FDL_REQUIRE_NVIM").is_none(),
+            "FDL_REQUIRE_NVIM is set but no Neovim 0.11 was found"
+        );
+        return;
+    };
+    let has_dry_run =
+        Command::new(fdl_binary()).args(["test", "--help"]).output().is_ok_and(|o| o.status.success());
+    if !has_dry_run {
+        eprintln!("note: this fdl has no dry run yet; :FdlDryRun not exercised");
+        return;
+    }
+    let scratch = Scratch::new("nvim-dry-run");
+    let flow = scratch.file(
+        "flow.fdl.yaml",
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: 准备\nStates:\n  - Type: Pass\n    Name: 准备\n    End: true\n",
+    );
+    let lua = scratch.file("snippet.lua", snippet);
+    let output = Command::new(nvim)
+        .args(["--headless", "-i", "NONE", "-u"])
+        .arg(repo_root().join("tests/nvim/dryrun.lua"))
+        .env("FDL_BIN", fdl_binary())
+        .env("FDL_FLOW", &flow)
+        .env("FDL_SNIPPET", &lua)
+        .env("XDG_STATE_HOME", &scratch.path)
+        .env("XDG_CONFIG_HOME", &scratch.path)
+        .env("XDG_DATA_HOME", &scratch.path)
+        .output()
+        .expect("run nvim");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "nvim failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let line =
+        stdout.lines().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("no result line in {stdout:?}"));
+    let result: Value = serde_json::from_str(line).unwrap();
+    assert!(result["first"].as_str().unwrap().starts_with("Succeeded"), "{result}");
+    assert!(result["hints"].as_u64().unwrap() >= 1, "{result}");
+}

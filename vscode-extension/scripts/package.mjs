@@ -22,6 +22,15 @@ if (process.env.FDL_SERVER_BINARY) {
   copyFileSync(join(targetDir, "release", exe), join(here, "server", exe));
 }
 chmodSync(join(here, "server", exe), 0o755);
+// The release build keeps line tables for readable backtraces; users need none of that
+// (50 MB → 10 MB). Without a `strip` on this machine the binary ships as built.
+if (process.platform !== "win32") {
+  try {
+    execFileSync("strip", [join(here, "server", exe)], { stdio: "inherit" });
+  } catch {
+    console.warn("strip not available: the server binary is shipped unstripped");
+  }
+}
 run(process.execPath, [join(here, "scripts", "build.mjs"), "--production"]);
 const { version } = JSON.parse(readFileSync(join(here, "package.json"), "utf8"));
 run(process.execPath, [

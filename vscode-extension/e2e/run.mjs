@@ -1,0 +1,317 @@
+// End-to-end test of the extension in a real VS Code: installs the built .vsix into
+// code-server, opens a flow with Chinese state names in headless Chromium (playwright-core)
+// and checks what a user sees:
+//   (a) error squiggles from the server,
+//   (b) the completion list after `TaskMode: `,
+//   (c) the dry-run result view and the decorations of the states that ran,
+//   (d) the flow graph webview, drawn offline, and a click that reveals a state,
+//   (e) a test case run from the Test Explorer, its failure shown at the case.
+// (c) and (e) need an fdl with the dry run (`fdl test`); without it they are reported as
+// not run, unless FDL_E2E_REQUIRE_DRY_RUN=1. Screenshots go to e2e/artifacts/ (git-ignored).
+//
+// Run with Node 24 (code-server needs it): `node run.mjs` after `npm run package` in the
+// extension folder and `npm ci` here (.ci/run does all of it).
+
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const extension = dirname(here);
+const artifacts = join(here, "artifacts");
+const { version } = JSON.parse(readFileSync(join(extension, "package.json"), "utf8"));
+const vsix = process.env.FDL_VSIX ?? join(extension, `fdl-${version}.vsix`);
+const codeServer = join(here, "node_modules", ".bin", "code-server");
+const browserPath = process.env.FDL_CHROMIUM ?? "/usr/bin/chromium";
+const FLOW = "订单流程.fdl.yaml";
+const TESTS = "订单流程.fdltest.yaml";
+
+const started = Date.now();
+const log = (msg) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+const results = [];
+function check(name, ok, detail = "") {
+  results.push({ name, ok });
+  log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`);
+  if (!ok) {
+    throw new Error(`${name} failed${detail ? `: ${detail}` : ""}`);
+  }
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitFor(what, predicate, timeout = 30000, every = 200) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await predicate();
+    if (value) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+if (!existsSync(vsix)) {
+  throw new Error(`${vsix} not found: run \`npm run package\` in ${extension} first`);
+}
+rmSync(artifacts, { recursive: true, force: true });
+mkdirSync(artifacts, { recursive: true });
+
+// Does this fdl have the dry run? The server binary inside the .vsix is the one built by
+// `npm run package`, in ../server.
+const serverBinary = join(extension, "server", "fdl");
+let hasDryRun = false;
+try {
+  execFileSync(serverBinary, ["test", "--help"], { stdio: "ignore" });
+  hasDryRun = true;
+} catch {
+  hasDryRun = false;
+}
+if (!hasDryRun && process.env.FDL_E2E_REQUIRE_DRY_RUN === "1") {
+  throw new Error("FDL_E2E_REQUIRE_DRY_RUN=1 but this fdl has no dry run");
+}
+
+const root = mkdtempSync(join(tmpdir(), "fdl-e2e-"));
+const userData = join(root, "user-data");
+const extensions = join(root, "extensions");
+const workspace = join(root, "workspace");
+mkdirSync(join(userData, "User"), { recursive: true });
+mkdirSync(workspace, { recursive: true });
+cpSync(join(here, "fixtures"), workspace, { recursive: true });
+writeFileSync(
+  join(userData, "User", "settings.json"),
+  JSON.stringify(
+    {
+      "security.workspace.trust.enabled": false,
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "workbench.enableExperiments": false,
+      "telemetry.telemetryLevel": "off",
+      "extensions.autoCheckUpdates": false,
+      "extensions.autoUpdate": false,
+      "update.mode": "none",
+      "editor.minimap.enabled": false,
+      "fdl.dryRun.input": '{"amount": 5}',
+      "chat.disableAIFeatures": true,
+    },
+    null,
+    2,
+  ),
+);
+
+const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
+log(`installing ${vsix}`);
+execFileSync(codeServer, ["--install-extension", vsix, "--extensions-dir", extensions, "--user-data-dir", userData], { env, stdio: "inherit" });
+
+const port = await freePort();
+const serverLog = [];
+const cs = spawn(
+  codeServer,
+  [
+    "--auth", "none", "--bind-addr", `127.0.0.1:${port}`, "--user-data-dir", userData, "--extensions-dir", extensions,
+    "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
+    workspace,
+  ],
+  { env, detached: true, stdio: ["ignore", "pipe", "pipe"] },
+);
+cs.stdout.on("data", (d) => serverLog.push(String(d)));
+cs.stderr.on("data", (d) => serverLog.push(String(d)));
+
+let browser;
+const foreign = [];
+const webviewLoads = [];
+try {
+  await waitFor("code-server", async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/healthz`)).ok;
+    } catch {
+      return false;
+    }
+  });
+  log("code-server is up");
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
+  // What the graph webview loads: only local addresses, or the extension's own files, which
+  // VS Code's webview service worker serves under *.vscode-resource.vscode-cdn.net without
+  // any network. (The workbench itself may query the extension gallery; that is not ours.)
+  page.on("requestfinished", async (request) => {
+    if (!request.frame().url().includes("/webview/")) {
+      return;
+    }
+    const url = new URL(request.url());
+    if (["127.0.0.1", "localhost"].includes(url.hostname) || ["data:", "blob:"].includes(url.protocol)) {
+      return;
+    }
+    const response = await request.response();
+    const fromWorker = response?.fromServiceWorker() ?? false;
+    if (fromWorker && url.hostname.endsWith(".vscode-resource.vscode-cdn.net") && url.pathname.includes("/fdl.fdl-")) {
+      webviewLoads.push(url.pathname.split("/").pop());
+    } else {
+      foreign.push(request.url());
+    }
+  });
+  const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`) });
+  const palette = async (command) => {
+    await page.keyboard.press("F1");
+    await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
+    await page.keyboard.type(command);
+    await page.waitForTimeout(400);
+    await page.keyboard.press("Enter");
+  };
+  const goToLine = async (line) => {
+    await page.keyboard.press("Control+G");
+    await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
+    await page.keyboard.type(String(line));
+    await page.keyboard.press("Enter");
+  };
+  const cursorLine = async () => {
+    const text = (await page.textContent("[id='status.editor.selection']")) ?? "";
+    return Number(/Ln (\d+)/.exec(text)?.[1] ?? -1);
+  };
+
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  await page.waitForSelector(".monaco-workbench", { timeout: 60000 });
+  log("workbench loaded");
+
+  // Open the flow through Quick Open.
+  await page.keyboard.press("Control+P");
+  await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
+  await page.keyboard.type(FLOW);
+  await page.waitForSelector(".quick-input-list .monaco-list-row");
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(".monaco-editor .view-lines");
+  log("flow opened");
+
+  // (a) Error squiggles from the server.
+  await waitFor("error squiggles", () => page.$(".monaco-editor .squiggly-error"), 60000);
+  const language = await waitFor("language mode", async () => ((await page.textContent("[id='status.editor.mode']")) ?? "").trim());
+  check("(a) error squiggles", true, `language mode: ${language}`);
+  check("(a) the file opens as FDL", /FDL/.test(language), language);
+  await shot("a-squiggles");
+
+  // (b) Completion after `TaskMode: `: delete the value and ask for suggestions.
+  const lines = readFileSync(join(here, "fixtures", FLOW), "utf8").split("\n");
+  const modeLine = lines.findIndex((l) => l.includes("TaskMode: WaitForSystemCallback")) + 1;
+  await goToLine(modeLine);
+  await page.keyboard.press("End");
+  await page.keyboard.press("Control+Shift+ArrowLeft");
+  await page.keyboard.press("Delete");
+  await page.keyboard.press("Control+Space");
+  await page.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 20000 });
+  const labels = await page.$$eval(".suggest-widget.visible .monaco-list-row", (rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""));
+  await shot("b-completion");
+  check("(b) completion after TaskMode:", labels.some((l) => l.startsWith("RequestComplete")) && labels.some((l) => l.startsWith("WaitForCustomCallback")) && !labels.some((l) => l.startsWith("WaitForSystemCallback")), JSON.stringify(labels));
+  // Take RequestComplete: the flow is now correct and the squiggle goes away.
+  await page.keyboard.press("Escape");
+  await page.keyboard.type("RequestComplete");
+  await waitFor("squiggles to clear", async () => (await page.$(".monaco-editor .squiggly-error")) === null, 30000);
+  check("(b) the fix clears the error", true);
+
+  // (d) The flow graph: nodes drawn by the bundled script in the webview, offline.
+  await palette("FDL: Show Flow Graph");
+  const frame = await waitFor("the graph webview", async () => {
+    for (const f of page.frames()) {
+      try {
+        if (await f.$("#graph svg g.node")) {
+          return f;
+        }
+      } catch {
+        // a frame that went away
+      }
+    }
+    return undefined;
+  }, 30000);
+  const names = await frame.$$eval("#graph g.node text.name", (ts) => ts.map((t) => t.textContent));
+  await shot("d-graph");
+  const expected = ["检查订单", "并行处理", "通知仓库", "记录", "完成", "拒绝订单"];
+  check("(d) graph nodes", expected.every((n) => names.includes(n)), JSON.stringify(names));
+  const frames = await frame.$$eval("#graph g.scope text", (ts) => ts.map((t) => t.textContent));
+  check("(d) Parallel branches drawn as nested scopes", frames.join() === "Branch 1,Branch 2", JSON.stringify(frames));
+  const edges = await frame.$$eval("#graph g.edge", (es) => es.map((e) => e.getAttribute("class")));
+  check("(d) edge kinds", edges.some((c) => c.includes("branch")) && edges.some((c) => c.includes("default")), JSON.stringify(edges));
+  // Click 拒绝订单: the editor's cursor goes to its name.
+  const failLine = lines.findIndex((l) => l.includes("Name: 拒绝订单")) + 1;
+  await frame.click("#graph g.node:has(text.name:text-is('拒绝订单'))");
+  await waitFor("the click to reveal the state", async () => (await cursorLine()) === failLine, 10000);
+  check("(d) click reveals the state", true, `line ${failLine}`);
+  // Live: rename a state in the editor, the graph follows.
+  await goToLine(failLine);
+  await page.keyboard.press("End");
+  await page.keyboard.type("了");
+  await waitFor("the graph to follow the edit", async () => (await frame.$$eval("#graph g.node text.name", (ts) => ts.map((t) => t.textContent))).includes("拒绝订单了"), 10000);
+  check("(d) the graph follows edits", true);
+  await page.keyboard.press("Backspace");
+  check("(d) the webview loaded the bundled script and style", ["graph.js", "graph.css"].every((f) => webviewLoads.includes(f)), JSON.stringify(webviewLoads));
+  check("(d) nothing was fetched from outside", foreign.length === 0, foreign.join(", "));
+
+  if (hasDryRun) {
+    // (c) Dry run: the input comes from the fdl.dryRun.input setting.
+    await page.keyboard.press("Escape");
+    await palette("FDL: Dry Run");
+    const view = await waitFor("the dry-run view", async () => {
+      const rows = await page.$$eval("[id='workbench.view.explorer'] .monaco-list-row, .pane-body .monaco-list-row", (rs) => rs.map((r) => r.textContent ?? ""));
+      return rows.some((r) => r.includes("Succeeded")) ? rows : undefined;
+    }, 30000);
+    await shot("c-dry-run");
+    check("(c) result view", ["检查订单", "并行处理"].every((n) => view.some((r) => r.includes(n))), JSON.stringify(view));
+    const decorated = await waitFor("decorations", async () => (await page.$$(".monaco-editor .view-overlays div[class*='ced-']")).length, 10000);
+    check("(c) decorations of the states", decorated >= 6, `${decorated} decorated lines`);
+
+    // (e) Test Explorer: run every case, one passes and one fails at its case.
+    await palette("Test: Run All Tests");
+    await palette("Testing: Focus on Test Explorer View");
+    const tests = await waitFor("test results", async () => {
+      const rows = await page.$$eval(".test-explorer .monaco-list-row", (rs) => rs.map((r) => (r.getAttribute("aria-label") ?? "") + " " + (r.querySelector(".codicon")?.className ?? "")));
+      return rows.some((r) => r.includes("passed")) && rows.some((r) => r.includes("failed")) ? rows : undefined;
+    }, 30000);
+    await shot("e-tests");
+    check("(e) Test Explorer results", true, JSON.stringify(tests));
+  } else {
+    log("not run: (c) dry-run view and decorations, (e) Test Explorer: this fdl has no dry run yet");
+  }
+  await shot("final");
+} catch (e) {
+  log(String(e?.stack ?? e));
+  writeFileSync(join(artifacts, "code-server.log"), serverLog.join(""));
+  try {
+    const pages = browser?.contexts()[0]?.pages() ?? [];
+    if (pages[0]) {
+      await pages[0].screenshot({ path: join(artifacts, "failure.png") });
+    }
+  } catch {
+    // the screenshot is a bonus
+  }
+  process.exitCode = 1;
+} finally {
+  await browser?.close();
+  try {
+    process.kill(-cs.pid, "SIGTERM");
+  } catch {
+    // already gone
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+const passed = results.filter((r) => r.ok).length;
+// A failed check throws; an error outside any check counts as one failure too.
+const failed = Math.max(results.length - passed, process.exitCode ? 1 : 0);
+log(`finished in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+// The summary line CI reads, alone on its line.
+console.log(`e2e: ${passed} passed, ${failed} failed`);
