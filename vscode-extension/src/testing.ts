@@ -6,7 +6,7 @@ import { execFile } from "node:child_process";
 import * as vscode from "vscode";
 import { Server } from "./client";
 import { parseTestCases } from "./model/testCases";
-import { parseTestReport } from "./model/testReport";
+import { parseTestReportFull } from "./model/testReport";
 
 export function registerTesting(context: vscode.ExtensionContext, server: Server, output: vscode.LogOutputChannel): vscode.TestController {
   const controller = vscode.tests.createTestController("fdl", "FDL dry-run tests");
@@ -89,8 +89,11 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
         execFile(binary, ["test", (file.uri as vscode.Uri).fsPath, "--format", "json"], { cwd: folder, maxBuffer: 64 * 1024 * 1024 }, (_error, stdout, stderr) => resolve({ stdout, stderr }));
       });
       let outcomes;
+      let problems: string[] = [];
       try {
-        outcomes = parseTestReport(report.stdout);
+        const parsed = parseTestReportFull(report.stdout);
+        outcomes = parsed.cases;
+        problems = parsed.problems;
       } catch {
         const message = new vscode.TestMessage(`fdl test did not report: ${report.stderr || report.stdout}`);
         cases.forEach((c) => testRun.errored(c, message));
@@ -99,7 +102,9 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
       testRun.appendOutput(report.stdout.replace(/\n/g, "\r\n"));
       for (const c of cases) {
         const outcome = outcomes.find((o) => o.name === c.label);
-        if (!outcome) {
+        if (!outcome && problems.length > 0) {
+          testRun.errored(c, new vscode.TestMessage(problems.join("\n")));
+        } else if (!outcome) {
           testRun.skipped(c);
         } else if (outcome.passed) {
           testRun.passed(c, Date.now() - started);

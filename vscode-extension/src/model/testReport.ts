@@ -1,5 +1,6 @@
-// Reads `fdl test --format json`: one entry per case with whether it passed and, when it
-// failed, why. Tolerant of extra fields, so that the report can grow.
+// Reads `fdl test --format json`: `{"files": [{"file", "flow", "problems", "cases":
+// [{"name", "passed", "status", "failures"}]}], "passed", "failed"}`. Also takes a bare list
+// of cases. Extra fields are ignored, so that the report can grow.
 
 export interface CaseOutcome {
   file?: string;
@@ -29,13 +30,35 @@ function messagesOf(entry: Json): string[] {
   return out;
 }
 
+export interface TestReport {
+  cases: CaseOutcome[];
+  /** Problems of whole files (no `Flow:`, a flow with errors, ...). */
+  problems: string[];
+}
+
 export function parseTestReport(text: string): CaseOutcome[] {
+  return parseTestReportFull(text).cases;
+}
+
+export function parseTestReportFull(text: string): TestReport {
   const data: unknown = JSON.parse(text);
-  const list: unknown[] = Array.isArray(data)
-    ? data
-    : data && typeof data === "object"
-      ? ((data as Json).cases as unknown[]) ?? ((data as Json).results as unknown[]) ?? ((data as Json).tests as unknown[]) ?? []
-      : [];
+  const report: TestReport = { cases: [], problems: [] };
+  if (data && typeof data === "object" && Array.isArray((data as Json).files)) {
+    for (const f of (data as Json).files as Json[]) {
+      const file = typeof f.file === "string" ? f.file : undefined;
+      if (Array.isArray(f.problems)) {
+        report.problems.push(...f.problems.map(String));
+      }
+      report.cases.push(...readCases(Array.isArray(f.cases) ? f.cases : [], file));
+    }
+    return report;
+  }
+  const list: unknown[] = Array.isArray(data) ? data : data && typeof data === "object" && Array.isArray((data as Json).cases) ? ((data as Json).cases as unknown[]) : [];
+  report.cases = readCases(list, undefined);
+  return report;
+}
+
+function readCases(list: unknown[], file: string | undefined): CaseOutcome[] {
   const out: CaseOutcome[] = [];
   for (const item of list) {
     if (!item || typeof item !== "object") {
@@ -46,11 +69,10 @@ export function parseTestReport(text: string): CaseOutcome[] {
     if (typeof name !== "string") {
       continue;
     }
-    const status = typeof entry.status === "string" ? entry.status.toLowerCase() : undefined;
-    const passed = typeof entry.passed === "boolean" ? entry.passed : status === "passed" || status === "ok";
+    const passed = typeof entry.passed === "boolean" ? entry.passed : entry.outcome === "passed";
     const range = entry.range as { start?: { line?: number } } | undefined;
     out.push({
-      file: typeof entry.file === "string" ? entry.file : undefined,
+      file: typeof entry.file === "string" ? entry.file : file,
       name,
       passed,
       messages: messagesOf(entry),
