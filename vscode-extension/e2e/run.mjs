@@ -257,8 +257,17 @@ try {
   await page.keyboard.press("End");
   await page.keyboard.press("Control+Shift+ArrowLeft");
   await page.keyboard.press("Delete");
-  await page.keyboard.press("Control+Space");
-  await page.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 20000 });
+  // The first request can race the edit reaching the server: ask again until it shows.
+  await waitFor("the suggest widget", async () => {
+    await page.keyboard.press("Control+Space");
+    try {
+      await page.waitForSelector(".suggest-widget.visible .monaco-list-row", { timeout: 4000 });
+      return true;
+    } catch {
+      await page.keyboard.press("Escape");
+      return false;
+    }
+  }, 30000, 0);
   const labels = await page.$$eval(".suggest-widget.visible .monaco-list-row", (rows) => rows.map((r) => r.getAttribute("aria-label") ?? ""));
   await shot("b-completion");
   check("(b) completion after TaskMode:", labels.some((l) => l.startsWith("RequestComplete")) && labels.some((l) => l.startsWith("WaitForCustomCallback")) && !labels.some((l) => l.startsWith("WaitForSystemCallback")), JSON.stringify(labels));
@@ -321,16 +330,48 @@ try {
     log("not run: (c) dry-run view and decorations: this fdl's language server has no dry run yet");
   }
   if (hasTestCommand) {
-    // (e) Test Explorer: run every case, one passes and one fails at its case.
+    // (e) Test Explorer: run every case, one passes and one fails at its case. `fdl test`
+    // reads the files on disk: save the fixed flow first.
     await page.keyboard.press("Escape");
-    await palette("Test: Run All Tests");
+    await page.keyboard.press("Control+S");
     await palette("Testing: Focus on Test Explorer View");
-    const tests = await waitFor("test results", async () => {
-      const rows = await page.$$eval(".test-explorer .monaco-list-row", (rs) => rs.map((r) => (r.getAttribute("aria-label") ?? "") + " " + (r.querySelector(".codicon")?.className ?? "")));
-      return rows.some((r) => r.includes("passed")) && rows.some((r) => r.includes("failed")) ? rows : undefined;
-    }, 30000);
+    await page.waitForSelector(".test-explorer .monaco-list-row", { timeout: 20000 });
+    await palette("Test: Run All Tests");
+    const rowsOf = () =>
+      page.$$eval(".test-explorer .monaco-list-row", (rs) =>
+        rs.map((r) => `${r.textContent ?? ""} ${[...r.querySelectorAll(".codicon")].map((c) => c.className).join(" ")}`),
+      );
+    await waitFor("the run to finish", async () => (await rowsOf()).some((r) => /testing-(passed|failed)-icon/.test(r)), 30000);
+    // Expand the file to see its cases.
+    await page.click(".test-explorer .monaco-list-row .monaco-tl-twistie.collapsible");
+    const tests = await waitFor("the cases", async () => {
+      const rows = await rowsOf();
+      return rows.length >= 3 ? rows : undefined;
+    }, 10000);
+    const row = (name) => tests.find((r) => r.includes(name)) ?? "";
+    check("(e) the passing case passed", /testing-passed-icon/.test(row("正常订单")), row("正常订单"));
+    check("(e) the failing case failed", /testing-failed-icon/.test(row("空订单被拒绝")), row("空订单被拒绝"));
+    // The failure at the case: open the test file, the message shows on the case's line.
+    await page.keyboard.press("Control+P");
+    await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
+    await page.keyboard.type(TESTS);
+    await page.waitForSelector(".quick-input-list .monaco-list-row[aria-label*='fdltest']");
+    await page.keyboard.press("Enter");
+    const message = await waitFor("the failure message in the test file", async () => {
+      // VS Code draws a failure as a content widget at the end of the case's line.
+      const texts = await page.$$eval(".monaco-editor .test-error-content-widget", (es) => es.map((e) => e.textContent ?? ""));
+      return texts.find((t) => t.includes("expected Succeeded"));
+    }, 15000);
     await shot("e-tests");
-    check("(e) Test Explorer results", true, JSON.stringify(tests));
+    check("(e) the failure is shown in the editor", true, message);
+    // At the case: the failed icon is in the gutter of the case's line.
+    const caseLine = readFileSync(join(here, "fixtures", TESTS), "utf8").split("\n").findIndex((l) => l.includes("空订单被拒绝:")) + 1;
+    const glyph = await page.evaluate((line) => {
+      const number = [...document.querySelectorAll(".monaco-editor .line-numbers")].find((n) => n.textContent?.trim() === String(line));
+      const top = number?.getBoundingClientRect().top ?? -100;
+      return [...document.querySelectorAll(".monaco-editor .codicon-testing-failed-icon")].some((g) => Math.abs(g.getBoundingClientRect().top - top) < 4);
+    }, caseLine);
+    check("(e) the failure is at the case's line", glyph, `a failed icon in the gutter of line ${caseLine}`);
   } else {
     log("not run: (e) Test Explorer: this fdl has no `fdl test` yet");
   }

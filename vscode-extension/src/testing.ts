@@ -124,6 +124,9 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
     testRun.end();
   };
   controller.createRunProfile("Run", vscode.TestRunProfileKind.Run, run, true);
+  // List the test files now, not only when the Test Explorer is first opened, so that
+  // "Run All Tests" and the gutter buttons work from the start.
+  void controller.resolveHandler(undefined);
   return controller;
 }
 
