@@ -93,6 +93,10 @@ async function serverRunsDryRuns() {
     child.stdin.write(body);
   };
   let buffer = Buffer.alloc(0);
+  let initialized;
+  const ready = new Promise((resolve) => {
+    initialized = resolve;
+  });
   const answer = new Promise((resolve) => {
     child.stdout.on("data", (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
@@ -107,7 +111,9 @@ async function serverRunsDryRuns() {
         }
         const message = JSON.parse(buffer.subarray(header + 4, header + 4 + length).toString());
         buffer = buffer.subarray(header + 4 + length);
-        if (message.id === 2) {
+        if (message.id === 1) {
+          initialized();
+        } else if (message.id === 2) {
           resolve(typeof message.result?.status === "string");
         }
       }
@@ -117,6 +123,8 @@ async function serverRunsDryRuns() {
   });
   const uri = "file:///probe/probe.fdl.yaml";
   send({ id: 1, method: "initialize", params: { capabilities: {}, processId: null, rootUri: null } });
+  // Requests before the answer to `initialize` are refused.
+  await Promise.race([ready, answer]);
   send({ method: "initialized", params: {} });
   send({ method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "fdl", version: 1, text: "Type: StateMachine\nSpecVersion: v1\nStartAt: a\nStates:\n  - Type: Pass\n    Name: a\n    End: true\n" } } });
   send({ id: 2, method: "workspace/executeCommand", params: { command: "fdl.dryRun", arguments: [{ uri, input: {} }] } });
@@ -324,8 +332,30 @@ try {
     }, 30000);
     await shot("c-dry-run");
     check("(c) result view", ["检查订单", "并行处理"].every((n) => view.some((r) => r.includes(n))), JSON.stringify(view));
-    const decorated = await waitFor("decorations", async () => (await page.$$(".monaco-editor .view-overlays div[class*='ced-']")).length, 10000);
-    check("(c) decorations of the states", decorated >= 6, `${decorated} decorated lines`);
+    // The whole flow in view: every state's first line is decorated.
+    await goToLine(1);
+    const stateLine = (re) => lines.findIndex((l) => re.test(l)) + 1;
+    const ranLines = [/Type: Choice/, /Type: Parallel/, /Type: Task/, /Type: Pass/, /Type: Succeed/].map(stateLine);
+    const decoratedLines = () =>
+      page.evaluate(() => {
+        const tops = [...document.querySelectorAll(".monaco-editor .view-overlays div[class*='ced-']")].map((d) => d.getBoundingClientRect().top);
+        return [...document.querySelectorAll(".monaco-editor .line-numbers")]
+          .filter((n) => tops.some((t) => Math.abs(t - n.getBoundingClientRect().top) < 4))
+          .map((n) => Number(n.textContent?.trim()));
+      });
+    const decorated = await waitFor("decorations", async () => {
+      const found = await decoratedLines();
+      return ranLines.every((l) => found.includes(l)) ? found : undefined;
+    }, 10000);
+    check("(c) the states that ran are decorated", !decorated.includes(stateLine(/Type: Fail/)), `lines ${decorated.join(", ")}`);
+    // The `after` text of a decoration is CSS content on a span of the line.
+    const notReached = await page.evaluate(() =>
+      [...document.querySelectorAll(".monaco-editor .view-line")]
+        .filter((l) => [...l.querySelectorAll("span")].some((s) => getComputedStyle(s, "::after").content.includes("not reached")))
+        // The editor draws spaces as no-break spaces.
+        .map((l) => (l.textContent ?? "").replace(/\u00a0/g, " ")),
+    );
+    check("(c) the state never reached is marked", notReached.length === 1 && notReached[0].includes("Type: Fail"), JSON.stringify(notReached));
   } else {
     log("not run: (c) dry-run view and decorations: this fdl's language server has no dry run yet");
   }

@@ -212,7 +212,7 @@ export class DryRun {
     let graph: FlowGraph | null = null;
     if (client) {
       try {
-        last = ((await client.sendRequest("fdl/lastRun", { uri: uri.toString(), textDocument: { uri: uri.toString() } })) as RunResult | null) ?? result;
+        last = ((await client.sendRequest("fdl/lastRun", { uri: uri.toString() })) as RunResult | null) ?? result;
         graph = (await client.sendRequest("fdl/graph", { uri: uri.toString() })) as FlowGraph | null;
       } catch (e) {
         this.output.warn(`fdl/lastRun: ${String(e)}`);
