@@ -111,6 +111,8 @@ fn fmt_check_then_fmt_then_check_again() {
         "Type: StateMachine\nStartAt: a\nStates:\n  - Type: Pass\n    Name: a\n    End: true\n",
     );
     let other = scratch.file("ci.yaml", "jobs:    {}\n");
+    let tf_text = "resource \"alicloud_fnf_flow\" \"f\" {\n  definition = <<EOF\nversion: v1\ntype:   flow\nsteps: []\nEOF\n}\n";
+    let tf = scratch.file("main.tf", tf_text);
     let dir = scratch.path.to_string_lossy().into_owned();
 
     let run = fdl(&["fmt", "--check", &dir]);
@@ -140,6 +142,13 @@ fn fmt_check_then_fmt_then_check_again() {
     assert!(run.stderr.contains("not formatted: the document has"), "{run:#?}");
     assert_eq!(fs::read_to_string(&broken).unwrap(), "Type: StateMachine\nStates: [a\n");
     assert_eq!(fdl(&["fmt", "/no/such/file.yaml"]).code, 2);
+
+    // Terraform: a directory search leaves it alone; named, it is refused, never rewritten.
+    assert_eq!(fs::read_to_string(&tf).unwrap(), tf_text);
+    let run = fdl(&["fmt", &tf.to_string_lossy()]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stderr.contains("this is a Terraform file; `terraform fmt` formats it"), "{run:#?}");
+    assert_eq!(fs::read_to_string(&tf).unwrap(), tf_text);
 }
 
 #[test]

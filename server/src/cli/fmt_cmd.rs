@@ -6,7 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::analysis;
-use crate::ide::{FormatOptions, format_text};
+use crate::ide::{FormatError, FormatOptions, format_text};
 use crate::syntax::{SourceText, SyntaxTree};
 
 use super::args::FmtArgs;
@@ -67,6 +67,13 @@ impl Session<'_, '_> {
     fn file(&mut self, path: &Path, explicit: bool) {
         let identity = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         if !self.seen.insert(identity) {
+            return;
+        }
+        if files::is_terraform_name(path) {
+            if explicit {
+                self.failed = true;
+                self.console.error_line(&format!("{}: {}", path.display(), FormatError::NotYaml));
+            }
             return;
         }
         let text = match files::read_text(path) {

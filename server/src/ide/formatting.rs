@@ -13,7 +13,7 @@
 
 use std::fmt;
 
-use super::Document;
+use super::{Document, Language};
 use crate::syntax::{Node, NodeKind, SourceText, SyntaxTree, TextRange};
 
 /// What the editor or the command line asks for.
@@ -37,6 +37,8 @@ pub enum FormatError {
     Formatter(String),
     /// The result would not mean the same; nothing is changed.
     WouldChangeMeaning,
+    /// The document is not YAML (a Terraform file): its own formatter's business.
+    NotYaml,
 }
 
 impl fmt::Display for FormatError {
@@ -49,6 +51,9 @@ impl fmt::Display for FormatError {
                 if *count == 1 { "it" } else { "them" }
             ),
             FormatError::Formatter(message) => write!(f, "not formatted: {message}"),
+            FormatError::NotYaml => {
+                f.write_str("not formatted: this is a Terraform file; `terraform fmt` formats it")
+            }
             FormatError::WouldChangeMeaning => f.write_str(
                 "not formatted: the formatter's result would not mean the same as the document (please report it)",
             ),
@@ -95,9 +100,18 @@ fn format_parsed(text: &str, tree: &SyntaxTree, options: &FormatOptions) -> Resu
     Ok(formatted)
 }
 
+/// Only YAML is formatted here: the flows inside a Terraform file are in HCL strings.
+fn yaml_only(doc: &Document) -> Result<(), FormatError> {
+    match doc.language {
+        Language::Yaml => Ok(()),
+        Language::Terraform => Err(FormatError::NotYaml),
+    }
+}
+
 /// The edit that formats the document: one replacement of the lines that differ, none when
 /// it is already formatted (so the cursor and folds elsewhere stay put).
 pub fn formatting(doc: &Document, options: &FormatOptions) -> Result<Vec<(TextRange, String)>, FormatError> {
+    yaml_only(doc)?;
     let text = doc.text.to_string_lossless();
     let formatted = format_parsed(&text, &doc.tree, options)?;
     Ok(minimal_edit(&text, &formatted).into_iter().collect())
@@ -109,6 +123,7 @@ pub fn range_formatting(
     range: TextRange,
     options: &FormatOptions,
 ) -> Result<Vec<(TextRange, String)>, FormatError> {
+    yaml_only(doc)?;
     let text = doc.text.to_string_lossless();
     let formatted = format_parsed(&text, &doc.tree, options)?;
     let after = SyntaxTree::parse(&SourceText::new(&formatted));
@@ -421,6 +436,18 @@ mod tests {
         let doc = Document::new("a: [1, 2\nb: 1\n");
         assert!(formatting(&doc, &FormatOptions::default()).is_err());
         assert!(range_formatting(&doc, TextRange::empty(0), &FormatOptions::default()).is_err());
+    }
+
+    #[test]
+    fn terraform_is_not_formatted_as_yaml() {
+        let tf = "resource \"alicloud_fnf_flow\" \"f\" {\n  definition = <<EOF\nversion:   v1\nEOF\n}\n";
+        let doc = Document::with_language(tf, Language::Terraform);
+        let err = formatting(&doc, &FormatOptions::default()).unwrap_err();
+        assert_eq!(err, FormatError::NotYaml);
+        assert_eq!(
+            range_formatting(&doc, TextRange::empty(0), &FormatOptions::default()),
+            Err(FormatError::NotYaml)
+        );
     }
 
     #[test]
