@@ -17,6 +17,10 @@ pub(crate) enum UnitKind {
     Item { dash: u32 },
     /// A line indented where nothing can start (a YAML error): parsed only for its errors.
     Stray,
+    /// A line at the root indentation inside a top-level list that is no `key:` (a key
+    /// being typed): parsed only for its errors, and the list goes on after it. Without
+    /// this, the half-typed line would swallow every item below it into one unit.
+    Loose { dash: u32 },
     /// The whole document in one piece.
     Whole,
 }
@@ -38,6 +42,8 @@ pub(crate) enum LineShape {
         dash: bool,
         open_header: bool,
         flow_or_complex: bool,
+        /// The line has a `key:` (a colon followed by a space or the line's end).
+        key: bool,
     },
 }
 
@@ -63,11 +69,33 @@ pub(crate) fn shape(line: &str) -> LineShape {
             dash: false,
             open_header: false,
             flow_or_complex: false,
+            key: false,
         };
     }
     let dash = body.starts_with('-') && matches!(body.as_bytes().get(1), None | Some(b' ' | b'\t'));
     let flow_or_complex = body.starts_with(['[', '{', '?']);
-    LineShape::Content { indent, dash, open_header: !dash && is_open_header(body), flow_or_complex }
+    let key = has_key_colon(body);
+    LineShape::Content { indent, dash, open_header: !dash && is_open_header(body), flow_or_complex, key }
+}
+
+/// Whether a line has a colon followed by a space, a tab or the line's end (quoted text
+/// aside): what makes it a `key:` rather than a scalar.
+fn has_key_colon(body: &str) -> bool {
+    let b = body.as_bytes();
+    let mut quote: Option<u8> = None;
+    for (i, &c) in b.iter().enumerate() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == b'"' || c == b'\'' => quote = Some(c),
+            None if c == b'#' && i > 0 && b[i - 1] == b' ' => return false,
+            None if c == b':' && matches!(b.get(i + 1), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => {
+                return true;
+            }
+            None => {}
+        }
+    }
+    false
 }
 
 /// `key:` with no value on the line (a comment may follow): the value is a block below.
@@ -156,7 +184,7 @@ impl<'t> Scanner<'t> {
     /// Starts at `offset`, which must be the start of a line that begins a unit of `kind`.
     pub(crate) fn new(text: &'t SourceText, root_indent: u32, offset: u32, kind: UnitKind) -> Self {
         let state = match kind {
-            UnitKind::Item { dash } => State::Seq { dash },
+            UnitKind::Item { dash } | UnitKind::Loose { dash } => State::Seq { dash },
             _ => State::Root,
         };
         Scanner {
@@ -187,14 +215,14 @@ impl<'t> Scanner<'t> {
             let line_start = self.offset;
             self.offset += s.len() as u32;
             self.line += 1;
-            let LineShape::Content { indent, dash, open_header, .. } = (match shape(s) {
+            let LineShape::Content { indent, dash, open_header, key, .. } = (match shape(s) {
                 LineShape::Blank => continue,
                 LineShape::Marker => return Err(NeedsWhole),
                 content => content,
             }) else {
                 unreachable!()
             };
-            if let Some(kind) = self.classify(indent, dash) {
+            if let Some(kind) = self.classify(indent, dash, key) {
                 self.open_header_pending = kind == UnitKind::Entry && open_header;
                 self.started = true;
                 return Ok(Some(Boundary { start: line_start, kind }));
@@ -205,7 +233,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// The kind of unit this line starts, or `None` when it continues the current unit.
-    fn classify(&mut self, indent: u32, dash: bool) -> Option<UnitKind> {
+    fn classify(&mut self, indent: u32, dash: bool, key: bool) -> Option<UnitKind> {
         let r = self.root_indent;
         if !self.started {
             return Some(self.first_kind);
@@ -216,6 +244,10 @@ impl<'t> Scanner<'t> {
             }
             if indent > d {
                 return None;
+            }
+            // Deeper than the root but not the list's: inside the root entry's block.
+            if indent == r && !dash && !key && d > r {
+                return Some(UnitKind::Loose { dash: d });
             }
             self.state = State::Root;
             return Some(if indent == r && !dash { UnitKind::Entry } else { UnitKind::Stray });
@@ -280,6 +312,22 @@ mod tests {
     }
 
     #[test]
+    fn a_key_being_typed_inside_the_list_does_not_swallow_it() {
+        let src =
+            "States:\n  - Type: Pass\n    Name: A\nSta\n  - Type: Pass\n    Name: B\nStartAt: A\n  - x\n";
+        assert_eq!(
+            boundaries(src),
+            vec![
+                (0, UnitKind::Entry),
+                (1, UnitKind::Item { dash: 2 }),
+                (3, UnitKind::Loose { dash: 2 }),
+                (4, UnitKind::Item { dash: 2 }),
+                (6, UnitKind::Entry),
+            ]
+        );
+    }
+
+    #[test]
     fn headers() {
         assert!(is_open_header("States:"));
         assert!(is_open_header("States:   # the states"));
@@ -287,5 +335,12 @@ mod tests {
         assert!(!is_open_header("States: []"));
         assert!(!is_open_header("Condition:$Input.x"));
         assert!(!is_open_header("Description: |"));
+        assert!(has_key_colon("a: b") && has_key_colon("a:") && has_key_colon("\"a: b\":"));
+        assert!(
+            !has_key_colon("Sta")
+                && !has_key_colon("acs:fc")
+                && !has_key_colon("\"a: b\"")
+                && !has_key_colon("x # a: b")
+        );
     }
 }

@@ -303,6 +303,25 @@ mod incremental {
         }
     }
 
+    /// A key being typed at column 0 between states (no colon yet) must not make every
+    /// later keystroke below it re-parse the rest of the document.
+    #[test]
+    fn a_key_typed_at_column_zero_keeps_later_states_reusable() {
+        let at = BASE.find("  - Type: Parallel").unwrap() as u32;
+        let mut text = SourceText::new(BASE);
+        let tree = SyntaxTree::parse(&text);
+        text.edit(TextRange::empty(at), "S\n");
+        let typed = tree.reparse(&text, Edit { range: TextRange::empty(at), new_len: 2 });
+        // Then a keystroke in the last state.
+        let last = text.to_string_lossless().find("  - Type: Succeed").unwrap() as u32;
+        let mut again = text.clone();
+        again.edit(TextRange::empty(last + 4), "x");
+        let next = typed.reparse(&again, Edit { range: TextRange::empty(last + 4), new_len: 1 });
+        assert!(next.shares_unit_with(&typed, at + 2, at + 2), "the state after the typed key is reused");
+        let fresh = SyntaxTree::parse(&again);
+        assert_eq!(dump_all(&next), dump_all(&fresh));
+    }
+
     #[test]
     fn an_edit_inside_one_state_reparses_only_that_state() {
         let mut text = SourceText::new(BASE);
@@ -317,6 +336,29 @@ mod incremental {
         let edited = BASE.find("  - Type: Parallel").unwrap() as u32;
         assert!(!new.shares_unit_with(&tree, edited, edited), "the edited state is parsed again");
     }
+}
+
+#[test]
+fn a_key_typed_at_column_zero_between_states() {
+    check(
+        "States:\n  - Name: A\n    End: true\nSta\n  - Name: 视频\n    End: true\n",
+        expect![[r#"
+            Mapping@0..68
+              Scalar@0..6 "States"
+              Sequence@10..68
+                Mapping@12..33
+                  Scalar@12..16 "Name"
+                  Scalar@18..19 "A"
+                  Scalar@24..27 "End"
+                  Scalar@29..33 "true"
+                Mapping@42..68
+                  Scalar@42..46 "Name"
+                  Scalar@48..54 "视频"
+                  Scalar@59..62 "End"
+                  Scalar@64..68 "true"
+            error 4:1 "Sta" expected `key: value` here (a top-level entry of the flow), or an item of the list around it
+        "#]],
+    );
 }
 
 #[test]

@@ -171,7 +171,9 @@ impl SyntaxTree {
                             _ => items.push((start, node)),
                         }
                     }
-                    let run_ends = !matches!(units.get(i + 1).map(|u| u.kind), Some(UnitKind::Item { .. }));
+                    // Loose lines inside the list do not end it.
+                    let next = units[i + 1..].iter().find(|u| !matches!(u.kind, UnitKind::Loose { .. }));
+                    let run_ends = !matches!(next.map(|u| u.kind), Some(UnitKind::Item { .. }));
                     if run_ends {
                         let seq = std::mem::take(&mut items);
                         match open_value {
@@ -186,6 +188,14 @@ impl SyntaxTree {
                         }
                         open_value = None;
                     }
+                }
+                UnitKind::Loose { .. } => {
+                    let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
+                    let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
+                    errors.push(SyntaxError {
+                        range: TextRange::new(start, end.max(start)),
+                        message: "expected `key: value` here (a top-level entry of the flow), or an item of the list around it".to_string(),
+                    });
                 }
                 UnitKind::Stray => {
                     let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
