@@ -1,0 +1,292 @@
+//! The protocol benchmark: launches `fdl lsp` (and, if given, a peer such as
+//! yaml-language-server configured with fdl's JSON Schema) over stdio on generated flows,
+//! and prints what an editor user feels, as a Markdown table: start-up, open to first
+//! diagnostics, a keystroke to its published diagnostics, completion, hover, outline and
+//! semantic tokens (median and 95th percentile), and peak memory.
+//!
+//! `cargo run --release -p fdl-bench -- --help` lists the options; bench/README.md has the
+//! command that reproduces the published table.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use fdl_bench::protocol::{Server, p50_p95, position};
+use serde_json::{Value, json};
+
+struct Options {
+    sizes: Vec<usize>,
+    keystrokes: usize,
+    repeat: usize,
+    fdl: Vec<String>,
+    peer: Option<Vec<String>>,
+    schema: PathBuf,
+}
+
+fn usage() -> ! {
+    eprintln!(
+        "usage: fdl-bench [--sizes 100,1000,5000] [--keystrokes N] [--repeat N] [--quick]\n\
+         \x20                [--fdl 'path/to/fdl lsp'] [--peer 'node path/to/yaml-language-server --stdio']\n\
+         \x20                [--schema schema/cloudflow.schema.json]"
+    );
+    std::process::exit(2)
+}
+
+fn options() -> Options {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf();
+    let mut o = Options {
+        sizes: vec![100, 1_000, 5_000],
+        keystrokes: 60,
+        repeat: 40,
+        fdl: vec![root.join("target/release/fdl").display().to_string(), "lsp".to_string()],
+        peer: None,
+        schema: root.join("schema/cloudflow.schema.json"),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().unwrap_or_else(|| usage());
+        match arg.as_str() {
+            "--sizes" => {
+                o.sizes = value().split(',').map(|s| s.trim().parse().unwrap_or_else(|_| usage())).collect()
+            }
+            "--keystrokes" => o.keystrokes = value().parse().unwrap_or_else(|_| usage()),
+            "--repeat" => o.repeat = value().parse().unwrap_or_else(|_| usage()),
+            "--quick" => {
+                o.sizes = vec![100, 1_000];
+                o.keystrokes = 10;
+                o.repeat = 5;
+            }
+            "--fdl" => o.fdl = value().split_whitespace().map(str::to_string).collect(),
+            "--peer" => o.peer = Some(value().split_whitespace().map(str::to_string).collect()),
+            "--schema" => o.schema = PathBuf::from(value()),
+            _ => usage(),
+        }
+    }
+    o
+}
+
+/// One server's figures on one flow.
+struct Row {
+    server: String,
+    states: usize,
+    kib: usize,
+    init: f64,
+    open: f64,
+    keystroke: (f64, f64),
+    completion: (f64, f64),
+    hover: (f64, f64),
+    symbols: (f64, f64),
+    tokens: Option<(f64, f64)>,
+    rss: Option<f64>,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn capabilities() -> Value {
+    json!({
+        "textDocument": {
+            "completion": {"completionItem": {"snippetSupport": true}},
+            "hover": {"contentFormat": ["markdown", "plaintext"]},
+            "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
+            "semanticTokens": {"requests": {"full": true}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]},
+            "publishDiagnostics": {"versionSupport": true}
+        },
+        "workspace": {"configuration": true}
+    })
+}
+
+/// Where the requests go: offsets in the middle of the flow.
+struct Spots {
+    /// Offsets after which a character is typed (the end of a state's name), in turn.
+    typing: Vec<usize>,
+    completion: Vec<usize>,
+    hover: Vec<usize>,
+}
+
+fn spots(text: &str) -> Spots {
+    let middle = text.len() / 2;
+    let after = |needle: &str, from: usize| text[from..].find(needle).map(|i| from + i + needle.len());
+    let mut typing = Vec::new();
+    let mut at = middle;
+    while typing.len() < 8 {
+        let Some(name) = after("    Name: ", at) else { break };
+        let end = name + text[name..].find('\n').unwrap_or(0);
+        typing.push(end);
+        at = end;
+    }
+    let completion = [
+        after("TaskMode: ", middle),
+        after("Next: ", middle),
+        after("Action: F", middle),
+        after("orderId.$: $Input.", middle),
+        after("    Parameters:\n", middle).map(|p| p + 6),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let hover = [after("Action: FC:Invoke", middle), after("Name: ", middle).map(|p| p + 1)]
+        .into_iter()
+        .flatten()
+        .collect();
+    Spots { typing, completion, hover }
+}
+
+fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_settings: Option<Value>) -> Row {
+    let text = fdl_bench::cloudflow(states);
+    let spots = spots(&text);
+    let uri = format!("file:///bench/flow{states}.fdl.yaml");
+    let started = Instant::now();
+    let mut server = Server::start(command).unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+    let init_params = json!({"processId": null, "rootUri": "file:///bench", "capabilities": capabilities()});
+    let (init, _) = server.request("initialize", init_params);
+    let init_ms = ms(started.elapsed());
+    server.notify("initialized", json!({}));
+    if let Some(settings) = peer_settings {
+        server.settings = settings.clone();
+        server.notify("workspace/didChangeConfiguration", json!({"settings": settings}));
+    }
+    let tokens_supported = init["capabilities"]["semanticTokensProvider"].is_object();
+
+    let opened = Instant::now();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let first = server.diagnostics(&uri, 1);
+    let open_ms = ms(opened.elapsed());
+    if name == "fdl" {
+        assert!(first.is_empty(), "the generated flow should be clean: {:?}", first.first());
+    }
+
+    // Keystrokes: one character typed at the end of a state name, in turn, each waited for.
+    let mut current = text.clone();
+    let mut keystrokes = Vec::new();
+    let mut shift = vec![0usize; spots.typing.len()];
+    for k in 0..o.keystrokes {
+        let which = k % spots.typing.len().max(1);
+        let at = spots.typing[which] + shift[which];
+        let pos = position(&current, at);
+        current.insert(at, 'x');
+        for (j, s) in shift.iter_mut().enumerate() {
+            if spots.typing[j] >= spots.typing[which] {
+                *s += 1;
+            }
+        }
+        let version = 2 + k as i64;
+        let t = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "x"}]}),
+        );
+        server.diagnostics(&uri, version);
+        keystrokes.push(t.elapsed());
+    }
+
+    // The spots were found in the original text; the typed characters all sit before or
+    // after them, so map through the shifts of the spots typed before each one.
+    let moved = |offset: usize| {
+        offset + spots.typing.iter().zip(&shift).filter(|(t, _)| **t <= offset).map(|(_, s)| s).sum::<usize>()
+    };
+    let doc = json!({"uri": uri});
+    let timed = |server: &mut Server, method: &str, params: Vec<Value>| {
+        let mut samples = Vec::new();
+        for r in 0..o.repeat {
+            let p = params[r % params.len()].clone();
+            samples.push(server.request(method, p).1);
+        }
+        p50_p95(&mut samples)
+    };
+    let at = |offsets: &[usize]| -> Vec<Value> {
+        offsets
+            .iter()
+            .map(|&o| json!({"textDocument": doc, "position": position(&current, moved(o))}))
+            .collect()
+    };
+    let completion = timed(&mut server, "textDocument/completion", at(&spots.completion));
+    let hover = timed(&mut server, "textDocument/hover", at(&spots.hover));
+    let symbols = timed(&mut server, "textDocument/documentSymbol", vec![json!({"textDocument": doc})]);
+    let tokens = tokens_supported
+        .then(|| timed(&mut server, "textDocument/semanticTokens/full", vec![json!({"textDocument": doc})]));
+    let rss = server.peak_rss_mib();
+    server.stop();
+    Row {
+        server: name.to_string(),
+        states,
+        kib: text.len() / 1024,
+        init: init_ms,
+        open: open_ms,
+        keystroke: p50_p95(&mut keystrokes),
+        completion,
+        hover,
+        symbols,
+        tokens,
+        rss,
+    }
+}
+
+fn pair((a, b): (f64, f64)) -> String {
+    format!("{a:.2} / {b:.2}")
+}
+
+fn main() {
+    // `fdl-bench --emit cloudflow 5000` prints a generated flow (for fdl check, or editors).
+    let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--emit") {
+        let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or_else(|| usage());
+        match args.get(2).map(String::as_str) {
+            Some("cloudflow") => print!("{}", fdl_bench::cloudflow(n)),
+            Some("legacy") => print!("{}", fdl_bench::legacy(n)),
+            _ => usage(),
+        }
+        return;
+    }
+    let o = options();
+    println!(
+        "| server | states (KiB) | initialize ms | open → diagnostics ms | keystroke → diagnostics p50 / p95 ms | completion p50 / p95 ms | hover p50 / p95 ms | documentSymbol p50 / p95 ms | semanticTokens p50 / p95 ms | peak RSS MiB |"
+    );
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let schema_uri =
+        format!("file://{}", std::fs::canonicalize(&o.schema).unwrap_or(o.schema.clone()).display());
+    for &states in &o.sizes {
+        let mut rows = vec![measure("fdl", &o.fdl, states, &o, None)];
+        if let Some(peer) = &o.peer {
+            let settings = json!({"yaml": {"schemas": {schema_uri.clone(): "*.yaml"}, "validate": true,
+                                  "completion": true, "hover": true, "format": {"enable": false}}});
+            rows.push(measure("yaml-language-server", peer, states, &o, Some(settings)));
+        }
+        for r in &rows {
+            println!(
+                "| {} | {} ({}) | {:.1} | {:.1} | {} | {} | {} | {} | {} | {} |",
+                r.server,
+                r.states,
+                r.kib,
+                r.init,
+                r.open,
+                pair(r.keystroke),
+                pair(r.completion),
+                pair(r.hover),
+                pair(r.symbols),
+                r.tokens.map(pair).unwrap_or_else(|| "n/a".to_string()),
+                r.rss.map(|m| format!("{m:.0}")).unwrap_or_else(|| "?".to_string()),
+            );
+        }
+        if rows.len() == 2 {
+            let (f, p) = (&rows[0], &rows[1]);
+            println!(
+                "| ratio (peer / fdl) | {} | | {:.0}× | {:.0}× | {:.0}× | {:.0}× | {:.0}× | | {} |",
+                states,
+                p.open / f.open,
+                p.keystroke.1 / f.keystroke.1,
+                p.completion.1 / f.completion.1,
+                p.hover.1 / f.hover.1,
+                p.symbols.1 / f.symbols.1,
+                match (p.rss, f.rss) {
+                    (Some(a), Some(b)) => format!("{:.1}×", a / b),
+                    _ => "?".to_string(),
+                }
+            );
+        }
+    }
+}
