@@ -7,11 +7,13 @@
 //! and `!` take booleans, except that legacy flows treat `null` (a missing key) as false, as
 //! their docs say comparisons on missing keys do not match; `/` always gives a float.
 
+use std::borrow::Cow;
+
 use fdl_schema::Dialect;
 use serde_json::Value;
 
 use super::ast::{BinaryOp, Expr, ExprKind, UnaryOp};
-use super::builtins::Random;
+pub use super::builtins::Random;
 use super::check::{self, Issue, Level};
 use super::functions::{self, MAX_CALL_DEPTH};
 use super::parser;
@@ -96,11 +98,63 @@ pub fn evaluate_text(text: &str, env: &mut Env) -> Evaluation {
 
 /// Evaluates a parsed expression.
 pub fn evaluate(expr: &Expr, env: &mut Env) -> Result<Value, EvalError> {
-    Evaluator { env, call_depth: 0 }.eval(expr)
+    let mut random = std::mem::replace(&mut env.random, Random::seeded(0));
+    let result = evaluate_with(expr, &*env, &mut random);
+    env.random = random;
+    result
+}
+
+/// Where an evaluation reads its variables. [`Env`] holds them as values; the dry run
+/// lends them from its own state (and builds `$Context` only when an expression reads it),
+/// so that evaluating `$Input.a` does not copy the whole input.
+pub trait Vars {
+    fn dialect(&self) -> Dialect;
+    /// `$Input` (legacy: `$` and `$input`).
+    fn input(&self) -> Cow<'_, Value>;
+    /// `$Context` (legacy: `$context`).
+    fn context(&self) -> Cow<'_, Value>;
+    fn global(&self) -> Cow<'_, Value>;
+    /// `$Output`, when the place has one.
+    fn output(&self) -> Option<Cow<'_, Value>>;
+    /// `$Item`, in a distributed Map's ItemConstructor.
+    fn item(&self) -> Option<Cow<'_, Value>>;
+    /// Legacy `$local`.
+    fn local(&self) -> Cow<'_, Value>;
+}
+
+impl Vars for Env {
+    fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+    fn input(&self) -> Cow<'_, Value> {
+        Cow::Borrowed(&self.input)
+    }
+    fn context(&self) -> Cow<'_, Value> {
+        Cow::Borrowed(&self.context)
+    }
+    fn global(&self) -> Cow<'_, Value> {
+        Cow::Borrowed(&self.global)
+    }
+    fn output(&self) -> Option<Cow<'_, Value>> {
+        self.output.as_ref().map(Cow::Borrowed)
+    }
+    fn item(&self) -> Option<Cow<'_, Value>> {
+        self.item.as_ref().map(Cow::Borrowed)
+    }
+    fn local(&self) -> Cow<'_, Value> {
+        Cow::Borrowed(&self.local)
+    }
+}
+
+/// Evaluates a parsed expression over borrowed variables.
+pub fn evaluate_with(expr: &Expr, vars: &dyn Vars, random: &mut Random) -> Result<Value, EvalError> {
+    Evaluator { vars, dialect: vars.dialect(), random, call_depth: 0 }.eval(expr)
 }
 
 struct Evaluator<'e> {
-    env: &'e mut Env,
+    vars: &'e dyn Vars,
+    dialect: Dialect,
+    random: &'e mut Random,
     call_depth: usize,
 }
 
@@ -114,7 +168,7 @@ fn err(code: &'static str, range: TextRange, message: impl Into<String>) -> Eval
     EvalError { code, message: message.into(), range }
 }
 
-impl Evaluator<'_> {
+impl<'e> Evaluator<'e> {
     fn eval(&mut self, expr: &Expr) -> Result<Value, EvalError> {
         let range = expr.range;
         match &expr.kind {
@@ -140,6 +194,9 @@ impl Evaluator<'_> {
                 format!("`{name}` is not a value: strings are quoted and variables start with `$`"),
             )),
             ExprKind::Member { .. } | ExprKind::Index { .. } | ExprKind::Wildcard { .. } => {
+                if let Some(found) = self.borrowed_path(expr) {
+                    return Ok(found);
+                }
                 Ok(match self.select(expr)? {
                     Selection::One(v) => v,
                     Selection::Many(vs) => Value::Array(vs),
@@ -177,22 +234,64 @@ impl Evaluator<'_> {
     }
 
     fn variable(&self, name: &str, range: TextRange) -> Result<Value, EvalError> {
-        let env = &*self.env;
+        self.variable_ref(name, range).map(Cow::into_owned)
+    }
+
+    fn variable_ref(&self, name: &str, range: TextRange) -> Result<Cow<'e, Value>, EvalError> {
+        let vars = self.vars;
         let missing = |what: &str| err("missing-value", range, format!("`{name}` has no value here: {what}"));
-        match (env.dialect, name) {
-            (Dialect::CloudFlow, "$Input") | (Dialect::Legacy, "$" | "$input") => Ok(env.input.clone()),
-            (Dialect::CloudFlow, "$Context") | (Dialect::Legacy, "$context") => Ok(env.context.clone()),
-            (Dialect::CloudFlow, "$Global") => Ok(env.global.clone()),
-            (Dialect::Legacy, "$local") => Ok(env.local.clone()),
-            (Dialect::CloudFlow, "$Output") => env.output.clone().ok_or_else(|| {
+        match (self.dialect, name) {
+            (Dialect::CloudFlow, "$Input") | (Dialect::Legacy, "$" | "$input") => Ok(vars.input()),
+            (Dialect::CloudFlow, "$Context") | (Dialect::Legacy, "$context") => Ok(vars.context()),
+            (Dialect::CloudFlow, "$Global") => Ok(vars.global()),
+            (Dialect::Legacy, "$local") => Ok(vars.local()),
+            (Dialect::CloudFlow, "$Output") => vars.output().ok_or_else(|| {
                 missing("only a state's OutputConstructor and GlobalConstructor have an output")
             }),
-            (Dialect::CloudFlow, "$Item") => env
-                .item
-                .clone()
-                .ok_or_else(|| missing("only a distributed Map's ItemConstructor has an item")),
+            (Dialect::CloudFlow, "$Item") => {
+                vars.item().ok_or_else(|| missing("only a distributed Map's ItemConstructor has an item"))
+            }
             _ => Err(err("unknown-variable", range, format!("unknown variable `{name}`"))),
         }
+    }
+
+    /// A path of fields and constant indexes from a variable (`$Input.a.b[0]`), read by
+    /// reference so that only the value found is copied. `None` when the path has other
+    /// parts or meets something that needs the general rules (and their error messages).
+    fn borrowed_path(&self, expr: &Expr) -> Option<Value> {
+        let mut segments = Vec::new();
+        let mut node = expr;
+        let root = loop {
+            match &node.kind {
+                ExprKind::Variable(name) => break self.variable_ref(name, node.range).ok()?,
+                ExprKind::Member { base, name, .. } => {
+                    segments.push(Ok(name.as_str()));
+                    node = base;
+                }
+                ExprKind::Index { base, index } => match &index.kind {
+                    ExprKind::String(key, _) => {
+                        segments.push(Ok(key.as_str()));
+                        node = base;
+                    }
+                    ExprKind::Number(n) => {
+                        segments.push(Err(n.as_u64()?));
+                        node = base;
+                    }
+                    _ => return None,
+                },
+                _ => return None,
+            }
+        };
+        let mut value: &Value = &root;
+        for segment in segments.iter().rev() {
+            value = match (value, segment) {
+                (Value::Object(o), Ok(key)) => o.get(*key).unwrap_or(&Value::Null),
+                (Value::Array(items), Err(i)) => items.get(usize::try_from(*i).ok()?)?,
+                (Value::Null, _) => &Value::Null,
+                _ => return None,
+            };
+        }
+        Some(value.clone())
     }
 
     fn select(&mut self, expr: &Expr) -> Result<Selection, EvalError> {
@@ -292,7 +391,7 @@ impl Evaluator<'_> {
     fn truth(&self, v: &Value, op: &str, at: TextRange) -> Result<bool, EvalError> {
         match v {
             Value::Bool(b) => Ok(*b),
-            Value::Null if self.env.dialect == Dialect::Legacy => Ok(false),
+            Value::Null if self.dialect == Dialect::Legacy => Ok(false),
             other => Err(err("type-mismatch", at, format!("`{op}` needs booleans, not {}", describe(other)))),
         }
     }
@@ -329,7 +428,7 @@ impl Evaluator<'_> {
                     _ => ord.is_ge(),
                 })),
                 // Legacy docs: a comparison with a missing key does not match.
-                None if self.env.dialect == Dialect::Legacy && (l.is_null() || r.is_null()) => {
+                None if self.dialect == Dialect::Legacy && (l.is_null() || r.is_null()) => {
                     Ok(Value::Bool(false))
                 }
                 None => Err(mismatch("compares two numbers or two strings")),
@@ -394,7 +493,7 @@ impl Evaluator<'_> {
         let values: Result<Vec<Value>, EvalError> = args.iter().map(|a| self.eval(a)).collect();
         self.call_depth -= 1;
         let values = values?;
-        (f.implementation)(&values, &mut self.env.random).map_err(|e| {
+        (f.implementation)(&values, self.random).map_err(|e| {
             let range = e.arg.and_then(|i| args.get(i)).map_or(call.range, |a| a.range);
             err("invalid-argument", range, format!("{name}: {}", e.message))
         })
