@@ -12,6 +12,7 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod dryrun;
 pub mod expr;
 pub mod ide;
 pub mod lsp;

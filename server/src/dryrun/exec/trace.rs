@@ -1,0 +1,84 @@
+//! The execution history being written: events (up to a cap, counted past it), and the
+//! warnings of the run, each given once.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use crate::dryrun::assumptions::assumption;
+use crate::dryrun::program::StateDef;
+use crate::dryrun::result::{Event, EventKind, Path, Range, Warning};
+
+pub(crate) struct Trace {
+    pub events: Vec<Event>,
+    /// Every event, recorded or not.
+    pub count: u64,
+    pub max_events: usize,
+    pub warnings: Vec<Warning>,
+    seen: HashSet<(&'static str, Option<Arc<str>>, String)>,
+    pub truncated: bool,
+}
+
+impl Trace {
+    pub fn new(max_events: usize) -> Trace {
+        Trace {
+            events: Vec::new(),
+            count: 0,
+            max_events,
+            warnings: Vec::new(),
+            seen: HashSet::new(),
+            truncated: false,
+        }
+    }
+
+    pub fn event(&mut self, kind: EventKind, state: Option<&StateDef>, path: &Path, time_ms: u64) {
+        self.count += 1;
+        if self.events.len() >= self.max_events {
+            self.truncated = true;
+            return;
+        }
+        self.events.push(Event {
+            kind,
+            state: state.map(|s| Arc::clone(&s.name)),
+            path: Arc::clone(path),
+            range: state.map(|s| s.range),
+            time: time_ms as f64 / 1000.0,
+        });
+    }
+
+    /// A warning, once per code, state and message; also an event in the history.
+    pub fn warn(
+        &mut self,
+        code: &'static str,
+        message: String,
+        state: Option<&StateDef>,
+        path: &Path,
+        time_ms: u64,
+        assumption: Option<&'static str>,
+    ) {
+        let key = (code, state.map(|s| Arc::clone(&s.name)), message.clone());
+        if !self.seen.insert(key) {
+            return;
+        }
+        self.event(EventKind::Warning { code, message: message.clone() }, state, path, time_ms);
+        self.warnings.push(Warning {
+            code,
+            message,
+            state: state.map(|s| Arc::clone(&s.name)),
+            range: state.map(|s| s.range),
+            assumption,
+        });
+    }
+
+    /// Says that the outcome depended on an assumption (once per assumption and state).
+    pub fn assume(&mut self, id: &'static str, state: Option<&StateDef>, path: &Path, time_ms: u64) {
+        let text = assumption(id).map_or("", |a| a.text);
+        self.warn("assumption", format!("assumed [{id}]: {text}"), state, path, time_ms, Some(id));
+    }
+
+    pub fn plain_warning(&mut self, code: &'static str, message: String, range: Option<Range>) {
+        let key = (code, None, message.clone());
+        if self.seen.insert(key) {
+            self.warnings.push(Warning { code, message, state: None, range, assumption: None });
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Where a debugger plugs into the interpreter: the machine calls a [`Hook`] before and
+//! after every state and may stop there; [`super::Execution::resume`] carries on from the
+//! same point. `fdl run` passes [`NoHook`], whose empty methods compile away.
+
+use serde_json::Value;
+
+use super::program::StateId;
+use super::result::{PathSegment, Range};
+
+/// What the hook sees at a stop.
+pub struct Stop<'a> {
+    pub state_id: StateId,
+    pub state: &'a str,
+    pub range: Range,
+    /// The enclosing scopes, as in events.
+    pub path: &'a [PathSegment],
+    /// Virtual seconds.
+    pub time: f64,
+    /// Before a state: its `$Input`; after: its output.
+    pub data: &'a Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Control {
+    Continue,
+    Pause,
+}
+
+pub trait Hook {
+    /// Before a state's work, once its input is built.
+    fn before_state(&mut self, _at: &Stop<'_>) -> Control {
+        Control::Continue
+    }
+
+    /// After a state's output is built, before it moves on.
+    fn after_state(&mut self, _at: &Stop<'_>) -> Control {
+        Control::Continue
+    }
+
+    /// Every 1,024 steps, for progress reports.
+    fn progress(&mut self, _steps: u64, _virtual_seconds: f64) {}
+}
+
+pub struct NoHook;
+
+impl Hook for NoHook {}
