@@ -172,6 +172,11 @@ pub fn mode_from_comment(text: &SourceText) -> Option<WorkflowMode> {
 /// directory is checked, to skip unrelated YAML such as CI configuration).
 pub fn looks_like_fdl(tree: &SyntaxTree) -> bool {
     let Some(root) = tree.root() else { return false };
+    // The dry run's mocks and test files have `States:` too, beside keys no flow has.
+    let dry_run_file = ["Tests", "Actions", "Flow"].iter().any(|k| root.get(k).is_some());
+    if dry_run_file && root.get("Type").is_none() && root.get("steps").is_none() {
+        return false;
+    }
     root.get("States").is_some()
         || root.get("Type").is_some_and(|e| e.value.scalar() == Some("StateMachine"))
         || root.get("steps").is_some()

@@ -11,11 +11,12 @@ use crate::analysis::WorkflowMode;
 #[command(
     name = "fdl",
     version,
-    about = "Checks Alibaba Cloud CloudFlow flow definitions (FDL, both dialects) like a compiler",
+    about = "Checks and dry-runs Alibaba Cloud CloudFlow flow definitions (FDL, both dialects)",
     long_about = "Checks Alibaba Cloud CloudFlow flow definitions (FDL: YAML state machines, the current \
                   `Type: StateMachine` dialect and the legacy Serverless Workflow `type: flow` dialect) \
-                  and reports problems like a compiler.\n\n\
-                  Exit status: 0 when no errors were found, 1 when at least one error was reported, \
+                  and reports problems like a compiler; runs them locally with mocked integrations.\n\n\
+                  Exit status: 0 when no errors were found (run, test: the execution or every test \
+                  succeeded), 1 when at least one error was reported (an execution or a test failed), \
                   2 on a usage or I/O error.",
     arg_required_else_help = true,
     propagate_version = true
@@ -37,6 +38,19 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Print the state graph of a flow as Mermaid or Graphviz dot.
     Graph(GraphArgs),
+    /// Run a flow locally, with mocked integrations on a virtual clock (a dry run).
+    #[command(long_about = "Runs a flow locally with mocked integrations on a virtual clock (nothing is \
+                            called, nothing sleeps) and shows the path it takes, state by state.\n\n\
+                            Exit status: 0 when the execution succeeded, 1 when it failed, timed out or \
+                            hit the step limit (or the flow has errors the service would reject, unless \
+                            --force), 2 on a usage or I/O error.")]
+    Run(RunArgs),
+    /// Run the workflow tests of `*.fdltest.yaml` files.
+    #[command(long_about = "Runs the workflow tests of `*.fdltest.yaml` files (and of the files named) and \
+                            reports each case like `cargo test`.\n\n\
+                            Exit status: 0 when every case passed, 1 when one failed or a test file is \
+                            invalid, 2 on a usage or I/O error.")]
+    Test(TestArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(LspArgs),
 }
@@ -132,6 +146,60 @@ pub struct EvalArgs {
     /// Seed for `uuid()` and `randomInt()`, so that every run gives the same values.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The flow definition to run.
+    #[arg(value_name = "FLOW")]
+    pub flow: PathBuf,
+
+    /// The execution input: JSON text, or `@file` to read it [default: {}].
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub input: Option<String>,
+
+    /// Mocked task results (YAML or JSON): `States:` by state name, `Actions:` by Action.
+    #[arg(long, value_name = "FILE")]
+    pub mocks: Option<PathBuf>,
+
+    /// Workflow mode [default: a `# fdl: mode=express` comment in the file, else standard].
+    #[arg(long, value_enum, ignore_case = true)]
+    pub mode: Option<ModeArg>,
+
+    /// Output format: `human` (the path taken, for people) or `json` (the result object).
+    #[arg(long, value_enum, default_value_t = Format::Human, ignore_case = true)]
+    pub format: Format,
+
+    /// Stop after this many states (a flow that loops forever ends with StepLimit).
+    #[arg(long, value_name = "N", default_value_t = 10_000)]
+    pub max_steps: u64,
+
+    /// Seed for `uuid()`, `randomInt()`, the execution name and task tokens.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+
+    /// Run even if the flow has errors the service would reject.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test files, or directories to search recursively for `*.fdltest.yaml` [default: .].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Run only the cases whose name contains this text.
+    #[arg(long, value_name = "TEXT")]
+    pub case: Option<String>,
+
+    /// Output format: `human` (like `cargo test`) or `json`.
+    #[arg(long, value_enum, default_value_t = Format::Human, ignore_case = true)]
+    pub format: Format,
+
+    /// Run flows even if they have errors the service would reject.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -235,6 +303,32 @@ mod tests {
             panic!("not graph")
         };
         assert_eq!(args.format, GraphFormat::Dot);
+    }
+
+    #[test]
+    fn run_and_test_take_their_options() {
+        let cli = parse(&[
+            "run",
+            "f.yaml",
+            "--input",
+            "@in.json",
+            "--mocks",
+            "m.yaml",
+            "--max-steps",
+            "5",
+            "--seed",
+            "3",
+        ])
+        .unwrap();
+        let Command::Run(args) = cli.command else { panic!("not run") };
+        assert_eq!(
+            (args.flow, args.input.as_deref(), args.mocks, args.max_steps, args.seed, args.force),
+            (PathBuf::from("f.yaml"), Some("@in.json"), Some(PathBuf::from("m.yaml")), 5, Some(3), false)
+        );
+        let Command::Test(args) = parse(&["test"]).unwrap().command else { panic!("not test") };
+        assert!(args.paths.is_empty());
+        assert_eq!(parse(&["run"]).unwrap_err().kind(), ErrorKind::MissingRequiredArgument);
+        assert_eq!(parse(&["run", "f", "--max-steps", "x"]).unwrap_err().kind(), ErrorKind::ValueValidation);
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn run(args: &EvalArgs, console: &mut Console) -> Exit {
 }
 
 /// JSON from the text of a flag, or from a file named after `@`.
-fn read_json(flag: &str, text: &str) -> Result<Value, String> {
+pub(super) fn read_json(flag: &str, text: &str) -> Result<Value, String> {
     let (source, content) = match text.strip_prefix('@') {
         Some(path) => {
             let content = std::fs::read_to_string(path)

@@ -1,4 +1,4 @@
-//! Command line: `fdl check`, `fdl schema`.
+//! Command line: `fdl check`, `fdl schema`, `fdl eval`, `fdl run`, `fdl test`.
 //!
 //! - [`args`]: the clap grammar;
 //! - [`check`]: `fdl check`, on top of [`files`] (finding and reading files),
@@ -7,6 +7,8 @@
 //! - [`eval_cmd`]: `fdl eval`, one expression against JSON data;
 //! - [`fmt_cmd`]: `fdl fmt`, formatting in place or checking;
 //! - [`graph_cmd`]: `fdl graph`, the state graph as Mermaid or dot;
+//! - [`run_cmd`]: `fdl run`, a dry run of one flow;
+//! - [`test_cmd`]: `fdl test`, the workflow tests of `*.fdltest.yaml` files;
 //! - [`console`]: output handles and exit status.
 
 mod args;
@@ -18,8 +20,10 @@ mod fmt_cmd;
 mod graph_cmd;
 mod render_human;
 mod render_json;
+mod run_cmd;
 mod schema_cmd;
 mod tally;
+mod test_cmd;
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal};
@@ -77,6 +81,8 @@ where
         Command::Eval(args) => eval_cmd::run(args, &mut console),
         Command::Fmt(args) => fmt_cmd::run(args, &mut console),
         Command::Graph(args) => graph_cmd::run(args, &mut console),
+        Command::Run(args) => run_cmd::run(args, &mut console),
+        Command::Test(args) => test_cmd::run(args, &mut console),
         Command::Lsp(_) => {
             console.err(
                 "fdl lsp speaks the Language Server Protocol on stdin/stdout: start it from an editor\n",

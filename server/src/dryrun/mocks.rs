@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use super::data::Data;
 use super::reader::Reader;
 use super::result::ErrorInfo;
-use crate::syntax::Node;
+use crate::syntax::{Node, TextRange};
 
 #[derive(Clone, Debug, Default)]
 pub struct Mocks {
@@ -98,15 +98,18 @@ impl Mocks {
     }
 }
 
-/// Reads `States:` and `Actions:` entries (whichever are given) into `mocks`.
+/// Reads the entries of `States:` or `Actions:` into `into`; the names, and where they
+/// are written, go to `names`.
 pub(crate) fn read_section<'a>(
     r: &mut Reader<'a>,
     key: &str,
     node: Node<'a>,
     into: &mut HashMap<String, MockSpec>,
+    names: &mut Vec<(String, TextRange)>,
 ) {
     let what = format!("`{key}`");
     for (name, e) in r.entries(node, &what, None) {
+        names.push((name.to_string(), e.key.value_range()));
         if let Some(spec) = read_spec(r, e.value, name) {
             into.insert(name.to_string(), spec);
         }

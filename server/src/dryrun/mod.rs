@@ -24,6 +24,7 @@ pub mod reader;
 pub mod render;
 pub mod result;
 pub mod suite;
+pub mod workspace;
 
 #[cfg(test)]
 mod tests;

@@ -23,7 +23,10 @@ use serde_json::Value;
 
 use super::expect::Expect;
 use super::mocks::{self, Mocks};
+use super::options::{Loader, Options};
+use super::program::Program;
 use super::reader::{self, FileError, Reader};
+use super::result::RunResult;
 use crate::analysis::WorkflowMode;
 use crate::syntax::{Node, SourceText, SyntaxTree, TextRange};
 
@@ -36,6 +39,11 @@ pub struct SuiteFile {
     pub mode: Option<WorkflowMode>,
     pub mocks: Mocks,
     pub cases: Vec<Case>,
+    /// State names the file mentions (mocks under `States`, expectations), and where: an
+    /// editor checks them against the flow.
+    pub state_refs: Vec<(String, TextRange)>,
+    /// Action names the file mocks, and where.
+    pub action_refs: Vec<(String, TextRange)>,
 }
 
 #[derive(Clone, Debug)]
@@ -74,17 +82,22 @@ fn read(r: &mut Reader<'_>) -> SuiteFile {
         match key {
             "Flow" => file.flow = r.string(e.value, "`Flow`").map(|f| (f.to_string(), e.value.value_range())),
             "Mode" => file.mode = mode(r, e.value),
-            "States" => mocks::read_section(r, "States", e.value, &mut file.mocks.states),
-            "Actions" => mocks::read_section(r, "Actions", e.value, &mut file.mocks.actions),
+            "States" => {
+                mocks::read_section(r, "States", e.value, &mut file.mocks.states, &mut file.state_refs)
+            }
+            "Actions" => {
+                mocks::read_section(r, "Actions", e.value, &mut file.mocks.actions, &mut file.action_refs)
+            }
             "Tests" => tests = Some(e.value),
             _ => {}
         }
     }
     if let Some(tests) = tests {
         for (name, e) in r.entries(tests, "`Tests`", None) {
-            if let Some(case) = read_case(r, name, e.key, e.value, &file.mocks) {
-                file.cases.push(case);
-            }
+            let case =
+                read_case(r, name, e.key, e.value, &file.mocks, &mut file.state_refs, &mut file.action_refs);
+            file.state_refs.extend(case.expect.state_names().map(|(n, r)| (n.to_string(), r)));
+            file.cases.push(case);
         }
         if file.flow.is_none() {
             r.error(
@@ -114,7 +127,9 @@ fn read_case<'a>(
     key: Node<'a>,
     node: Node<'a>,
     shared: &Mocks,
-) -> Option<Case> {
+    state_refs: &mut Vec<(String, TextRange)>,
+    action_refs: &mut Vec<(String, TextRange)>,
+) -> Case {
     let mut own = Mocks::default();
     let mut case = Case {
         name: name.to_string(),
@@ -134,8 +149,8 @@ fn read_case<'a>(
                     r.error(e.value, "`Input` must be a mapping: an execution's input is a JSON object");
                 }
             }
-            "States" => mocks::read_section(r, "States", e.value, &mut own.states),
-            "Actions" => mocks::read_section(r, "Actions", e.value, &mut own.actions),
+            "States" => mocks::read_section(r, "States", e.value, &mut own.states, state_refs),
+            "Actions" => mocks::read_section(r, "Actions", e.value, &mut own.actions, action_refs),
             "Mode" => case.mode = mode(r, e.value),
             "Seed" => match r.json(e.value).as_u64() {
                 Some(s) => case.seed = Some(s),
@@ -146,5 +161,29 @@ fn read_case<'a>(
         }
     }
     case.mocks = shared.overlay(&own);
-    Some(case)
+    case
+}
+
+/// How a case runs: its seed (0 unless given) and a fixed start time, so that a test gives
+/// the same result on every machine.
+pub fn case_options(case: &Case, mode: WorkflowMode, base: &Options) -> Options {
+    Options {
+        mode,
+        seed: Some(case.seed.unwrap_or(0)),
+        // 2025-01-01T00:00:00Z: legacy timestamp waits compare with a fixed clock.
+        start_time_ms: 1_735_689_600_000,
+        ..base.clone()
+    }
+}
+
+/// Runs a case and checks its expectations.
+pub fn run_case(
+    program: &Program,
+    case: &Case,
+    options: &Options,
+    loader: &dyn Loader,
+) -> (RunResult, Vec<String>) {
+    let result = super::run(program, case.input.clone(), &case.mocks, options, loader);
+    let failures = super::expect::check(&case.expect, &result);
+    (result, failures)
 }
