@@ -32,6 +32,54 @@ pub(crate) fn cached_schema(dialect: Dialect) -> &'static Value {
     cell.get_or_init(|| generate(dialect))
 }
 
+/// The dry run's files that have a schema.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DryRunFile {
+    /// `fdl run --mocks FILE`.
+    Mocks,
+    /// `*.fdltest.yaml`.
+    Test,
+}
+
+impl DryRunFile {
+    pub const ALL: &'static [DryRunFile] = &[DryRunFile::Mocks, DryRunFile::Test];
+
+    /// The file name of the checked-in schema, under `schema/`.
+    pub const fn schema_file_name(self) -> &'static str {
+        match self {
+            DryRunFile::Mocks => "mocks.schema.json",
+            DryRunFile::Test => "fdltest.schema.json",
+        }
+    }
+}
+
+/// The JSON Schema of a mocks or test file.
+pub fn dry_run_schema(file: DryRunFile) -> Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let schema = match file {
+        DryRunFile::Mocks => generator.into_root_schema_for::<crate::dryrun::MocksFile>(),
+        DryRunFile::Test => generator.into_root_schema_for::<crate::dryrun::TestFile>(),
+    };
+    let mut value = schema.to_value();
+    for_each_schema(&mut value, &mut tidy);
+    if let Value::Object(root) = &mut value {
+        let comment = format!(
+            "Generated from the fdl-schema crate ({file:?} file of the dry run). Do not edit: change the Rust types and run `UPDATE_SCHEMAS=1 cargo test -p fdl-schema`."
+        );
+        root.insert("$comment".to_owned(), Value::from(comment));
+        order_keys(root);
+    }
+    value
+}
+
+/// [`dry_run_schema`] as checked in: pretty JSON with a trailing newline.
+pub fn dry_run_schema_string(file: DryRunFile) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&dry_run_schema(file)).expect("a JSON value always serializes");
+    text.push('\n');
+    text
+}
+
 fn generate(dialect: Dialect) -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let schema = match dialect {

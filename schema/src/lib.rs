@@ -10,6 +10,9 @@
 //!   copies live in `schema/*.schema.json`.
 //! - [`spec`]: the same information as plain Rust values (objects, keys, types,
 //!   limits, deprecations), read from the generated schema, for an analyser.
+//! - [`dryrun`]: the dry run's mocks and test files, for their JSON Schemas
+//!   ([`dry_run_schema`]; checked in as `schema/mocks.schema.json` and
+//!   `schema/fdltest.schema.json`).
 //! - [`catalog`]: every Alibaba Cloud OpenAPI operation a Task can call, with its
 //!   parameters, embedded compactly and loaded per product on first use; fuzzy search
 //!   and hover text for editors.
@@ -21,6 +24,7 @@
 
 pub mod catalog;
 pub mod cloudflow;
+pub mod dryrun;
 mod generate;
 mod integration_schema;
 pub mod integrations;
@@ -28,7 +32,7 @@ pub mod legacy;
 mod schema_rules;
 pub mod spec;
 
-pub use generate::{json_schema, json_schema_string};
+pub use generate::{DryRunFile, dry_run_schema, dry_run_schema_string, json_schema, json_schema_string};
 pub use spec::{FieldSpec, KeyAlternatives, ObjectSpec, ValueType};
 
 /// Which flavour of the Flow Definition Language a document is written in.

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use fdl_schema::{Dialect, json_schema_string};
+use fdl_schema::{Dialect, DryRunFile, dry_run_schema_string, json_schema_string};
 
 fn checked_in_path(dialect: Dialect) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dialect.schema_file_name())
@@ -13,9 +13,11 @@ fn checked_in_path(dialect: Dialect) -> PathBuf {
 fn checked_in_schemas_match_the_types() {
     let update = std::env::var_os("UPDATE_SCHEMAS").is_some_and(|v| v != "0");
     let mut stale = Vec::new();
-    for dialect in Dialect::ALL {
-        let path = checked_in_path(*dialect);
-        let generated = json_schema_string(*dialect);
+    let flows = Dialect::ALL.iter().map(|d| (checked_in_path(*d), json_schema_string(*d)));
+    let dry_run = DryRunFile::ALL.iter().map(|f| {
+        (PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(f.schema_file_name()), dry_run_schema_string(*f))
+    });
+    for (path, generated) in flows.chain(dry_run) {
         let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
         if on_disk == generated {
             continue;

@@ -128,3 +128,49 @@ fn cloudflow_examples_validate() {
 fn legacy_examples_validate() {
     check_examples(Dialect::Legacy, "legacy");
 }
+
+/// The test files of the repository's `examples/` validate against the test-file schema
+/// (and, being mocks files too, against the mocks schema); broken ones do not.
+#[test]
+fn example_test_files_validate() {
+    use fdl_schema::{DryRunFile, dry_run_schema};
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".fdltest.yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "test files in {}", dir.display());
+    let errors = |file: DryRunFile, document: &Value| -> Vec<String> {
+        let schema = dry_run_schema(file);
+        let validator = jsonschema::validator_for(&schema).expect("the generated schema compiles");
+        validator.iter_errors(document).map(|e| format!("`{}`: {e}", e.instance_path())).collect()
+    };
+    for path in &files {
+        let document = yaml::to_json(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for file in DryRunFile::ALL {
+            let found = errors(*file, &document);
+            assert!(
+                found.is_empty(),
+                "{} against the {file:?} schema:\n{}",
+                path.display(),
+                found.join("\n")
+            );
+        }
+    }
+    let broken = serde_json::json!({
+        "Flow": "f.yaml",
+        "States": {"A": {"Return": 1, "Throw": {"Error": "E"}}, "B": {"0": {"Return": 1}, "x": {}}},
+        "Tests": {"t": {"Expect": {"Status": "Fine", "Ranned": []}}}
+    });
+    let found = errors(DryRunFile::Test, &broken);
+    for needle in ["/States/A", "/States/B", "/Tests/t/Expect"] {
+        assert!(found.iter().any(|e| e.contains(needle)), "no error at {needle}: {found:#?}");
+    }
+    assert!(
+        !errors(DryRunFile::Test, &serde_json::json!({"States": {}})).is_empty(),
+        "Flow and Tests are required"
+    );
+    assert!(errors(DryRunFile::Mocks, &serde_json::json!({"States": {}})).is_empty());
+}
