@@ -20,6 +20,7 @@ pub fn human(result: &RunResult, style: Style) -> String {
     let mut out = String::new();
     let mut last_path: &[PathSegment] = &[];
     let mut last_time = 0.0;
+    let mut after_task_failure = false;
     let paint = |code: &str, text: &str| {
         if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     };
@@ -39,6 +40,7 @@ pub fn human(result: &RunResult, style: Style) -> String {
             let _ = writeln!(out, "{pad}    {text}{when}");
             when.clear();
         };
+        let task_failure = matches!(event.kind, EventKind::TaskFailed { .. });
         match &event.kind {
             EventKind::ExecutionStarted { input } => {
                 let _ = writeln!(out, "{} input {}", paint("1", "▶ execution"), value(input));
@@ -78,10 +80,12 @@ pub fn human(result: &RunResult, style: Style) -> String {
                 line(&mut out, paint("31", &format!("✗ {}: {}", error.code, error.detail)));
             }
             EventKind::RetryScheduled { attempt, delay, error } => {
-                line(
-                    &mut out,
-                    paint("33", &format!("↻ retry {attempt} in {}s after {}", seconds(*delay), error.code)),
-                );
+                // A task's failure has its own line; other states' errors are said here.
+                if !after_task_failure {
+                    line(&mut out, paint("31", &format!("✗ {}: {}", error.code, error.detail)));
+                }
+                let text = format!("↻ retry {attempt} in {}s after {}", seconds(*delay), error.code);
+                line(&mut out, paint("33", &text));
             }
             EventKind::CatchTaken { error, next } => {
                 line(&mut out, paint("33", &format!("⤷ caught {} → {next}", error.code)));
@@ -118,6 +122,9 @@ pub fn human(result: &RunResult, style: Style) -> String {
             | EventKind::ExecutionFailed { .. }
             | EventKind::ExecutionTimedOut { .. }
             | EventKind::ExecutionStopped { .. } => {}
+        }
+        if !matches!(event.kind, EventKind::Warning { .. }) {
+            after_task_failure = task_failure;
         }
     }
     let time = seconds(result.virtual_seconds);
