@@ -98,7 +98,7 @@ struct ActionMocks(BTreeMap<String, Mock>);
 #[derive(JsonSchema, Deserialize)]
 #[serde(untagged)]
 enum Mock {
-    Always(Response),
+    Always(Box<Response>),
     PerInvocation(PerInvocation),
 }
 
