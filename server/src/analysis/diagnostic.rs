@@ -87,6 +87,7 @@ codes! {
     UnknownParameter = "unknown-parameter": "A parameter the called API does not have, as far as the catalog knows.",
     InvalidParameterValue = "invalid-parameter-value": "A constant parameter value of the wrong type, not among the listed values, or out of range.",
     MissingFlowFile = "missing-flow-file": "A deployment file (s.yaml, a template, Terraform) names a flow file that does not exist.",
+    TestFile = "test-file": "A dry-run mocks or test file that cannot be used as written: an unknown key, a malformed response, a missing or invalid flow.",
 }
 
 /// A text replacement that fixes a diagnostic.

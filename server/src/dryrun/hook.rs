@@ -44,3 +44,17 @@ pub trait Hook {
 pub struct NoHook;
 
 impl Hook for NoHook {}
+
+impl<H: Hook + ?Sized> Hook for &mut H {
+    fn before_state(&mut self, at: &Stop<'_>) -> Control {
+        (**self).before_state(at)
+    }
+
+    fn after_state(&mut self, at: &Stop<'_>) -> Control {
+        (**self).after_state(at)
+    }
+
+    fn progress(&mut self, steps: u64, virtual_seconds: f64) {
+        (**self).progress(steps, virtual_seconds)
+    }
+}

@@ -60,7 +60,7 @@ impl<'p> Execution<'p> {
     }
 
     /// Runs until the end, or until `hook` asks to pause.
-    pub fn resume<H: Hook>(&mut self, hook: &mut H) -> Progress {
+    pub fn resume<H: Hook + ?Sized>(&mut self, hook: &mut H) -> Progress {
         self.machine.run(hook)
     }
 

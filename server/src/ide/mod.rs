@@ -9,6 +9,7 @@ mod code_lens;
 mod completion;
 mod cursor;
 mod document;
+mod dry_run;
 pub mod expressions;
 mod folding;
 mod formatting;
@@ -18,6 +19,7 @@ mod hover;
 mod navigation;
 mod selection;
 mod symbols;
+mod test_file;
 
 #[cfg(test)]
 mod fixture;
@@ -28,6 +30,10 @@ pub use code_actions::{CodeAction, code_actions};
 pub use code_lens::{CodeLens, DRY_RUN_COMMAND, code_lenses};
 pub use completion::{CompletionItem, CompletionKind, completions};
 pub use document::{Config, Document, Language};
+pub use dry_run::{
+    FlowFacts, InlayHint, RunRequest, RunSnapshot, flow_facts, inlay_hints, run_case, run_flow, snapshot,
+    subflow_at,
+};
 pub use expressions::{semantic_tokens, signature_help};
 pub use folding::{FoldingRange, folding_ranges};
 pub use formatting::{FormatError, FormatOptions, format_text, formatting, range_formatting};
@@ -38,3 +44,9 @@ pub use navigation::{
 };
 pub use selection::selection_ranges;
 pub use symbols::{Symbol, SymbolKind, document_symbols};
+pub use test_file::{TestedFlow, is_test_file};
+
+/// Test files: diagnostics, completion and lenses.
+pub mod test_files {
+    pub use super::test_file::{case_names, code_lenses, completions, diagnostics};
+}

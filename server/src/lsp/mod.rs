@@ -6,10 +6,13 @@
 //! - [`ordered`]: applies document changes in the order they arrive (an invariant, not luck);
 //! - [`state`]: open documents, settings and negotiated capabilities;
 //! - [`convert`]: positions and ide results to LSP types;
+//! - [`dry_run`]: `fdl.dryRun` (progress, cancellation), the last run's inlay hints and
+//!   `fdl/lastRun`, test files and the workspace's flows;
 //! - [`server`]: the request handlers, each isolated so that a failure answers that request
 //!   with an error and the server keeps serving.
 
 mod convert;
+mod dry_run;
 mod input;
 mod ordered;
 mod server;
@@ -37,6 +40,8 @@ pub fn run() -> ExitCode {
         let mut builder = LspService::build(server::Backend::new)
             .custom_method("fdl/documentText", server::Backend::document_text)
             .custom_method("fdl/graph", server::Backend::graph)
+            .custom_method("fdl/lastRun", server::Backend::last_run)
+            .custom_method("window/workDoneProgress/cancel", server::Backend::progress_cancel)
             .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request);
         // Lets the end-to-end tests prove that a failing request does not take the server
         // down; never registered otherwise.

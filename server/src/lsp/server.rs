@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
 use super::convert;
+use super::dry_run;
 use super::state::{ClientCaps, Open, Shared};
 use crate::analysis::WorkflowMode;
 use crate::ide::{self, Config};
@@ -61,6 +62,17 @@ impl Backend {
         let code =
             params.get("code").and_then(Value::as_i64).map_or(ErrorCode::InvalidRequest, ErrorCode::from);
         Err(Error { code, message: format!("fdl could not read this message: {reason}").into(), data: None })
+    }
+
+    /// `fdl/lastRun`: the full result of the last dry run of a flow document (`null` when it
+    /// has not run), for clients that draw more than inlay hints.
+    pub(crate) async fn last_run(&self, params: TextDocumentIdentifier) -> Result<Option<Value>> {
+        Ok(dry_run::last_run(&self.shared, &params.uri))
+    }
+
+    /// `window/workDoneProgress/cancel`: the user stopped a dry run from its progress report.
+    pub(crate) async fn progress_cancel(&self, params: Value) {
+        dry_run::cancel_progress(&self.shared, &params);
     }
 
     /// `fdl/test/panic`: panics inside a request, like a bug would.
@@ -227,6 +239,11 @@ fn client_caps(params: &InitializeParams) -> (ClientCaps, PositionEncoding) {
             .and_then(|t| t.hover.as_ref())
             .and_then(|h| h.content_format.as_ref())
             .is_none_or(|f| f.contains(&MarkupKind::Markdown)),
+        inlay_hint_refresh: ws
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|i| i.refresh_support)
+            .unwrap_or(false),
+        work_done_progress: c.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
     };
     (caps, if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 })
 }
@@ -239,6 +256,15 @@ impl LanguageServer for Backend {
         if let Some(options) = &params.initialization_options {
             apply_settings(&self.shared, options);
         }
+        // Where sub-flows and the flows of test files are looked for.
+        #[allow(deprecated)] // `root_uri`, for clients without workspace folders
+        let roots: Vec<std::path::PathBuf> = match &params.workspace_folders {
+            Some(folders) => {
+                folders.iter().filter_map(|f| f.uri.to_file_path().map(|p| p.into_owned())).collect()
+            }
+            None => params.root_uri.iter().filter_map(|u| u.to_file_path().map(|p| p.into_owned())).collect(),
+        };
+        *self.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
         let capabilities = ServerCapabilities {
             position_encoding: Some(match encoding {
                 PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
@@ -278,6 +304,7 @@ impl LanguageServer for Backend {
             code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
             document_formatting_provider: Some(OneOf::Left(true)),
             document_range_formatting_provider: Some(OneOf::Left(true)),
+            inlay_hint_provider: Some(OneOf::Left(true)),
             signature_help_provider: Some(SignatureHelpOptions {
                 trigger_characters: Some(vec!["(".to_string(), ",".to_string()]),
                 ..Default::default()
@@ -333,6 +360,7 @@ impl LanguageServer for Backend {
     async fn did_change(&self, _: DidChangeTextDocumentParams) {}
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.shared.runs.remove(params.text_document.uri.as_str());
         if !self.shared.caps().pull_diagnostics {
             self.shared.client.publish_diagnostics(params.text_document.uri, Vec::new(), None).await;
         }
@@ -351,9 +379,11 @@ impl LanguageServer for Backend {
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
+        let shared = Arc::clone(&self.shared);
         let items = self
-            .with_doc("textDocument/diagnostic", &uri, |open, ctx| {
-                Some(convert::diagnostics(&open.doc, &ctx.config, ctx.encoding))
+            .with_doc("textDocument/diagnostic", &uri, move |open, ctx| {
+                let tested = dry_run::tested_flow(&shared, open);
+                Some(dry_run::diagnostics(&open.uri, &open.doc, &ctx.config, ctx.encoding, tested.as_ref()))
             })
             .await?
             .unwrap_or_default();
@@ -368,9 +398,21 @@ impl LanguageServer for Backend {
     async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
         let pos = params.text_document_position;
         let trigger = params.context.and_then(|c| c.trigger_character);
+        let shared = Arc::clone(&self.shared);
         self.with_doc("textDocument/completion", &pos.text_document.uri, move |open, ctx| {
             let text = &open.doc.text;
             let offset = convert::offset(text, pos.position, ctx.encoding);
+            if ide::is_test_file(open.uri.as_str()) {
+                let tested = dry_run::tested_flow(&shared, open);
+                let facts = dry_run::facts(tested.as_ref());
+                let items = ide::test_files::completions(text, offset, facts.as_ref())
+                    .into_iter()
+                    .filter_map(|i| {
+                        convert::completion_item(text, i, ctx.encoding, ctx.caps.snippets, ctx.caps.markdown)
+                    })
+                    .collect();
+                return Some(CompletionResponse::Array(items));
+            }
             // A space typed for indentation is not a request for suggestions.
             if trigger.as_deref() == Some(" ") {
                 let line_start = text.line_start(text.line_of(offset));
@@ -406,12 +448,21 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let pos = params.text_document_position_params;
         let uri = pos.text_document.uri.clone();
+        let shared = Arc::clone(&self.shared);
         self.with_doc("textDocument/definition", &pos.text_document.uri, move |open, ctx| {
             let offset = convert::offset(&open.doc.text, pos.position, ctx.encoding);
-            let target = ide::definition(&open.doc, offset)?;
+            if let Some(target) = ide::definition(&open.doc, offset) {
+                return Some(GotoDefinitionResponse::Scalar(Location {
+                    uri,
+                    range: convert::range(&open.doc.text, target.focus_range, ctx.encoding),
+                }));
+            }
+            // A sub-flow's ARN opens the flow file of that name.
+            let (name, _) = ide::subflow_at(&open.doc, offset)?;
+            let path = dry_run::workspace(&shared, &uri).find(&name)?;
             Some(GotoDefinitionResponse::Scalar(Location {
-                uri,
-                range: convert::range(&open.doc.text, target.focus_range, ctx.encoding),
+                uri: Uri::from_file_path(path)?,
+                range: Range::default(),
             }))
         })
         .await
@@ -611,6 +662,24 @@ impl LanguageServer for Backend {
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri.clone();
         self.with_doc("textDocument/codeLens", &params.text_document.uri, move |open, ctx| {
+            if ide::is_test_file(uri.as_str()) {
+                let names = ide::test_files::case_names(&open.doc.text);
+                let lenses =
+                    ide::test_files::code_lenses(&open.doc.text).into_iter().zip(names).map(|(l, case)| {
+                        CodeLens {
+                            range: convert::range(&open.doc.text, l.range, ctx.encoding),
+                            command: Some(Command {
+                                title: l.title,
+                                command: l.command.unwrap_or_default(),
+                                arguments: Some(vec![
+                                    serde_json::json!({ "uri": uri.as_str(), "case": case }),
+                                ]),
+                            }),
+                            data: None,
+                        }
+                    });
+                return Some(lenses.collect());
+            }
             let lenses = ide::code_lenses(&open.doc).into_iter().map(|l| CodeLens {
                 range: convert::range(&open.doc.text, l.range, ctx.encoding),
                 command: Some(Command {
@@ -698,13 +767,32 @@ impl LanguageServer for Backend {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command == ide::DRY_RUN_COMMAND {
-            return Err(Error {
-                code: ErrorCode::InvalidRequest,
-                message: "The dry run is not available in this version of fdl yet.".into(),
-                data: None,
-            });
+            return dry_run::execute(Arc::clone(&self.shared), params).await;
         }
         Err(Error::method_not_found())
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let Some(run) = self.shared.runs.get(params.text_document.uri.as_str()).map(|r| r.clone()) else {
+            return Ok(None);
+        };
+        let range = params.range;
+        self.with_doc("textDocument/inlayHint", &params.text_document.uri, move |open, ctx| {
+            let text = &open.doc.text;
+            let range = convert::text_range(text, range, ctx.encoding);
+            let hints = ide::inlay_hints(&open.doc, &run.snapshot, range).into_iter().map(|h| InlayHint {
+                position: convert::position(text, h.offset, ctx.encoding),
+                label: InlayHintLabel::String(h.label),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(h.tooltip)),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            });
+            Some(hints.collect())
+        })
+        .await
     }
 }
 

@@ -28,6 +28,10 @@ pub(crate) struct ClientCaps {
     pub(crate) snippets: bool,
     pub(crate) hierarchical_symbols: bool,
     pub(crate) markdown: bool,
+    /// `workspace/inlayHint/refresh` after a dry run.
+    pub(crate) inlay_hint_refresh: bool,
+    /// `$/progress` for long dry runs.
+    pub(crate) work_done_progress: bool,
 }
 
 pub(crate) struct Shared {
@@ -43,6 +47,14 @@ pub(crate) struct Shared {
     pub(crate) config_epoch: AtomicU64,
     pub(crate) caps: RwLock<ClientCaps>,
     pub(crate) shutdown: AtomicBool,
+    /// The last dry run of each flow document (by URI), for inlay hints and `fdl/lastRun`.
+    pub(crate) runs: DashMap<String, super::dry_run::LastRun>,
+    /// Cancellation flags of running dry runs, by progress token.
+    pub(crate) cancels: DashMap<String, Arc<AtomicBool>>,
+    /// The workspace folders (where sub-flows and tested flows are looked for).
+    pub(crate) roots: RwLock<Vec<std::path::PathBuf>>,
+    /// Numbers the progress tokens the server creates.
+    pub(crate) next_token: AtomicU64,
 }
 
 impl Shared {
@@ -56,6 +68,10 @@ impl Shared {
             config_epoch: AtomicU64::new(0),
             caps: RwLock::new(ClientCaps::default()),
             shutdown: AtomicBool::new(false),
+            runs: DashMap::new(),
+            cancels: DashMap::new(),
+            roots: RwLock::new(Vec::new()),
+            next_token: AtomicU64::new(1),
         }
     }
 
@@ -100,9 +116,12 @@ impl Shared {
                 let config = shared.config();
                 let encoding = shared.encoding();
                 let doc = open.doc.clone();
-                let computed =
-                    tokio::task::spawn_blocking(move || super::convert::diagnostics(&doc, &config, encoding))
-                        .await;
+                let tested = super::dry_run::tested_flow(&shared, &open);
+                let uri = open.uri.clone();
+                let computed = tokio::task::spawn_blocking(move || {
+                    super::dry_run::diagnostics(&uri, &doc, &config, encoding, tested.as_ref())
+                })
+                .await;
                 let Ok(diagnostics) = computed else { break };
                 let current = shared.docs.get(&key).map(|o| o.version);
                 if current == Some(open.version) {

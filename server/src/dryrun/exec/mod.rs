@@ -244,7 +244,7 @@ impl<'p> Machine<'p> {
     }
 
     /// Runs until the execution ends or a hook pauses it.
-    pub fn run<H: Hook>(&mut self, hook: &mut H) -> Progress {
+    pub fn run<H: Hook + ?Sized>(&mut self, hook: &mut H) -> Progress {
         loop {
             if self.outcome.is_some() {
                 return Progress::Finished;
@@ -369,7 +369,7 @@ impl<'p> Machine<'p> {
 
     /// Counts a step; stops the run at the step limit, the wall-time limit or a
     /// cancellation. `false` when the run must stop.
-    pub fn count_step<H: Hook>(&mut self, fiber: FiberId, state: StateId, hook: &mut H) -> bool {
+    pub fn count_step<H: Hook + ?Sized>(&mut self, fiber: FiberId, state: StateId, hook: &mut H) -> bool {
         self.steps += 1;
         let recent = &mut self.fibers[fiber].recent;
         if recent.len() == fiber::RECENT {

@@ -38,7 +38,7 @@ impl<'p> Machine<'p> {
     }
 
     /// Runs a fiber until it waits, ends, or a hook pauses it.
-    pub(super) fn run_fiber<H: Hook>(&mut self, fiber: FiberId, hook: &mut H) -> Progress {
+    pub(super) fn run_fiber<H: Hook + ?Sized>(&mut self, fiber: FiberId, hook: &mut H) -> Progress {
         loop {
             if self.outcome.is_some() {
                 return Progress::Finished;
@@ -79,7 +79,7 @@ impl<'p> Machine<'p> {
     }
 
     /// Asks the hook whether to stop before (`before`) or after the current state.
-    fn stop<H: Hook>(&mut self, fiber: FiberId, hook: &mut H, before: bool) -> bool {
+    fn stop<H: Hook + ?Sized>(&mut self, fiber: FiberId, hook: &mut H, before: bool) -> bool {
         let frame = self.fibers[fiber].frames.last().expect("a frame");
         let Some(act) = frame.act.as_deref() else { return false };
         let def = &self.program.states[act.state as usize];
