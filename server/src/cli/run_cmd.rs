@@ -25,6 +25,19 @@ pub fn run(args: &RunArgs, console: &mut Console) -> Exit {
     };
     let text = SourceText::new(&content);
     let tree = SyntaxTree::parse(&text);
+    let host = if args.flow.extension().is_some_and(|e| e == "tf") {
+        crate::templates::terraform_host(&content)
+    } else {
+        crate::templates::yaml_host(&text, &tree)
+    };
+    if host.is_some() || crate::templates::embedded::is_deployment_file(&tree) {
+        let named: Vec<String> = host.iter().flat_map(|h| &h.files).map(|f| f.path.clone()).collect();
+        let hint = if named.is_empty() { String::new() } else { format!(" (it names {})", named.join(", ")) };
+        console.error_line(&format!(
+            "{name} is a deployment file, not a flow definition: run a flow file{hint}, or save an embedded flow as one"
+        ));
+        return Exit::Trouble;
+    }
     let mode = args
         .mode
         .map(Into::into)
@@ -93,7 +106,8 @@ pub(super) fn refuse_with_errors(
     force: bool,
     console: &mut Console,
 ) -> Option<Exit> {
-    let diagnostics = analysis::check(text, tree, &CheckOptions { mode: Some(mode), ..CheckOptions::default() });
+    let diagnostics =
+        analysis::check(text, tree, &CheckOptions { mode: Some(mode), ..CheckOptions::default() });
     let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     if errors.is_empty() {
         return None;
