@@ -178,7 +178,9 @@ fn read_response<'a>(r: &mut Reader<'a>, node: Node<'a>, what: &str) -> Option<R
     match outcome {
         Some(outcome) => Some(Response { outcome, delay: callback_delay.unwrap_or(0.0) + delay }),
         None => {
-            if !entries.is_empty() || r.resolve(node).kind() == crate::syntax::NodeKind::Mapping {
+            // Unknown keys were reported already; one message per mistake is enough.
+            let rejected = r.resolve(node).entry_count() > entries.len();
+            if !rejected && r.resolve(node).kind() == crate::syntax::NodeKind::Mapping {
                 r.error(node, format!("{what} needs `Return`, `Throw` or `Callback`"));
             }
             None
