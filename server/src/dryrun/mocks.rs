@@ -154,22 +154,33 @@ fn invocation_range(key: &str) -> Option<(u32, u32)> {
 
 fn read_response<'a>(r: &mut Reader<'a>, node: Node<'a>, what: &str) -> Option<Response> {
     let entries = r.entries(node, what, Some(RESPONSE_KEYS));
-    let mut delay = 0.0;
+    let mut delay = Some(0.0);
     let mut outcome = None;
     let mut callback_delay = None;
+    // Every key is read (and its mistakes reported) before giving up on the response.
+    let mut broken = false;
     for (key, e) in &entries {
         match *key {
-            "Delay" => delay = r.number(e.value, "`Delay`")?,
+            "Delay" => delay = r.number(e.value, "`Delay`"),
             "Return" => outcome = Some(Outcome::Return(Data::new(r.json(e.value)))),
-            "Throw" => outcome = Some(Outcome::Throw(read_error(r, e.value, "`Throw`")?)),
-            "Callback" => {
-                let (o, d) = read_callback(r, e.value)?;
-                outcome = Some(o);
-                callback_delay = d;
-            }
+            "Throw" => match read_error(r, e.value, "`Throw`") {
+                Some(error) => outcome = Some(Outcome::Throw(error)),
+                None => broken = true,
+            },
+            "Callback" => match read_callback(r, e.value) {
+                Some((o, d)) => {
+                    outcome = Some(o);
+                    callback_delay = d;
+                }
+                None => broken = true,
+            },
             _ => {}
         }
     }
+    let delay = match (delay, broken) {
+        (Some(d), false) => d,
+        _ => return None,
+    };
     let kinds = entries.iter().filter(|(k, _)| *k != "Delay").count();
     if kinds > 1 {
         r.error(node, format!("{what} gives more than one of `Return`, `Throw` and `Callback`"));
@@ -192,13 +203,23 @@ fn read_callback<'a>(r: &mut Reader<'a>, node: Node<'a>) -> Option<(Outcome, Opt
     let entries = r.entries(node, "`Callback`", Some(&["Succeed", "Fail", "Delay"]));
     let mut delay = None;
     let mut outcome = None;
+    let mut broken = false;
     for (key, e) in &entries {
         match *key {
-            "Delay" => delay = Some(r.number(e.value, "`Delay`")?),
+            "Delay" => match r.number(e.value, "`Delay`") {
+                Some(d) => delay = Some(d),
+                None => broken = true,
+            },
             "Succeed" => outcome = Some(Outcome::CallbackSucceed(Data::new(r.json(e.value)))),
-            "Fail" => outcome = Some(Outcome::CallbackFail(read_error(r, e.value, "`Fail`")?)),
+            "Fail" => match read_error(r, e.value, "`Fail`") {
+                Some(error) => outcome = Some(Outcome::CallbackFail(error)),
+                None => broken = true,
+            },
             _ => {}
         }
+    }
+    if broken {
+        return None;
     }
     if entries.iter().filter(|(k, _)| *k != "Delay").count() != 1 {
         r.error(

@@ -27,6 +27,8 @@ pub mod suite;
 pub mod workspace;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
 
 use serde_json::Value;

@@ -1198,3 +1198,316 @@ fn events_carry_utf16_ranges_of_cjk_states_and_serialise() {
         "ExecutionSucceeded" null null []
         {"type":"StateEntered","state":"视频理解","path":[],"range":{"start":{"line":5,"character":4},"end":{"line":7,"character":16}},"time":0.0,"input":{},"stateType":"Pass"}"#]].assert_eq(&format!("{}\n{}", lines.join("\n"), serde_json::to_string(&json["events"][1]).unwrap()));
 }
+
+#[test]
+fn global_variables_and_custom_callback_failure() {
+    check(
+        &cf(r#"
+            StartAt: Login
+            States:
+              - Type: Pass
+                Name: Login
+                GlobalConstructor:
+                  user.$: $Input.user
+                  seen.$: $Output.user
+                Next: Approve
+              - Type: Task
+                Name: Approve
+                Action: HTTP:Request
+                TaskMode: WaitForCustomCallback
+                Parameters:
+                  url: https://approvals.example.com
+                  method: POST
+                  body:
+                    who.$: $Global.user
+                Catch:
+                  - Errors: [Rejected]
+                    Next: Denied
+                    OutputConstructor:
+                      who.$: $Global.user
+                      why.$: $Context.Current.Error.Detail
+                End: true
+              - Type: Succeed
+                Name: Denied
+        "#),
+        r#"
+            States:
+              Approve: {Callback: {Fail: {Error: Rejected, Cause: not today}, Delay: 60}}
+        "#,
+        r#"{"user": "ada"}"#,
+        expect![[r#"
+            ▶ execution input {"user":"ada"}
+              Login (Pass)  t=0s
+                input  {"user":"ada"}
+                output {"user":"ada"}
+              Approve (Task)  t=0s
+                input  {"user":"ada"}
+                call   HTTP:Request WaitForCustomCallback [mocked for the state]
+                params {"url":"https://approvals.example.com","method":"POST","body":{"who":"ada"}}
+                ✗ Rejected: not today  t=60s
+                ⤷ caught Rejected → Denied
+              Denied (Succeed)  t=60s
+                input  {"who":"ada","why":"not today"}
+                output {"who":"ada","why":"not today"}
+            ✓ Succeeded in 60s (virtual)
+              output {"who":"ada","why":"not today"}
+            assumptions this run relied on (README.md, "Assumptions"):
+              - [global-merge] at Login
+        "#]],
+    );
+}
+
+#[test]
+fn express_executions_time_out_after_five_minutes() {
+    let options = Options { mode: crate::analysis::WorkflowMode::Express, ..options() };
+    check_with(
+        &cf(r#"
+            StartAt: Slow
+            States:
+              - Type: Task
+                Name: Slow
+                Action: FC:InvokeFunction
+                Parameters:
+                  resourceArn: acs:fc:cn-hangzhou:1:functions/slow/LATEST
+                  invocationType: Sync
+                End: true
+        "#),
+        "Actions:\n  FC:InvokeFunction: {Return: {Body: {}}, Delay: 400}\n",
+        "{}",
+        options,
+        &[],
+        expect![[r#"
+            ▶ execution input {}
+              Slow (Task)  t=0s
+                input  {}
+                call   FC:InvokeFunction RequestComplete [mocked for the action]
+                params {"resourceArn":"acs:fc:cn-hangzhou:1:functions/slow/LATEST","invocationType":"Sync"}
+            ✗ TimedOut after 300s (virtual)
+              ExecutionTimedOut: the execution ran longer than its timeout of 300 seconds
+            assumptions this run relied on (README.md, "Assumptions"):
+              - [express-duration] at the execution
+        "#]],
+    );
+}
+
+#[test]
+fn legacy_succeed_ends_only_its_own_step_list() {
+    check(
+        &legacy(
+            r#"
+            steps:
+              - type: foreach
+                name: each
+                iterationMapping:
+                  collection: $.xs
+                  item: x
+                steps:
+                  - type: choice
+                    name: skip?
+                    choices:
+                      - condition: $.x == 2
+                        goto: stop
+                  - type: pass
+                    name: work
+                    outputMappings:
+                      - target: did
+                        source: $input.x
+                  - type: succeed
+                    name: stop
+                outputMappings:
+                  - target: did
+                    source: $local[*].did
+              - type: pass
+                name: after
+        "#,
+        ),
+        "",
+        r#"{"xs": [1, 2]}"#,
+        expect![[r#"
+            ▶ execution input {"xs":[1,2]}
+              each (foreach)  t=0s
+                input  {"xs":[1,2]}
+                item 0 starts {"xs":[1,2],"x":1}
+                item 1 starts {"xs":[1,2],"x":2}
+            ┆ each › item 0
+                  skip? (choice)  t=0s
+                    input  {"xs":[1,2],"x":1}
+                    output {}
+                  work (pass)  t=0s
+                    input  {"xs":[1,2],"x":1}
+                    output {"did":1}
+                  stop (succeed)  t=0s
+                    input  {"xs":[1,2],"x":1,"did":1}
+                    output {}
+                item 0 done {"did":1}
+            ┆ each › item 1
+                  skip? (choice)  t=0s
+                    input  {"xs":[1,2],"x":2}
+                    → stop  (`$.x == 2` is true)
+                    output {}
+                  stop (succeed)  t=0s
+                    input  {"xs":[1,2],"x":2}
+                    output {}
+                item 1 done {}
+                output {"did":[1]}
+              after (pass)  t=0s
+                input  {"xs":[1,2],"did":[1]}
+                output {}
+            ✓ Succeeded in 0s (virtual)
+              output {"did":[1]}
+        "#]],
+    );
+}
+
+/// A debugger's view: the hook stops before and after every state; resuming from each
+/// stop gives the same run as no hook at all.
+#[test]
+fn a_hook_pauses_before_and_after_each_state_and_the_run_resumes() {
+    use super::hook::{Control, Hook, Stop};
+    struct Stepper(Vec<String>);
+    impl Hook for Stepper {
+        fn before_state(&mut self, at: &Stop<'_>) -> Control {
+            self.0.push(format!("before {} {} t={}", at.state, at.data, at.time));
+            Control::Pause
+        }
+        fn after_state(&mut self, at: &Stop<'_>) -> Control {
+            self.0.push(format!("after {} {} depth {}", at.state, at.data, at.path.len()));
+            Control::Pause
+        }
+    }
+    let flow = dedent(&cf(r#"
+        StartAt: P
+        States:
+          - Type: Parallel
+            Name: P
+            Branches:
+              - StartAt: W
+                States:
+                  - {Type: Wait, Name: W, Seconds: 2, End: true}
+            Next: Done
+          - {Type: Pass, Name: Done, End: true}
+    "#));
+    let text = SourceText::new(&flow);
+    let tree = SyntaxTree::parse(&text);
+    let program = lower(&text, &tree, PositionEncoding::Utf16).unwrap();
+    let mocks = super::Mocks::default();
+    let options = options();
+    let input: Value = serde_json::json!({"a": 1});
+    let mut execution = super::Execution::new(&program, input.clone(), &mocks, &options, &super::NoLoader);
+    let mut hook = Stepper(Vec::new());
+    let mut pauses = 0;
+    while execution.resume(&mut hook) == super::Progress::Paused {
+        pauses += 1;
+    }
+    let stepped = execution.into_result();
+    let plain = run(&program, input, &mocks, &options, &super::NoLoader);
+    assert_eq!(serde_json::to_value(&stepped).unwrap(), serde_json::to_value(&plain).unwrap());
+    assert_eq!(pauses, 6);
+    expect![[r#"
+        before P {"a":1} t=0
+        before W {"a":1} t=0
+        after W {"a":1} depth 1
+        after P {"Branch0":{"a":1}} depth 0
+        before Done {"Branch0":{"a":1}} t=2
+        after Done {"Branch0":{"a":1}} depth 0"#]]
+    .assert_eq(&hook.0.join("\n"));
+}
+
+#[test]
+fn a_cancelled_run_stops() {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let options = Options { cancel: Some(flag), ..options() };
+    let result =
+        run_with(&cf("StartAt: A\nStates:\n  - {Type: Pass, Name: A, End: true}\n"), "", "{}", options, &[]);
+    assert_eq!(
+        (result.status, result.error.map(|e| e.code.to_string())),
+        (super::Status::StepLimit, Some("DryRun.Cancelled".into()))
+    );
+}
+
+#[test]
+fn mocks_and_test_files_report_mistakes_with_positions() {
+    let (_, errors) = suite::parse(&dedent(
+        r#"
+        States:
+          A: {Return: 1, Throw: {Error: E}}
+          B:
+            "0": {Return: 1}
+            "0-2": {Return: 2}
+          C: {Callback: {Succeed: {}, Fail: {Error: X}}}
+          D: {Throw: {Cause: no name}, Delay: -1}
+          E: [1, 2]
+        Actions: 3
+        Tests:
+          t:
+            Input: [1]
+            Expect:
+              Status: Done
+              Ran: {A: 1}
+              Extra: 1
+    "#,
+    ));
+    let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    expect![[r#"
+        1:1: a file with `Tests` needs `Flow:`, the flow file the tests run (relative to this file)
+        2:6: the mock of `A` gives more than one of `Return`, `Throw` and `Callback`
+        5:5: invocations 0-2 of `B` overlap another entry
+        6:17: `Callback` takes exactly one of `Succeed` (the output reported) or `Fail` (`Error`, `Cause`)
+        7:14: `Throw` needs an `Error` name
+        7:39: `Delay` must be a number of seconds, 0 or more
+        8:6: the mock of `E` must be a mapping of keys
+        9:10: `Actions` must be a mapping of keys
+        12:12: `Input` must be a mapping: an execution's input is a JSON object
+        14:15: `Status` is one of Succeeded, Failed, TimedOut, StepLimit, not `Done`
+        15:12: `Ran` must be a list of state names
+        16:7: unknown key `Extra` in `Expect`; expected `Status`, `Output`, `OutputIncludes`, `ErrorCode`, `Ran`, `NotRan`, `Parameters`"#]].assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn per_invocation_mocks_repeat_the_last_response() {
+    let (file, errors) = suite::parse("States:\n  A:\n    \"0\": {Return: 0}\n    \"1-2\": {Return: 1}\n");
+    assert!(errors.is_empty(), "{errors:?}");
+    let got: Vec<String> = (0..5)
+        .map(|i| match file.mocks.lookup("A", &[], i).map(|(r, _)| &r.outcome) {
+            Some(super::mocks::Outcome::Return(v)) => v.to_string(),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(got, ["0", "1", "1", "1", "1"]);
+}
+
+#[test]
+fn expectations_compare_exactly_or_as_subsets() {
+    let flow = cf("StartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    End: true\n");
+    let result = run_with(&flow, "", r#"{"a": {"b": [1, {"c": 2}], "d": 1.0}}"#, options(), &[]);
+    let (file, errors) = suite::parse(&dedent(
+        r#"
+        Flow: f.yaml
+        Tests:
+          ok:
+            Expect:
+              Status: Succeeded
+              Output: {a: {b: [1, {c: 2}], d: 1}}
+              OutputIncludes: {a: {b: [1, {}]}}
+              Ran: [A]
+          wrong:
+            Expect:
+              Status: Failed
+              Output: {a: 1}
+              OutputIncludes: {a: {b: [1, {c: 3}]}, z: 1}
+              ErrorCode: X
+              NotRan: [A]
+              Ran: [B]
+              Parameters: {A: {}}
+    "#,
+    ));
+    assert!(errors.is_empty(), "{errors:?}");
+    let report: Vec<String> = file
+        .cases
+        .iter()
+        .map(|c| format!("{}: {:?}", c.name, super::expect::check(&c.expect, &result)))
+        .collect();
+    expect![[r#"
+        ok: []
+        wrong: ["status: expected Failed, got Succeeded", "output: expected {\"a\":1}, got {\"a\":{\"b\":[1,{\"c\":2}],\"d\":1.0}}", "output.a.b[1].c: expected 3, got 2", "error code: expected `X`, but the run has no error", "`B` was expected to run, but it did not", "`A` was expected not to run, but it did", "parameters of `A`: the task was never called"]"#]].assert_eq(&report.join("\n"));
+}
