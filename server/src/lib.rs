@@ -6,6 +6,8 @@
 //!   templates (knows YAML and the tools, not FDL rules);
 //! - [`analysis`]: tree to FDL model to diagnostics (plain data, no LSP types); it checks
 //!   expressions with [`expr`], the expression language (which knows no YAML);
+//! - [`dryrun`]: the interpreter, on the typed flow of `analysis::model` and [`expr`] (plain
+//!   data out, no LSP, files only through its `Loader`);
 //! - [`ide`]: editor features over immutable snapshots (plain data, no LSP types);
 //! - [`lsp`]: the language server, the only layer that knows LSP;
 //! - [`cli`]: the `fdl` command line.

@@ -103,3 +103,18 @@ mod tests {
         assert_eq!(ids.len(), ASSUMPTIONS.len());
     }
 }
+
+#[cfg(test)]
+mod readme {
+    use super::ASSUMPTIONS;
+
+    /// README.md lists every assumption with the same words as this table.
+    #[test]
+    fn readme_lists_every_assumption() {
+        let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+        for a in ASSUMPTIONS {
+            let row = format!("| `{}` | {} |", a.id, a.text);
+            assert!(readme.contains(&row), "README.md's assumptions table lacks or differs on:\n{row}");
+        }
+    }
+}

@@ -55,11 +55,11 @@ pub fn scalar(node: Node<'_>) -> Value {
 
 /// YAML 1.2 core schema resolution of a plain scalar.
 pub fn plain(text: &str) -> Value {
-    match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
-        "true" | "True" | "TRUE" => return Value::Bool(true),
-        "false" | "False" | "FALSE" => return Value::Bool(false),
-        _ => {}
+    if matches!(text, "" | "~" | "null" | "Null" | "NULL") {
+        return Value::Null;
+    }
+    if let Some(b) = crate::syntax::scalar::parse_bool(text) {
+        return Value::Bool(b);
     }
     if let Some(n) = integer(text) {
         return Value::Number(n);
