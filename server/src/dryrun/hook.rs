@@ -18,6 +18,8 @@ pub struct Stop<'a> {
     pub time: f64,
     /// Before a state: its `$Input`; after: its output.
     pub data: &'a Value,
+    /// `$Global` at this point (CloudFlow).
+    pub global: &'a Value,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -66,6 +66,16 @@ impl<'p> Execution<'p> {
         self.machine.run(hook)
     }
 
+    /// The history so far (a paused run's events up to the stop).
+    pub fn events(&self) -> &[Event] {
+        &self.machine.trace.events
+    }
+
+    /// Virtual seconds so far.
+    pub fn virtual_seconds(&self) -> f64 {
+        self.machine.now as f64 / 1000.0
+    }
+
     /// States entered so far.
     pub fn steps(&self) -> u64 {
         self.machine.steps + self.machine.child_steps

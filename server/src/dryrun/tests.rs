@@ -1157,6 +1157,19 @@ fn limits_state_size_map_items_and_event_quota() {
                 - {Type: Pass, Name: Each, End: true}
             End: true
     "#);
+    let tiny = Options { limits: super::Limits { max_value_bytes: 100, ..Default::default() }, ..options() };
+    let result = run_with(
+        &cf("StartAt: A\nStates:\n  - {Type: Pass, Name: A, End: true}\n"),
+        "",
+        &format!(r#"{{"s": "{}"}}"#, "y".repeat(200)),
+        tiny,
+        &[],
+    );
+    assert_eq!(
+        result.error.map(|e| e.code.to_string()).as_deref(),
+        Some("FnF.DataLimitExceeded"),
+        "the execution input is capped"
+    );
     let capped = Options { limits: super::Limits { max_map_items: 10, ..Default::default() }, ..options() };
     let result = run_with(&map, "", &many, capped, &[]);
     let item_cap = format!("{} {:?}", result.status.as_str(), result.error);
@@ -1398,6 +1411,11 @@ fn a_hook_pauses_before_and_after_each_state_and_the_run_resumes() {
     let mut pauses = 0;
     while execution.resume(&mut hook) == super::Progress::Paused {
         pauses += 1;
+        // A paused run shows its history so far, ending where it stopped.
+        assert!(matches!(
+            execution.events().last().map(|e| &e.kind),
+            Some(super::EventKind::StateEntered { .. } | super::EventKind::StateExited { .. })
+        ));
     }
     let stepped = execution.into_result();
     let plain = run(&program, input, &mocks, &options, &super::NoLoader);
@@ -1461,6 +1479,15 @@ fn mocks_and_test_files_report_mistakes_with_positions() {
         14:15: `Status` is one of Succeeded, Failed, TimedOut, StepLimit, not `Done`
         15:12: `Ran` must be a list of state names
         16:7: unknown key `Extra` in `Expect`; expected `Status`, `Output`, `OutputIncludes`, `ErrorCode`, `Ran`, `NotRan`, `Parameters`"#]].assert_eq(&lines.join("\n"));
+}
+
+#[test]
+fn mocks_may_be_json() {
+    let (file, errors) = suite::parse(
+        r#"{"States": {"A": {"0": {"Throw": {"Error": "E"}}, "1": {"Return": {"ok": true}}}}, "Actions": {"HTTP:Request": {"Return": {}}}}"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    assert_eq!((file.mocks.states.len(), file.mocks.actions.len()), (1, 1));
 }
 
 #[test]

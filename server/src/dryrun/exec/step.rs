@@ -95,6 +95,7 @@ impl<'p> Machine<'p> {
             path: &frame.path,
             time: self.now as f64 / 1000.0,
             data,
+            global: self.global.value(),
         };
         let control = if before { hook.before_state(&stop) } else { hook.after_state(&stop) };
         control == Control::Pause
