@@ -135,7 +135,7 @@ fn fdl_run_prints_the_path_and_exits_by_status() {
 fn fdl_run_refuses_bad_flows_inputs_and_mocks_clearly() {
     let scratch = Scratch::new("run-errors");
     let flow = scratch.file("greet.fdl.yaml", FLOW);
-    let broken = scratch.file("broken.fdl.yaml", &FLOW.replace("End: true", "Next: Nowhere"));
+    let broken = scratch.file("broken.fdl.yaml", FLOW.replace("End: true", "Next: Nowhere"));
     let run = fdl(&["run", arg(&broken)]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("error[unknown-state]"), "{}", run.stderr);
