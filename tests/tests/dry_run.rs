@@ -189,6 +189,18 @@ fn fdl_test_reports_like_cargo_test() {
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!((report["passed"].as_u64(), report["failed"].as_u64()), (Some(1), Some(0)));
 
+    // A mocks file with a `Tests:` section is found too.
+    let other = Scratch::new("test-mocks");
+    other.file("greet.fdl.yaml", FLOW);
+    other.file(
+        "greet.mocks.yaml",
+        "Flow: greet.fdl.yaml\nStates:\n  Hello: {Return: {Body: {greeting: yo}}}\nTests:\n  yo:\n    Expect: {Output: {greeting: yo}}\n",
+    );
+    other.file("plain.mocks.yaml", "States:\n  Hello: {Return: {}}\n");
+    let run = support::fdl_in(&other.path, &["test"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    assert!(run.stdout.contains("running 1 test from ./greet.mocks.yaml"), "{}", run.stdout);
+
     // A broken test file fails with its position; no test file is a usage error.
     scratch.file("bad.fdltest.yaml", "Flow: greet.fdl.yaml\nTests:\n  t:\n    Expect: {Status: Fine}\n");
     let run = support::fdl_in(&scratch.path, &["test", "bad.fdltest.yaml"]);

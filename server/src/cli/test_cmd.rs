@@ -1,4 +1,5 @@
-//! `fdl test`: runs the cases of test files (`*.fdltest.yaml`) and reports them like
+//! `fdl test`: runs the cases of test files (`*.fdltest.yaml`, and `*.mocks.yaml` files
+//! with a `Tests:` section) and reports them like
 //! `cargo test`. A test file names its flow (relative to itself); each case runs with a
 //! fixed seed and clock, so results are the same on every machine.
 
@@ -23,6 +24,13 @@ pub fn is_test_file(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|n| n.ends_with(".fdltest.yaml") || n.ends_with(".fdltest.yml"))
+}
+
+/// A mocks file (`*.mocks.yaml`) may hold tests too, under a top-level `Tests:`.
+fn is_mocks_file_with_tests(path: &Path) -> bool {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    (name.ends_with(".mocks.yaml") || name.ends_with(".mocks.yml"))
+        && files::read_text(path).is_ok_and(|t| t.lines().any(|l| l.trim_end() == "Tests:"))
 }
 
 struct CaseOutcome {
@@ -51,7 +59,9 @@ pub fn run(args: &TestArgs, console: &mut Console) -> Exit {
                 for (dir, e) in walk.errors {
                     console.error_line(&format!("{}: {e}", dir.display()));
                 }
-                test_files.extend(walk.files.into_iter().filter(|f| is_test_file(f)));
+                test_files.extend(
+                    walk.files.into_iter().filter(|f| is_test_file(f) || is_mocks_file_with_tests(f)),
+                );
             }
             Ok(_) => test_files.push(path.clone()),
             Err(e) => {
