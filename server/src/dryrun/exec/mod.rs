@@ -4,7 +4,9 @@
 //! `MaxConcurrency` shows in the order of events. Nothing sleeps: a Wait, a retry delay
 //! or a mocked latency moves the clock.
 //!
-//! - [`step`]: one state's phases (enter, work, output, errors, transitions);
+//! - [`step`]: one state's phases (enter, work, errors, transitions);
+//! - [`output`]: what a state hands on (constructors, `$Global`, legacy `$local`, caught
+//!   errors);
 //! - [`task`]: calling an integration: mocks, defaults, sub-flows, timeouts;
 //! - [`children`]: Parallel branches and Map/foreach iterations;
 //! - [`checks`]: size limits and naming the loop that hit the step limit.
@@ -14,6 +16,7 @@ mod children;
 mod clock;
 pub(crate) mod defaults;
 mod fiber;
+mod output;
 mod step;
 mod task;
 mod trace;
