@@ -203,6 +203,36 @@ fn long_runs_report_progress_and_end_at_the_step_limit() {
     assert_eq!(server.shutdown(), Some(0));
 }
 
+#[test]
+fn cancelling_the_progress_stops_the_run() {
+    let scratch = Scratch::new("lsp-cancel");
+    let flow = scratch.file("spin.fdl.yaml", LOOP);
+    let flow_uri = uri(&flow);
+    let mut server = start(&scratch.path, json!({"window": {"workDoneProgress": true}}));
+    server.open(&flow_uri, LOOP);
+    // Fifty million steps would take minutes: the run must end because it was cancelled.
+    let id = server.send_request(
+        "workspace/executeCommand",
+        json!({"command": "fdl.dryRun", "arguments": [{"uri": flow_uri, "maxSteps": 50_000_000}]}),
+    );
+    let token = loop {
+        server.settle(std::time::Duration::from_millis(50));
+        let begun = server
+            .notifications
+            .iter()
+            .find(|n| n["method"] == "$/progress" && n["params"]["value"]["kind"] == "begin");
+        if let Some(n) = begun {
+            assert_eq!(n["params"]["value"]["cancellable"], true);
+            break n["params"]["token"].clone();
+        }
+    };
+    server.notify("window/workDoneProgress/cancel", json!({"token": token}));
+    let response = server.response(id);
+    assert_eq!(response["result"]["status"], "StepLimit", "{response}");
+    assert_eq!(response["result"]["error"]["code"], "DryRun.Cancelled", "{response}");
+    assert_eq!(server.shutdown(), Some(0));
+}
+
 const TESTS: &str = r#"Flow: order.fdl.yaml
 States:
   校验: {Return: {Body: {ok: false}}}

@@ -26,7 +26,7 @@ pub(crate) struct LastRun {
 }
 
 /// `fdl.dryRun`'s arguments: a URI (as the code lens sends it), or
-/// `{uri, input?, mocks?, mode?, case?, seed?}`.
+/// `{uri, input?, mocks?, mode?, case?, seed?, maxSteps?}`.
 struct Args {
     uri: Uri,
     input: Option<Value>,
@@ -35,6 +35,7 @@ struct Args {
     mode: Option<WorkflowMode>,
     case: Option<String>,
     seed: Option<u64>,
+    max_steps: Option<u64>,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -46,12 +47,12 @@ fn failed(message: impl Into<String>) -> Error {
 }
 
 fn parse_args(arguments: &[Value]) -> Result<Args> {
-    let usage = "fdl.dryRun takes a document URI, or {uri, input?, mocks?, mode?, case?, seed?}";
+    let usage = "fdl.dryRun takes a document URI, or {uri, input?, mocks?, mode?, case?, seed?, maxSteps?}";
     let uri_of = |v: &Value| v.as_str().and_then(|s| s.parse::<Uri>().ok());
     match arguments.first() {
         Some(Value::String(_)) => {
             let uri = uri_of(&arguments[0]).ok_or_else(|| invalid(usage))?;
-            Ok(Args { uri, input: None, mocks: None, mode: None, case: None, seed: None })
+            Ok(Args { uri, input: None, mocks: None, mode: None, case: None, seed: None, max_steps: None })
         }
         Some(Value::Object(o)) => {
             let uri = o
@@ -75,6 +76,7 @@ fn parse_args(arguments: &[Value]) -> Result<Args> {
                 mode,
                 case: o.get("case").and_then(Value::as_str).map(str::to_string),
                 seed: o.get("seed").and_then(Value::as_u64),
+                max_steps: o.get("maxSteps").and_then(Value::as_u64),
             })
         }
         _ => Err(invalid(usage)),
@@ -221,8 +223,11 @@ pub(crate) async fn execute(shared: Arc<Shared>, params: ExecuteCommandParams) -
 
     let cancel = Arc::new(AtomicBool::new(false));
     let _guard = CancelOnDrop(Arc::clone(&cancel));
-    let options =
+    let mut options =
         Options { cancel: Some(Arc::clone(&cancel)), start_time_ms: now_ms(), ..Options::default() };
+    if let Some(max) = args.max_steps {
+        options.limits.max_steps = max;
+    }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let request = RunRequest { input: args.input.clone(), mocks, mode: args.mode, seed: args.seed };
     let uri = args.uri.clone();

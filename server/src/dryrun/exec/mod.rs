@@ -408,8 +408,7 @@ impl<'p> Machine<'p> {
     pub fn into_result(mut self) -> RunResult {
         let quota = 5_000;
         if self.trace.count > quota {
-            let path = Arc::clone(&self.root_path);
-            self.trace.warn(
+            self.trace.closing_warning(
                 "event-quota",
                 format!(
                     "this run wrote {} history events; the service ends an execution at {quota} (a quota that can be raised); \
@@ -417,15 +416,17 @@ impl<'p> Machine<'p> {
                     self.trace.count
                 ),
                 None,
-                &path,
-                self.now,
-                None,
             );
-            self.trace.assume("history-events", None, &path, self.now);
+            let text = super::assumptions::assumption("history-events").map_or("", |a| a.text);
+            self.trace.closing_warning(
+                "assumption",
+                format!("assumed [history-events]: {text}"),
+                Some("history-events"),
+            );
         }
         if self.trace.truncated {
             let kept = self.trace.events.len();
-            self.trace.plain_warning(
+            self.trace.closing_warning(
                 "events-truncated",
                 format!("only the first {kept} of {} events are in the result", self.trace.count),
                 None,

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::dryrun::assumptions::assumption;
 use crate::dryrun::program::StateDef;
-use crate::dryrun::result::{Event, EventKind, Path, Range, Warning};
+use crate::dryrun::result::{Event, EventKind, Path, Warning};
 
 pub(crate) struct Trace {
     pub events: Vec<Event>,
@@ -75,10 +75,12 @@ impl Trace {
         self.warn("assumption", format!("assumed [{id}]: {text}"), state, path, time_ms, Some(id));
     }
 
-    pub fn plain_warning(&mut self, code: &'static str, message: String, range: Option<Range>) {
+    /// A warning about the whole run, given once it has ended: no event (the history ends
+    /// with the execution's last event).
+    pub fn closing_warning(&mut self, code: &'static str, message: String, assumption: Option<&'static str>) {
         let key = (code, None, message.clone());
         if self.seen.insert(key) {
-            self.warnings.push(Warning { code, message, state: None, range, assumption: None });
+            self.warnings.push(Warning { code, message, state: None, range: None, assumption });
         }
     }
 }
