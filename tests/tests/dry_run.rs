@@ -188,6 +188,10 @@ fn fdl_test_reports_like_cargo_test() {
     assert_eq!(run.code, 0, "{run:#?}");
     let report: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!((report["passed"].as_u64(), report["failed"].as_u64()), (Some(1), Some(0)));
+    assert_eq!(
+        report["files"][0]["cases"][0]["range"]["start"],
+        serde_json::json!({"line": 4, "character": 2})
+    );
 
     // A mocks file with a `Tests:` section is found too.
     let other = Scratch::new("test-mocks");

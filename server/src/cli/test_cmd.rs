@@ -35,6 +35,8 @@ fn is_mocks_file_with_tests(path: &Path) -> bool {
 
 struct CaseOutcome {
     name: String,
+    /// Where the case is named in its file (LSP-style: 0-based line, UTF-16 character).
+    range: Value,
     failures: Vec<String>,
     /// The run, for the report of a failure.
     trace: Option<String>,
@@ -115,6 +117,11 @@ fn run_file(path: &Path, filter: Option<&str>, force: bool, console: &mut Consol
     let loader = Workspace::new(flow_path.parent(), cwd.as_deref());
     let file_mode = suite.mode.or_else(|| analysis::mode_from_comment(&text));
     let base = Options { flow_name: flow_stem(&flow_path), ..Options::default() };
+    let source = SourceText::new(&content);
+    let position = |offset: u32| {
+        let p = source.position(offset, PositionEncoding::Utf16);
+        json!({ "line": p.line, "character": p.character })
+    };
     for case in suite.cases.iter().filter(|c| filter.is_none_or(|f| c.name.contains(f))) {
         let mode = case.mode.or(file_mode).unwrap_or(WorkflowMode::Standard);
         let options = suite::case_options(case, mode, &base);
@@ -123,6 +130,7 @@ fn run_file(path: &Path, filter: Option<&str>, force: bool, console: &mut Consol
             (!failures.is_empty()).then(|| render::human(&result, Style { max_value: 200, color: false }));
         outcome.cases.push(CaseOutcome {
             name: case.name.clone(),
+            range: json!({ "start": position(case.range.start), "end": position(case.range.end) }),
             failures,
             trace,
             status: Some(result.status.as_str()),
@@ -224,6 +232,7 @@ fn report_json(outcomes: &[FileOutcome], passed: usize, failed: usize, console: 
                 "problems": o.problems,
                 "cases": o.cases.iter().map(|c| json!({
                     "name": c.name,
+                    "range": c.range,
                     "passed": c.failures.is_empty(),
                     "status": c.status,
                     "failures": c.failures,
