@@ -181,6 +181,11 @@ pub struct RunArgs {
     /// Run even if the flow has errors the service would reject.
     #[arg(long)]
     pub force: bool,
+
+    /// Values for deploy-time placeholders (YAML or JSON): `vars.region: cn-hangzhou`,
+    /// `"ALIYUN::TenantId": "123"`, `suffix: dev`. Without it they stay as their text.
+    #[arg(long, value_name = "FILE")]
+    pub vars: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

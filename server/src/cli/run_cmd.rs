@@ -46,7 +46,15 @@ pub fn run(args: &RunArgs, console: &mut Console) -> Exit {
     if let Some(exit) = refuse_with_errors(&name, &text, &tree, mode, args.force, console) {
         return exit;
     }
-    let program = match dryrun::lower(&text, &tree, PositionEncoding::Utf16) {
+    let deploy = match &args.vars {
+        Some(path) => match read_vars(path, console) {
+            Some(v) => v,
+            None => return Exit::Trouble,
+        },
+        None => dryrun::DeployVars::default(),
+    };
+    let program = match dryrun::lower_with(&text, &tree, PositionEncoding::Utf16, std::sync::Arc::new(deploy))
+    {
         Ok(p) => p,
         Err(message) => {
             console.error_line(&format!("{name}: {message}"));
@@ -130,6 +138,26 @@ pub(super) fn refuse_with_errors(
 }
 
 /// The mocks file, or its errors on stderr (`path:line:col: message`).
+fn read_vars(path: &Path, console: &mut Console) -> Option<dryrun::DeployVars> {
+    let name = path.display().to_string();
+    let content = match files::read_text(path) {
+        Ok(c) => c,
+        Err(e) => {
+            console.error_line(&format!("{name}: {e}"));
+            return None;
+        }
+    };
+    match dryrun::deploy::read(&content) {
+        Ok(vars) => Some(vars),
+        Err(errors) => {
+            for e in &errors {
+                console.error_line(&format!("{name}:{e}"));
+            }
+            None
+        }
+    }
+}
+
 fn read_mocks(path: &Path, console: &mut Console) -> Option<Mocks> {
     let name = path.display().to_string();
     let content = match files::read_text(path) {

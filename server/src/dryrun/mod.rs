@@ -12,6 +12,7 @@
 
 pub mod assumptions;
 pub mod data;
+pub mod deploy;
 mod exec;
 pub mod expect;
 pub mod hook;
@@ -34,9 +35,10 @@ mod tests;
 use serde_json::Value;
 
 pub use data::Data;
+pub use deploy::DeployVars;
 pub use exec::Progress;
 pub use hook::{Control, Hook, NoHook, Stop};
-pub use lower::lower;
+pub use lower::{lower, lower_with};
 pub use mocks::Mocks;
 pub use options::{Limits, LoadedFlow, Loader, NoLoader, Options};
 pub use program::Program;

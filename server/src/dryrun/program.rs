@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use super::deploy::DeployVars;
+
 use fdl_schema::Dialect;
 use serde_json::Value;
 
@@ -31,6 +33,10 @@ pub struct Program {
     /// Legacy flow-level `inputMappings` and `outputMappings`.
     pub flow_input: Option<Template>,
     pub flow_output: Option<Template>,
+    /// The values given for deploy-time placeholders (sub-flows are read with them too).
+    pub deploy: Arc<DeployVars>,
+    /// Placeholders that had no value, as written, where first met: the run says so.
+    pub unfilled: Vec<(Arc<str>, Range)>,
 }
 
 #[derive(Debug)]

@@ -21,6 +21,8 @@ pub struct RunRequest {
     pub mocks: Mocks,
     pub mode: Option<WorkflowMode>,
     pub seed: Option<u64>,
+    /// Values for the flow's deploy-time placeholders.
+    pub vars: dryrun::DeployVars,
 }
 
 /// Runs a flow document. `Err` when it is no flow.
@@ -33,7 +35,8 @@ pub fn run_flow(
     hook: &mut dyn Hook,
     encoding: PositionEncoding,
 ) -> Result<RunResult, String> {
-    let program = dryrun::lower(&doc.text, &doc.tree, encoding)?;
+    let program =
+        dryrun::lower_with(&doc.text, &doc.tree, encoding, std::sync::Arc::new(request.vars.clone()))?;
     let mode = request.mode.unwrap_or_else(|| doc.mode(config));
     options.mode = mode;
     options.seed = request.seed.or(options.seed);

@@ -36,6 +36,8 @@ struct Args {
     case: Option<String>,
     seed: Option<u64>,
     max_steps: Option<u64>,
+    /// Values for deploy-time placeholders: `{"vars.region": "cn-hangzhou", ...}`.
+    vars: Option<Value>,
 }
 
 fn invalid(message: impl Into<String>) -> Error {
@@ -47,12 +49,22 @@ fn failed(message: impl Into<String>) -> Error {
 }
 
 fn parse_args(arguments: &[Value]) -> Result<Args> {
-    let usage = "fdl.dryRun takes a document URI, or {uri, input?, mocks?, mode?, case?, seed?, maxSteps?}";
+    let usage =
+        "fdl.dryRun takes a document URI, or {uri, input?, mocks?, mode?, case?, seed?, maxSteps?, vars?}";
     let uri_of = |v: &Value| v.as_str().and_then(|s| s.parse::<Uri>().ok());
     match arguments.first() {
         Some(Value::String(_)) => {
             let uri = uri_of(&arguments[0]).ok_or_else(|| invalid(usage))?;
-            Ok(Args { uri, input: None, mocks: None, mode: None, case: None, seed: None, max_steps: None })
+            Ok(Args {
+                uri,
+                input: None,
+                mocks: None,
+                mode: None,
+                case: None,
+                seed: None,
+                max_steps: None,
+                vars: None,
+            })
         }
         Some(Value::Object(o)) => {
             let uri = o
@@ -77,6 +89,7 @@ fn parse_args(arguments: &[Value]) -> Result<Args> {
                 case: o.get("case").and_then(Value::as_str).map(str::to_string),
                 seed: o.get("seed").and_then(Value::as_u64),
                 max_steps: o.get("maxSteps").and_then(Value::as_u64),
+                vars: o.get("vars").filter(|v| !v.is_null()).cloned(),
             })
         }
         _ => Err(invalid(usage)),
@@ -229,7 +242,11 @@ pub(crate) async fn execute(shared: Arc<Shared>, params: ExecuteCommandParams) -
         options.limits.max_steps = max;
     }
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let request = RunRequest { input: args.input.clone(), mocks, mode: args.mode, seed: args.seed };
+    let vars = match args.vars.clone() {
+        Some(v) => crate::dryrun::DeployVars::from_value(v).map_err(invalid)?,
+        None => crate::dryrun::DeployVars::default(),
+    };
+    let request = RunRequest { input: args.input.clone(), mocks, mode: args.mode, seed: args.seed, vars };
     let uri = args.uri.clone();
     let work = tokio::task::spawn_blocking(move || -> std::result::Result<Ran, String> {
         let mut hook = ProgressHook(tx);

@@ -184,7 +184,8 @@ impl Placeholder {
     }
 }
 
-fn substituted_by(tool: Tool) -> &'static str {
+/// Who fills in a placeholder of `tool`, in a few words.
+pub fn substituted_by(tool: Tool) -> &'static str {
     match tool {
         Tool::ServerlessDevs => "Serverless Devs (`s deploy`)",
         Tool::Ros => "ROS (`Fn::Sub`, when the stack is created)",

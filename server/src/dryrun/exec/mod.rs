@@ -173,6 +173,10 @@ impl<'p> Machine<'p> {
         let path = Arc::clone(&self.root_path);
         let input = self.execution_input.clone();
         self.trace.event(EventKind::ExecutionStarted { input: input.clone() }, None, &path, 0);
+        for (written, range) in &self.program.unfilled {
+            let message = crate::dryrun::deploy::unfilled_message(written);
+            self.trace.warn_at("deploy-placeholder", message, *range, &path, 0);
+        }
         if !input.is_object() {
             let what = crate::expr::value::describe(&input);
             return self.fail(Fault::fatal(

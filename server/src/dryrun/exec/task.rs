@@ -201,7 +201,8 @@ impl<'p> Machine<'p> {
         self.assume(fiber, state, "subflow-lookup");
         let text = SourceText::new(&loaded.text);
         let tree = SyntaxTree::parse(&text);
-        let program = match crate::dryrun::lower::lower(&text, &tree, PositionEncoding::Utf16) {
+        let deploy = std::sync::Arc::clone(&self.program.deploy);
+        let program = match crate::dryrun::lower::lower_with(&text, &tree, PositionEncoding::Utf16, deploy) {
             Ok(p) => p,
             Err(e) => {
                 self.warn(

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::dryrun::assumptions::assumption;
 use crate::dryrun::program::StateDef;
-use crate::dryrun::result::{Event, EventKind, Path, Warning};
+use crate::dryrun::result::{Event, EventKind, Path, Range, Warning};
 
 pub(crate) struct Trace {
     pub events: Vec<Event>,
@@ -67,6 +67,15 @@ impl Trace {
             range: state.map(|s| s.range),
             assumption,
         });
+    }
+
+    /// A warning about a place in the flow rather than a state (a placeholder in a value).
+    pub fn warn_at(&mut self, code: &'static str, message: String, range: Range, path: &Path, time_ms: u64) {
+        if !self.seen.insert((code, None, message.clone())) {
+            return;
+        }
+        self.event(EventKind::Warning { code, message: message.clone() }, None, path, time_ms);
+        self.warnings.push(Warning { code, message, state: None, range: Some(range), assumption: None });
     }
 
     /// Says that the outcome depended on an assumption (once per assumption and state).

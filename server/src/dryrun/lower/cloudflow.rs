@@ -9,7 +9,6 @@ use super::{Lowering, ScopeStates, target};
 use crate::analysis::expressions::looks_like_expression;
 use crate::analysis::model::{Scope, State};
 use crate::dryrun::data::Data;
-use crate::dryrun::literal;
 use crate::dryrun::program::*;
 use crate::expr::Place;
 use crate::syntax::{Node, NodeKind};
@@ -258,7 +257,7 @@ fn build(cx: &Lowering<'_, '_>, node: Node<'_>, place: Place, depth: usize) -> T
             Template::object(entries)
         }
         NodeKind::Sequence => Template::array(node.items().map(|n| build(cx, n, place, depth + 1)).collect()),
-        _ => Template::Const(Data::new(literal::to_json(flow, node))),
+        _ => Template::Const(Data::new(cx.json(node))),
     }
 }
 
@@ -297,7 +296,7 @@ fn nested(cx: &Lowering<'_, '_>, node: Node<'_>, place: Place, depth: usize) -> 
             Some(text) if node.tag().is_none() && looks_like_expression(text) => {
                 Template::Expr(Box::new(cx.expr(node, place)))
             }
-            _ => Template::Const(Data::new(literal::to_json(flow, node))),
+            _ => Template::Const(Data::new(cx.json(node))),
         },
     }
 }

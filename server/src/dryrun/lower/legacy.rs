@@ -11,7 +11,6 @@ use fdl_schema::integrations::{ArnTarget, Pattern, classify_resource_arn};
 use super::{Lowering, ScopeStates, target};
 use crate::analysis::model::{Scope, State};
 use crate::dryrun::data::Data;
-use crate::dryrun::literal;
 use crate::dryrun::program::*;
 use crate::expr::Place;
 use crate::syntax::{Node, NodeKind};
@@ -226,7 +225,7 @@ fn mappings(cx: &Lowering<'_, '_>, owner: Node<'_>, key: &str, place: Place) -> 
         let source = flow.get(m, "source").map(|e| flow.resolve(e.value));
         let value = match source {
             Some(s) if is_path(s) => Template::Expr(Box::new(cx.expr(s, place))),
-            Some(s) => Template::Const(Data::new(literal::to_json(flow, s))),
+            Some(s) => Template::Const(Data::new(cx.json(s))),
             None => Template::Const(Data::new(serde_json::Value::Null)),
         };
         entries.retain(|(k, _)| &**k != name);
@@ -264,6 +263,6 @@ fn service_params(cx: &Lowering<'_, '_>, node: Node<'_>, depth: usize) -> Templa
             Template::array(node.items().map(|n| service_params(cx, n, depth + 1)).collect())
         }
         _ if is_path(node) => Template::Expr(Box::new(cx.expr(node, Place::ServiceParams))),
-        _ => Template::Const(Data::new(literal::to_json(flow, node))),
+        _ => Template::Const(Data::new(cx.json(node))),
     }
 }

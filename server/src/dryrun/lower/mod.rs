@@ -11,26 +11,50 @@ mod cloudflow;
 pub(crate) use cloudflow::flow_name_of_arn;
 mod legacy;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use fdl_schema::Dialect;
 
+use super::deploy::DeployVars;
 use super::literal;
 use super::program::{CompiledExpr, Program, ScopeDef, ScopeId, StateDef, StateId, StaticError, Target};
 use super::result::{Pos, Range};
 use crate::analysis::model::{Flow, Scope};
 use crate::expr::{self, ExprContext, ExprKind, Level, Place};
 use crate::syntax::{Node, PositionEncoding, SourceText, SyntaxTree, TextRange};
+use crate::templates::Syntaxes;
 
 /// Compiles the flow in `tree`. `Err` only when the document is no flow definition.
 pub fn lower(text: &SourceText, tree: &SyntaxTree, encoding: PositionEncoding) -> Result<Program, String> {
+    lower_with(text, tree, encoding, Arc::default())
+}
+
+/// [`lower`], with values for the flow's deploy-time placeholders.
+pub fn lower_with(
+    text: &SourceText,
+    tree: &SyntaxTree,
+    encoding: PositionEncoding,
+    deploy: Arc<DeployVars>,
+) -> Result<Program, String> {
     let Some(flow) = Flow::new(tree) else {
         return Err("not a flow definition: expected `Type: StateMachine` with `States` (CloudFlow) \
                     or `type: flow` with `steps` (legacy Serverless Workflow)"
             .to_string());
     };
-    let mut cx = Lowering { flow: &flow, text, encoding, states: Vec::new(), scopes: Vec::new(), unnamed: 0 };
+    let syntaxes = crate::analysis::Directives::read(text).placeholders(&Syntaxes::ALL);
+    let mut cx = Lowering {
+        flow: &flow,
+        text,
+        encoding,
+        states: Vec::new(),
+        scopes: Vec::new(),
+        unnamed: 0,
+        deploy,
+        syntaxes,
+        unfilled: RefCell::new(Vec::new()),
+    };
     let program = match flow.dialect() {
         Dialect::CloudFlow => cloudflow::lower(&mut cx),
         Dialect::Legacy => legacy::lower(&mut cx),
@@ -47,6 +71,10 @@ pub(super) struct Lowering<'f, 'a> {
     pub states: Vec<Option<StateDef>>,
     pub scopes: Vec<ScopeDef>,
     unnamed: usize,
+    deploy: Arc<DeployVars>,
+    syntaxes: Syntaxes,
+    /// Placeholders met without a value, and the node they were in.
+    unfilled: RefCell<Vec<(String, TextRange)>>,
 }
 
 /// The states of one scope, with their ids and names.
@@ -95,6 +123,12 @@ impl<'f, 'a> Lowering<'f, 'a> {
             .enumerate()
             .map(|(i, s)| s.unwrap_or_else(|| placeholder(i)))
             .collect();
+        let mut unfilled: Vec<(Arc<str>, Range)> = Vec::new();
+        for (written, span) in self.unfilled.take() {
+            if !unfilled.iter().any(|(w, _)| **w == *written) {
+                unfilled.push((Arc::from(written), self.range(span)));
+            }
+        }
         let mut program = Program {
             dialect,
             name: None,
@@ -103,20 +137,49 @@ impl<'f, 'a> Lowering<'f, 'a> {
             timeout: None,
             flow_input: None,
             flow_output: None,
+            deploy: Arc::clone(&self.deploy),
+            unfilled,
         };
         fill(&mut program);
         program
     }
 
-    /// An expression written at `node`, parsed and checked once.
+    /// An expression written at `node`, parsed and checked once (its placeholders filled).
     pub fn expr(&self, node: Node<'_>, place: Place) -> CompiledExpr {
         let node = self.flow.resolve(node);
         let source = node.scalar().unwrap_or("");
-        compile_expr(source, node.value_range(), self.flow.dialect(), place)
+        let mut left = Vec::new();
+        let source = self.deploy.fill_expression(source, &self.syntaxes, &mut left);
+        self.note_unfilled(left, node);
+        compile_expr(&source, node.value_range(), self.flow.dialect(), place)
     }
 
+    /// The JSON value written at `node`, its placeholders filled.
     pub fn json(&self, node: Node<'_>) -> serde_json::Value {
-        literal::to_json(self.flow, node)
+        let value = literal::to_json(self.flow, node);
+        let mut left = Vec::new();
+        let value = self.fill(value, &mut left);
+        self.note_unfilled(left, node);
+        value
+    }
+
+    fn fill(&self, value: serde_json::Value, left: &mut Vec<String>) -> serde_json::Value {
+        use serde_json::Value;
+        match value {
+            Value::String(s) => self.deploy.fill_string(&s, &self.syntaxes, left),
+            Value::Array(items) => Value::Array(items.into_iter().map(|v| self.fill(v, left)).collect()),
+            Value::Object(map) => {
+                Value::Object(map.into_iter().map(|(k, v)| (k, self.fill(v, left))).collect())
+            }
+            other => other,
+        }
+    }
+
+    fn note_unfilled(&self, left: Vec<String>, node: Node<'_>) {
+        if !left.is_empty() {
+            let mut unfilled = self.unfilled.borrow_mut();
+            unfilled.extend(left.into_iter().map(|w| (w, node.value_range())));
+        }
     }
 
     /// A number given as a YAML number or a numeric string (`Timeout: "300"`).

@@ -4,6 +4,7 @@
 mod cloudflow;
 mod files;
 mod legacy;
+mod placeholders;
 mod runtime;
 
 use std::collections::HashMap;
