@@ -214,3 +214,28 @@ fn fdl_test_reports_like_cargo_test() {
     let run = support::fdl_in(&empty.path, &["test"]);
     assert_eq!((run.code, run.stderr.as_str()), (2, "error: no test files (*.fdltest.yaml) found under .\n"));
 }
+
+/// `--vars` fills deploy-time placeholders; without it they stay text with a warning; a
+/// vars file that is not a mapping is a usage error.
+#[test]
+fn fdl_run_takes_placeholder_values_from_a_vars_file() {
+    let dir = Scratch::new("vars");
+    let flow = dir.file(
+        "flow.fdl.yaml",
+        "Type: StateMachine\nSpecVersion: v1\nName: ${vars.name}-flow\nStartAt: 准备\nStates:\n  - Type: Pass\n    Name: 准备\n    OutputConstructor:\n      region: ${vars.region}\n      big.$: $Input.n > ${vars.limit}\n    End: true\n",
+    );
+    let vars = dir.file("vars.yaml", "vars.region: cn-hangzhou\nvars.limit: 10\n");
+    let run = fdl(&["run", arg(&flow), "--input", "{\"n\": 50}", "--vars", arg(&vars), "--format", "json"]);
+    assert_eq!(run.code, 0, "{run:#?}");
+    let result: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(result["output"], serde_json::json!({"region": "cn-hangzhou", "big": true}));
+    let without = fdl(&["run", arg(&flow), "--input", "{\"n\": 50}", "--format", "json"]);
+    let result: Value = serde_json::from_str(&without.stdout).expect("JSON");
+    let codes: Vec<&str> =
+        result["warnings"].as_array().unwrap().iter().filter_map(|w| w["code"].as_str()).collect();
+    assert!(codes.contains(&"deploy-placeholder"), "{}", without.stdout);
+    let bad = dir.file("bad.yaml", "- a\n- b\n");
+    let run = fdl(&["run", arg(&flow), "--vars", arg(&bad)]);
+    assert_eq!(run.code, 2, "{run:#?}");
+    assert!(run.stderr.contains("a vars file is a mapping of placeholders to values"), "{}", run.stderr);
+}
