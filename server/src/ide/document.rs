@@ -66,14 +66,15 @@ impl Document {
 
     /// The document after replacing `range` with `new_text`; re-parses only what changed.
     pub fn edit(&self, range: TextRange, new_text: &str) -> Document {
-        let len = self.text.len();
-        let range = TextRange::new(range.start.min(len), range.end.min(len).max(range.start.min(len)));
-        let mut text = self.text.clone();
-        text.edit(range, new_text);
+        let mut pending = Pending::new(self);
+        pending.apply(range, new_text);
+        pending.into_document(self)
+    }
+
+    /// The document whose text is `text`, which `edit` made from this one's.
+    fn reparsed(&self, text: SourceText, edit: Edit) -> Document {
         let tree = match self.language {
-            Language::Yaml => {
-                Arc::new(self.tree.reparse(&text, Edit { range, new_len: new_text.len() as u32 }))
-            }
+            Language::Yaml => Arc::new(self.tree.reparse(&text, edit)),
             Language::Terraform => Arc::clone(&self.tree),
         };
         Document { text, tree, language: self.language, cache: Arc::clone(&self.cache), host: Arc::default() }
@@ -112,5 +113,94 @@ impl Document {
     /// The placeholder syntaxes of the document: the setting, edited by its comments.
     pub fn placeholders(&self, config: &Config) -> Syntaxes {
         analysis::Directives::read(&self.text).placeholders(&config.placeholders)
+    }
+}
+/// Text edits not yet re-parsed: the text after them, and one edit of the document's text
+/// that covers them all. A burst of keystrokes then costs rope edits only; the tree is
+/// brought up to date once, when a snapshot is needed (one re-parse of the region touched).
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub text: SourceText,
+    /// (start, end in the document's text, end in `text`) of the region edited so far.
+    dirty: Option<(u32, u32, u32)>,
+}
+
+impl Pending {
+    pub fn new(doc: &Document) -> Pending {
+        Pending { text: doc.text.clone(), dirty: None }
+    }
+
+    /// Replaces `range` of the current text (clamped to it) with `new_text`.
+    pub fn apply(&mut self, range: TextRange, new_text: &str) {
+        let len = self.text.len();
+        let (s, e) = (range.start.min(len), range.end.min(len).max(range.start.min(len)));
+        self.text.edit(TextRange::new(s, e), new_text);
+        let (s, e, inserted) = (s as i64, e as i64, new_text.len() as i64);
+        let delta = inserted - (e - s);
+        let merged = match self.dirty {
+            None => (s, e, s + inserted),
+            Some((ds, d_old_end, d_new_end)) => {
+                let (ds, d_old_end, d_new_end) = (ds as i64, d_old_end as i64, d_new_end as i64);
+                // Past the dirty region, the current text is the old one shifted by the
+                // region's growth so far.
+                let old_end = if e > d_new_end { e - (d_new_end - d_old_end) } else { d_old_end };
+                (ds.min(s), old_end, d_new_end.max(e) + delta)
+            }
+        };
+        self.dirty = Some((merged.0 as u32, merged.1 as u32, merged.2 as u32));
+    }
+
+    /// The document these edits make of `base` (the document they started from).
+    pub fn into_document(self, base: &Document) -> Document {
+        match self.dirty {
+            None => base.clone(),
+            Some((start, old_end, new_end)) => {
+                let edit = Edit { range: TextRange::new(start, old_end), new_len: new_end - start };
+                base.reparsed(self.text, edit)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::syntax::dump;
+
+    const BASE: &str = "Type: StateMachine\nSpecVersion: v1\nStartAt: 开始\nStates:\n  - Type: Pass\n    Name: 开始\n    Next: 视频\n  - Type: Wait\n    Name: 视频\n    Seconds: 3\n    End: true\n";
+
+    fn shape(doc: &Document) -> String {
+        let tree = doc.tree.root().map(dump).unwrap_or_default();
+        format!("{tree}{:?}", doc.tree.errors())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        /// A burst of edits applied to the text and re-parsed once gives the document a
+        /// fresh parse of the final text gives.
+        #[test]
+        fn a_burst_reparsed_once_equals_a_fresh_parse(
+            edits in prop::collection::vec((0.0f64..1.0, 0usize..6, prop::sample::select(vec!["", "x", "\n", "  - ", "Name: 新\n", ":", "视"])), 1..40)
+        ) {
+            let base = Document::new(BASE);
+            let mut pending = Pending::new(&base);
+            for (at, len, insert) in edits {
+                let total = pending.text.len() as usize;
+                let text = pending.text.to_string_lossless();
+                let mut start = (at * total as f64) as usize;
+                while !text.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(total);
+                while !text.is_char_boundary(end) { end -= 1; }
+                pending.apply(TextRange::new(start as u32, end as u32), insert);
+            }
+            let final_text = pending.text.to_string_lossless();
+            let burst = pending.into_document(&base);
+            let fresh = Document::new(&final_text);
+            prop_assert_eq!(burst.text.to_string_lossless(), final_text);
+            prop_assert_eq!(shape(&burst), shape(&fresh));
+        }
     }
 }

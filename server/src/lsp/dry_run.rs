@@ -115,11 +115,8 @@ pub(crate) fn workspace(shared: &Shared, near: &Uri) -> Workspace {
     let roots = shared.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
     let root =
         roots.iter().find(|r| folder.as_ref().is_some_and(|f| f.starts_with(r))).or(roots.first()).cloned();
-    let overlay: Vec<(PathBuf, String)> = shared
-        .docs
-        .iter()
-        .filter_map(|o| Some((path_of(&o.uri)?, o.doc.text.to_string_lossless())))
-        .collect();
+    let overlay: Vec<(PathBuf, String)> =
+        shared.docs.iter().filter_map(|o| Some((path_of(&o.uri)?, o.text().to_string_lossless()))).collect();
     Workspace::new(folder.as_deref(), root.as_deref()).with_overlay(overlay)
 }
 
@@ -213,7 +210,7 @@ pub(crate) async fn execute(shared: Arc<Shared>, params: ExecuteCommandParams) -
     let loader = workspace(&shared, &args.uri);
     let test_file = ide::is_test_file(args.uri.as_str());
     let tested = if test_file {
-        let open = Open { uri: args.uri.clone(), version: 0, doc: doc.clone() };
+        let open = Open::new(args.uri.clone(), 0, doc.clone());
         match tested_flow(&shared, &open) {
             Some(Tested { uri: Some(uri), doc: Some(flow_doc), .. }) => Some((uri, flow_doc)),
             Some(Tested { flow: TestedFlow::Problem(why), .. }) => return Err(invalid(why)),

@@ -17,7 +17,7 @@ use tower_lsp_server::ls_types::{
 
 use super::convert;
 use super::state::{Open, Shared};
-use crate::ide::{Document, Language};
+use crate::ide::{Document, Language, Pending};
 
 pub(crate) struct Ordered<S> {
     inner: S,
@@ -70,11 +70,7 @@ where
 fn open(shared: &Arc<Shared>, p: DidOpenTextDocumentParams) {
     let doc = p.text_document;
     let language = Language::guess(&doc.language_id, doc.uri.as_str());
-    let open = Open {
-        uri: doc.uri.clone(),
-        version: doc.version,
-        doc: Document::with_language(&doc.text, language),
-    };
+    let open = Open::new(doc.uri.clone(), doc.version, Document::with_language(&doc.text, language));
     shared.docs.insert(doc.uri.as_str().to_string(), open);
     shared.schedule_diagnostics(&doc.uri);
 }
@@ -88,17 +84,20 @@ fn change(shared: &Arc<Shared>, p: DidChangeTextDocumentParams) {
         if p.text_document.version <= entry.version {
             return;
         }
-        let mut doc = entry.doc.clone();
         for change in p.content_changes {
-            doc = match change.range {
+            match change.range {
                 Some(range) => {
-                    let range = convert::text_range(&doc.text, range, encoding);
-                    doc.edit(range, &change.text)
+                    let entry = &mut *entry;
+                    let pending = entry.pending.get_or_insert_with(|| Pending::new(&entry.doc));
+                    let range = convert::text_range(&pending.text, range, encoding);
+                    pending.apply(range, &change.text);
                 }
-                None => Document::with_language(&change.text, doc.language),
-            };
+                None => {
+                    entry.doc = Document::with_language(&change.text, entry.doc.language);
+                    entry.pending = None;
+                }
+            }
         }
-        entry.doc = doc;
         entry.version = p.text_document.version;
     }
     shared.schedule_diagnostics(&uri);

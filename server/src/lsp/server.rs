@@ -566,7 +566,8 @@ impl LanguageServer for Backend {
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         let query = params.query.to_lowercase();
         let encoding = self.shared.encoding();
-        let docs: Vec<Open> = self.shared.docs.iter().map(|o| o.clone()).collect();
+        let uris: Vec<Uri> = self.shared.docs.iter().map(|o| o.uri.clone()).collect();
+        let docs: Vec<Open> = uris.iter().filter_map(|u| self.shared.snapshot(u)).collect();
         let found = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             for open in docs {

@@ -8,7 +8,7 @@ use dashmap::DashMap;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::Uri;
 
-use crate::ide::{Config, Document};
+use crate::ide::{Config, Document, Pending};
 use crate::syntax::PositionEncoding;
 
 /// One open document.
@@ -16,7 +16,29 @@ use crate::syntax::PositionEncoding;
 pub(crate) struct Open {
     pub(crate) uri: Uri,
     pub(crate) version: i32,
+    /// The document as last parsed; edits since are in `pending`.
     pub(crate) doc: Document,
+    /// Edits applied to the text but not parsed yet: the input loop only edits the rope,
+    /// and whoever needs a snapshot re-parses once for the whole burst.
+    pub(crate) pending: Option<Pending>,
+}
+
+impl Open {
+    pub(crate) fn new(uri: Uri, version: i32, doc: Document) -> Open {
+        Open { uri, version, doc, pending: None }
+    }
+
+    /// The current text (with the edits not parsed yet).
+    pub(crate) fn text(&self) -> &crate::syntax::SourceText {
+        self.pending.as_ref().map_or(&self.doc.text, |p| &p.text)
+    }
+
+    /// Brings the parsed document up to date with the text.
+    pub(crate) fn settle(&mut self) {
+        if let Some(pending) = self.pending.take() {
+            self.doc = pending.into_document(&self.doc);
+        }
+    }
 }
 
 /// What the client declared in `initialize`.
@@ -91,9 +113,26 @@ impl Shared {
         *self.caps.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A snapshot of a document, if it is open.
+    /// A snapshot of a document, if it is open, parsed up to date.
     pub(crate) fn snapshot(&self, uri: &Uri) -> Option<Open> {
-        self.docs.get(uri.as_str()).map(|o| o.clone())
+        self.snapshot_by_key(uri.as_str())
+    }
+
+    fn snapshot_by_key(&self, key: &str) -> Option<Open> {
+        // Clone first, so that the store is not locked while a burst is parsed; then keep
+        // the parse, unless newer edits came in meanwhile.
+        let mut open = self.docs.get(key).map(|o| o.clone())?;
+        if open.pending.is_some() {
+            open.settle();
+            if let Some(mut entry) = self.docs.get_mut(key)
+                && entry.version == open.version
+                && entry.pending.is_some()
+            {
+                entry.doc = open.doc.clone();
+                entry.pending = None;
+            }
+        }
+        Some(open)
     }
 
     /// Publishes the diagnostics of `uri` (push mode), coalescing bursts of changes: while
@@ -111,7 +150,7 @@ impl Shared {
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             loop {
-                let Some(open) = shared.docs.get(&key).map(|o| o.clone()) else { break };
+                let Some(open) = shared.snapshot_by_key(&key) else { break };
                 let epoch = shared.config_epoch.load(Ordering::Acquire);
                 let config = shared.config();
                 let encoding = shared.encoding();
