@@ -378,3 +378,22 @@ fn over_indented_keys_are_reported_on_their_line() {
         "#]],
     );
 }
+
+fn anchors_flag(src: &str) -> bool {
+    SyntaxTree::parse(&SourceText::new(src)).may_have_anchors()
+}
+
+#[test]
+fn an_anchor_in_any_unit_flags_the_tree() {
+    assert!(anchors_flag("Defaults: &d\n  Retry: []\nStates:\n  - Name: A\n    <<: *d\n    End: true\n"));
+    assert!(anchors_flag("States:\n  - Name: A\n    Parameters: &p {a: 1}\n    End: true\n"));
+    assert!(anchors_flag("States:\n  - Name: A\n    Type: &t Pass\n    End: true\n"));
+}
+
+#[test]
+fn an_ampersand_that_is_not_an_anchor_does_not_flag_it() {
+    // `&&` in expressions and `&` in URLs and strings define nothing.
+    assert!(!anchors_flag(
+        "States:\n  - Name: A\n    Condition: $Input.a > 1 && $Input.b\n    Url: \"https://x/?a=1&b=2\"\n    Text: R&D\n    End: true\n"
+    ));
+}

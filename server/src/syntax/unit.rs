@@ -25,8 +25,9 @@ pub struct SyntaxError {
 pub(crate) struct UnitParse {
     pub(crate) root: Option<(u32, Arc<GreenNode>)>,
     pub(crate) errors: Vec<SyntaxError>,
-    /// The text has a `&`: it may define anchors (most flows have none, and then nobody
-    /// needs to look for them).
+    /// The tree defines an anchor (`&name`). Most flows have none, and then nobody needs to
+    /// look for them: the model skips its anchor walk and keeps per-state caches. Read from
+    /// the parser's events, not the text, since `&&` in expressions is common.
     pub(crate) may_have_anchors: bool,
 }
 
@@ -36,12 +37,6 @@ const ALIAS_MARK: char = '\u{E000}';
 const MAX_RECOVERIES: usize = 12;
 
 pub(crate) fn parse_unit(text: &str) -> UnitParse {
-    let mut parse = parse_unit_guarded(text);
-    parse.may_have_anchors = text.contains('&');
-    parse
-}
-
-fn parse_unit_guarded(text: &str) -> UnitParse {
     // saphyr is not ours: if it ever panics on some input, that unit becomes an error and the
     // rest of the document is unaffected.
     std::panic::catch_unwind(|| parse_unit_inner(text)).unwrap_or_else(|_| UnitParse {
@@ -50,7 +45,7 @@ fn parse_unit_guarded(text: &str) -> UnitParse {
             range: content_range(text),
             message: "the YAML parser failed on this part (please report it)".to_string(),
         }],
-        may_have_anchors: true,
+        may_have_anchors: false,
     })
 }
 
@@ -63,9 +58,9 @@ fn parse_unit_inner(text: &str) -> UnitParse {
     for _ in 0..MAX_RECOVERIES {
         let fed_text: String = fed.iter().collect();
         match build(text, &lines, &fed_text) {
-            Ok((root, extra)) => {
-                errors.extend(extra);
-                return UnitParse { root, errors, may_have_anchors: true };
+            Ok(built) => {
+                errors.extend(built.extra);
+                return UnitParse { root: built.root, errors, may_have_anchors: built.anchors };
             }
             Err(err) => {
                 let at_char = err.marker().index();
@@ -82,7 +77,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
                     }
                     None => {
                         errors.push(describe(text, &lines, &err, lines.line_of(at), at, &blanked));
-                        return UnitParse { root: error_root(text), errors, may_have_anchors: true };
+                        return UnitParse { root: error_root(text), errors, may_have_anchors: false };
                     }
                 }
             }
@@ -92,7 +87,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
         range: content_range(text),
         message: "too many syntax errors here: this part is skipped".to_string(),
     });
-    UnitParse { root: error_root(text), errors, may_have_anchors: true }
+    UnitParse { root: error_root(text), errors, may_have_anchors: false }
 }
 
 fn error_root(text: &str) -> Option<(u32, Arc<GreenNode>)> {
@@ -435,17 +430,30 @@ struct Frame {
     children: Vec<(u32, Arc<GreenNode>)>,
 }
 
-/// Runs saphyr over `fed` and builds the green tree; positions come from the original text.
-type Built = (Option<(u32, Arc<GreenNode>)>, Option<SyntaxError>);
+/// What one saphyr pass over a unit built.
+struct Built {
+    root: Option<(u32, Arc<GreenNode>)>,
+    /// A second document, reported and ignored.
+    extra: Option<SyntaxError>,
+    /// Some node carries an anchor.
+    anchors: bool,
+}
 
+/// Runs saphyr over `fed` and builds the green tree; positions come from the original text.
 fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanError> {
     let mut parser = Parser::new_from_str(fed);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<(u32, Arc<GreenNode>)> = None;
     let mut documents = 0;
+    let mut anchors = false;
     while let Some(next) = parser.next_event() {
         let (event, span) = next?;
         let range = lines.span(&span);
+        // saphyr numbers anchors from 1; 0 means none.
+        if let Event::Scalar(_, _, id, _) | Event::MappingStart(id, _) | Event::SequenceStart(id, _) = &event
+        {
+            anchors |= *id != 0;
+        }
         let finished: Option<(u32, Arc<GreenNode>)> = match event {
             Event::StreamEnd => break,
             Event::StreamStart | Event::Nothing | Event::DocumentEnd => None,
@@ -457,7 +465,7 @@ fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanErro
                         range: TextRange::new(range.start, line.end.max(range.start)),
                         message: "a second YAML document: a flow definition is one document, the rest of the file is ignored".to_string(),
                     };
-                    return Ok((root, Some(error)));
+                    return Ok(Built { root, extra: Some(error), anchors });
                 }
                 None
             }
@@ -524,7 +532,7 @@ fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanErro
             }
         }
     }
-    Ok((root, None))
+    Ok(Built { root, extra: None, anchors })
 }
 
 fn convert_style(style: SaphyrStyle) -> ScalarStyle {
