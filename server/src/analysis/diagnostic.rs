@@ -61,7 +61,7 @@ codes! {
     ObsoleteKey = "obsolete-key": "A key from an older version of the language.",
     UnknownState = "unknown-state": "A transition names no state of its scope.",
     DuplicateStateName = "duplicate-state-name": "Two states of one scope have the same name.",
-    UnreachableState = "unreachable-state": "No path from StartAt leads to this state.",
+    UnreachableState = "unreachable-state": "No path from StartAt leads to this state (reported at the first state of a chain).",
     MissingTransition = "missing-transition": "A state has neither Next nor End where one is needed.",
     ConflictingTransition = "conflicting-transition": "A state has both Next and End.",
     NoTerminalState = "no-terminal-state": "No state of a scope ends it, so an execution can never finish.",

@@ -178,11 +178,14 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
     };
     if let (Some(start), Some(edges)) = (start, edges) {
         let reached = reach(states.len(), &[start], |i| &edges[i]);
-        for s in states.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
+        for (i, after) in unreachable_roots(&reached, |i| &edges[i]) {
             cx.push(Diagnostic::warning(
                 Code::UnreachableState,
-                state_anchor(cx, s),
-                "no path from `StartAt` leads to this state: it never runs",
+                state_anchor(cx, &states[i]),
+                format!(
+                    "no path from `StartAt` leads to this state: it never runs{}",
+                    nor_after(after, "state")
+                ),
             ));
         }
     }
@@ -254,6 +257,54 @@ fn reach<'e>(n: usize, starts: &[usize], next: impl Fn(usize) -> &'e [usize]) ->
     seen
 }
 
+/// The unreachable states worth a warning, each with how many more unreachable states only
+/// it leads to. A state that an unreachable state leads to is not reported on its own: one
+/// broken link high in a long chain (a state name being typed, say) would otherwise turn
+/// every state below it into a warning. Unreachable cycles have no such first state; the
+/// first of them in the file stands for the cycle.
+fn unreachable_roots<'e>(reached: &[bool], next: impl Fn(usize) -> &'e [usize]) -> Vec<(usize, usize)> {
+    let n = reached.len();
+    let mut led_to = vec![false; n];
+    for i in (0..n).filter(|&i| !reached[i]) {
+        for &j in next(i) {
+            led_to[j] |= j != i;
+        }
+    }
+    // A walk from a root marks what it covers and counts the states it covers first.
+    fn walk<'e>(covered: &mut [bool], root: usize, next: &impl Fn(usize) -> &'e [usize]) -> usize {
+        let mut count = 0;
+        let mut stack = vec![root];
+        while let Some(i) = stack.pop() {
+            if !std::mem::replace(&mut covered[i], true) {
+                count += 1;
+                stack.extend_from_slice(next(i));
+            }
+        }
+        count - 1
+    }
+    let mut covered = reached.to_vec();
+    let mut roots = Vec::new();
+    for i in (0..n).filter(|&i| !reached[i] && !led_to[i]) {
+        roots.push((i, walk(&mut covered, i, &next)));
+    }
+    for i in 0..n {
+        if !covered[i] {
+            roots.push((i, walk(&mut covered, i, &next)));
+        }
+    }
+    roots.sort_unstable();
+    roots
+}
+
+/// `, nor do the 3 states after it` (empty when there are none).
+fn nor_after(count: usize, what: &str) -> String {
+    match count {
+        0 => String::new(),
+        1 => format!(", nor does the {what} it leads to"),
+        n => format!(", nor do the {n} {what}s it leads to"),
+    }
+}
+
 /// A fix that inserts `line` as a new key of the mapping `node`, after its last entry.
 fn add_key_fix(cx: &Ctx<'_, '_>, node: Node<'_>, line: &str) -> Option<Fix> {
     let first = node.entries().next()?;
@@ -301,11 +352,14 @@ fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
         })
         .collect();
     let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| &nexts[i]);
-    for s in steps.iter().enumerate().filter(|(i, _)| !reached[*i]).map(|(_, s)| s) {
+    for (i, after) in unreachable_roots(&reached, |i| &nexts[i]) {
         cx.push(Diagnostic::warning(
             Code::UnreachableState,
-            state_anchor(cx, s),
-            "no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)",
+            state_anchor(cx, &steps[i]),
+            format!(
+                "no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it): it never runs{}",
+                nor_after(after, "step")
+            ),
         ));
     }
 }

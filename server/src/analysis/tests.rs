@@ -470,6 +470,44 @@ fn resource_arns() {
 }
 
 #[test]
+fn unreachable_states_are_reported_once_per_chain_and_cycle() {
+    // A chain no one enters is one warning, at its first state; a cycle no one enters has no
+    // first state, so the first of it in the file stands for it.
+    check_flow(
+        "Type: StateMachine\nSpecVersion: v1\nStartAt: 开始\nStates:\n  - Type: Pass\n    Name: 开始\n    End: true\n  - Type: Pass\n    Name: 甲\n    Next: 乙\n  - Type: Pass\n    Name: 乙\n    End: true\n  - Type: Pass\n    Name: C1\n    Next: C2\n  - Type: Pass\n    Name: C2\n    Next: C3\n  - Type: Pass\n    Name: C3\n    Next: C1\n  - Type: Succeed\n    Name: Alone\n",
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            StartAt: 开始
+            States:
+              - Type: Pass
+                Name: 开始
+                End: true
+              - Type: Pass
+                Name: 甲
+                      ^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs, nor does the state it leads to
+                Next: 乙
+              - Type: Pass
+                Name: 乙
+                End: true
+              - Type: Pass
+                Name: C1
+                      ^^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs, nor do the 2 states it leads to
+                Next: C2
+              - Type: Pass
+                Name: C2
+                Next: C3
+              - Type: Pass
+                Name: C3
+                Next: C1
+              - Type: Succeed
+                Name: Alone
+                      ^^^^^ warning[unreachable-state]: no path from `StartAt` leads to this state: it never runs
+        "#]],
+    );
+}
+
+#[test]
 fn a_broken_state_keeps_its_neighbours_diagnostics() {
     check_flow(
         "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    Next: Missing\n  - Type: Pass\n    Name: B\n    Acti\n    End: true\n  - Type: Wat\n    Name: C\n",
@@ -543,22 +581,19 @@ fn legacy_flow_clean_and_broken() {
                 end: true
               - type: pass
                 name: never
-                      ^^^^^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
+                      ^^^^^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it): it never runs, nor do the 3 steps it leads to
               - type: choice
                 name: c
-                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
                 choices:
                   - condition: $.x
                     goto: nowhere
                           ^^^^^^^ error[unknown-state]: goto `nowhere` names no state of this scope; states here: `c`, `child`, `never`, `t`, `w`
               - type: wait
                 name: w
-                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
                 duration: 200000
                           ^^^^^^ error[out-of-range]: `duration` of the Wait step is 200000; the service allows between 0 and 172800
               - type: task
                 name: t
-                      ^ warning[unreachable-state]: no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it)
                 resourceArn: !Ref Svc/fn
                 Pattern: sync
                 ^^^^^^^ warning[unknown-key]: unknown key `Pattern` in the Task step: did you mean `pattern`? [fix: Replace with `pattern`]
