@@ -41,8 +41,8 @@ impl Backend {
     /// `fdl/documentText`: the server's copy of a document, with its version. A debugging aid
     /// (and how the tests check that the server's text always equals the client's).
     pub(crate) async fn document_text(&self, params: TextDocumentIdentifier) -> Result<Option<Value>> {
-        Ok(self.shared.snapshot(&params.uri).map(
-            |open| serde_json::json!({ "version": open.version, "text": open.doc.text.to_string_lossless() }),
+        Ok(self.shared.current(&params.uri).map(
+            |open| serde_json::json!({ "version": open.version, "text": open.text().to_string_lossless() }),
         ))
     }
 
@@ -94,9 +94,12 @@ impl Backend {
         T: Send + 'static,
         F: FnOnce(&Open, &Ctx) -> Option<T> + Send + 'static,
     {
-        let Some(open) = self.shared.snapshot(uri) else { return Ok(None) };
+        // The version is fixed here, in arrival order; parsing the edits since the last
+        // snapshot is left to the blocking thread, so the input loop never waits on it.
+        let Some(open) = self.shared.current(uri) else { return Ok(None) };
         let ctx = self.ctx();
-        match tokio::task::spawn_blocking(move || f(&open, &ctx)).await {
+        let shared = Arc::clone(&self.shared);
+        match tokio::task::spawn_blocking(move || f(&shared.settled(open), &ctx)).await {
             Ok(result) => Ok(result),
             Err(e) => {
                 let detail =

@@ -113,17 +113,29 @@ impl Shared {
         *self.caps.read().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// A snapshot of a document, if it is open, parsed up to date.
+    /// A snapshot of a document, if it is open, parsed up to date. Parsing a burst of edits
+    /// can take milliseconds on a big file: handlers on the input path use [`Self::current`]
+    /// and settle on a blocking thread instead.
     pub(crate) fn snapshot(&self, uri: &Uri) -> Option<Open> {
-        self.snapshot_by_key(uri.as_str())
+        self.current(uri).map(|open| self.settled(open))
     }
 
-    fn snapshot_by_key(&self, key: &str) -> Option<Open> {
-        // Clone first, so that the store is not locked while a burst is parsed; then keep
-        // the parse, unless newer edits came in meanwhile.
-        let mut open = self.docs.get(key).map(|o| o.clone())?;
+    /// The document as it is now, edits not parsed yet: a clone of ropes and `Arc`s, so
+    /// cheap enough to take on the input path, which fixes the version a request sees.
+    pub(crate) fn current(&self, uri: &Uri) -> Option<Open> {
+        self.current_by_key(uri.as_str())
+    }
+
+    fn current_by_key(&self, key: &str) -> Option<Open> {
+        self.docs.get(key).map(|o| o.clone())
+    }
+
+    /// `open` parsed up to date. The parse is kept in the store (unless newer edits came in
+    /// meanwhile), so the next snapshot does not parse the same burst again.
+    pub(crate) fn settled(&self, mut open: Open) -> Open {
         if open.pending.is_some() {
             open.settle();
+            let key = open.uri.as_str();
             if let Some(mut entry) = self.docs.get_mut(key)
                 && entry.version == open.version
                 && entry.pending.is_some()
@@ -132,7 +144,7 @@ impl Shared {
                 entry.pending = None;
             }
         }
-        Some(open)
+        open
     }
 
     /// Publishes the diagnostics of `uri` (push mode), coalescing bursts of changes: while
@@ -150,31 +162,29 @@ impl Shared {
         let shared = Arc::clone(self);
         tokio::spawn(async move {
             loop {
-                let Some(open) = shared.snapshot_by_key(&key) else { break };
+                let Some(open) = shared.current_by_key(&key) else { break };
                 let epoch = shared.config_epoch.load(Ordering::Acquire);
                 let config = shared.config();
                 let encoding = shared.encoding();
-                let doc = open.doc.clone();
-                let tested = super::dry_run::tested_flow(&shared, &open);
+                let version = open.version;
                 let uri = open.uri.clone();
+                let worker = Arc::clone(&shared);
                 let computed = tokio::task::spawn_blocking(move || {
-                    super::dry_run::diagnostics(&uri, &doc, &config, encoding, tested.as_ref())
+                    let open = worker.settled(open);
+                    let tested = super::dry_run::tested_flow(&worker, &open);
+                    super::dry_run::diagnostics(&open.uri, &open.doc, &config, encoding, tested.as_ref())
                 })
                 .await;
                 let Ok(diagnostics) = computed else { break };
                 let current = shared.docs.get(&key).map(|o| o.version);
-                if current == Some(open.version) {
-                    shared
-                        .client
-                        .publish_diagnostics(open.uri.clone(), diagnostics, Some(open.version))
-                        .await;
+                if current == Some(version) {
+                    shared.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
                 }
                 busy.store(false, Ordering::Release);
                 // A change of the text or of the settings after the snapshot was taken needs
                 // one more round (unless another task has started meanwhile).
                 let now = shared.docs.get(&key).map(|o| o.version);
-                let unchanged =
-                    now == Some(open.version) && shared.config_epoch.load(Ordering::Acquire) == epoch;
+                let unchanged = now == Some(version) && shared.config_epoch.load(Ordering::Acquire) == epoch;
                 if now.is_none() || unchanged || busy.swap(true, Ordering::AcqRel) {
                     break;
                 }
