@@ -7,5 +7,6 @@
 
 pub mod generate;
 pub mod protocol;
+pub mod soak;
 
 pub use generate::{cloudflow, legacy};

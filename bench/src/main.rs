@@ -32,6 +32,11 @@ fn usage() -> ! {
 }
 
 fn options() -> Options {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    options_from(&args)
+}
+
+fn options_from(args: &[String]) -> Options {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new(".")).to_path_buf();
     let mut o = Options {
         sizes: vec![100, 1_000, 5_000],
@@ -41,7 +46,7 @@ fn options() -> Options {
         peer: None,
         schema: root.join("schema/cloudflow.schema.json"),
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = args.iter().cloned();
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_else(|| usage());
         match arg.as_str() {
@@ -125,10 +130,13 @@ fn spots(text: &str) -> Spots {
     .into_iter()
     .flatten()
     .collect();
-    let hover = [after("Action: FC:Invoke", middle), after("Name: ", middle).map(|p| p + 1)]
-        .into_iter()
-        .flatten()
-        .collect();
+    let hover = [
+        after("Action: FC:Invoke", middle),
+        after("Name: ", middle).map(|p| p + text[p..].chars().next().map_or(0, char::len_utf8)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     Spots { typing, completion, hover }
 }
 
@@ -162,17 +170,17 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     // Keystrokes: one character typed at the end of a state name, in turn, each waited for.
     let mut current = text.clone();
     let mut keystrokes = Vec::new();
-    let mut shift = vec![0usize; spots.typing.len()];
+    // `typing` is in text order; a character typed at a spot moves it and the spots after.
+    let mut typed = vec![0usize; spots.typing.len()];
+    let moved = |typed: &[usize], offset: usize| {
+        offset + spots.typing.iter().zip(typed).filter(|(t, _)| **t <= offset).map(|(_, n)| n).sum::<usize>()
+    };
     for k in 0..o.keystrokes {
         let which = k % spots.typing.len().max(1);
-        let at = spots.typing[which] + shift[which];
+        let at = moved(&typed, spots.typing[which]);
         let pos = position(&current, at);
         current.insert(at, 'x');
-        for (j, s) in shift.iter_mut().enumerate() {
-            if spots.typing[j] >= spots.typing[which] {
-                *s += 1;
-            }
-        }
+        typed[which] += 1;
         let version = 2 + k as i64;
         let t = Instant::now();
         server.notify(
@@ -183,12 +191,7 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         server.diagnostics(&uri, version);
         keystrokes.push(t.elapsed());
     }
-
-    // The spots were found in the original text; the typed characters all sit before or
-    // after them, so map through the shifts of the spots typed before each one.
-    let moved = |offset: usize| {
-        offset + spots.typing.iter().zip(&shift).filter(|(t, _)| **t <= offset).map(|(_, s)| s).sum::<usize>()
-    };
+    let moved = |offset: usize| moved(&typed, offset);
     let doc = json!({"uri": uri});
     let timed = |server: &mut Server, method: &str, params: Vec<Value>| {
         let mut samples = Vec::new();
@@ -239,6 +242,24 @@ fn main() {
             Some("cloudflow") => print!("{}", fdl_bench::cloudflow(n)),
             Some("legacy") => print!("{}", fdl_bench::legacy(n)),
             _ => usage(),
+        }
+        return;
+    }
+    // `fdl-bench soak [STATES] [EDITS]`: the soak test (exit 1 on failure).
+    if args.get(1).map(String::as_str) == Some("soak") {
+        let o = options_from(&[]);
+        let soak = fdl_bench::soak::Soak {
+            states: args.get(2).and_then(|n| n.parse().ok()).unwrap_or(12_400),
+            edits: args.get(3).and_then(|n| n.parse().ok()).unwrap_or(10_000),
+            max_time: Duration::from_secs(30),
+            max_rss_mib: 400.0,
+        };
+        match fdl_bench::soak::run(&o.fdl, &soak) {
+            Ok(summary) => println!("soak: ok: {summary}"),
+            Err(why) => {
+                eprintln!("soak: FAILED: {why}");
+                std::process::exit(1);
+            }
         }
         return;
     }

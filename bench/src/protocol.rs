@@ -18,6 +18,8 @@ pub struct Server {
     next_id: i64,
     /// What `workspace/configuration` answers for each requested section.
     pub settings: Value,
+    /// Messages read while waiting for another one, in arrival order.
+    backlog: Vec<Value>,
 }
 
 impl Server {
@@ -61,7 +63,7 @@ impl Server {
                 }
             }
         });
-        Ok(Server { child, stdin, inbox, next_id: 1, settings: Value::Null })
+        Ok(Server { child, stdin, inbox, next_id: 1, settings: Value::Null, backlog: Vec::new() })
     }
 
     pub fn pid(&self) -> u32 {
@@ -80,12 +82,23 @@ impl Server {
 
     /// Sends a request and waits for its answer; returns the result and how long it took.
     pub fn request(&mut self, method: &str, params: Value) -> (Value, Duration) {
+        let started = Instant::now();
+        let id = self.send_request(method, params);
+        let answer = self.response(id);
+        (answer.get("result").cloned().unwrap_or(Value::Null), started.elapsed())
+    }
+
+    /// Sends a request without waiting; [`Server::response`] collects its answer.
+    pub fn send_request(&mut self, method: &str, params: Value) -> i64 {
         let id = self.next_id;
         self.next_id += 1;
-        let started = Instant::now();
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        let answer = self.wait(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none());
-        (answer.get("result").cloned().unwrap_or(Value::Null), started.elapsed())
+        id
+    }
+
+    /// The answer to request `id` (the whole message).
+    pub fn response(&mut self, id: i64) -> Value {
+        self.wait(|m| m.get("id") == Some(&json!(id)) && m.get("method").is_none())
     }
 
     /// Waits for the diagnostics of `uri` at `version` (servers that do not say the version
@@ -100,6 +113,9 @@ impl Server {
     }
 
     fn wait(&mut self, matches: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&matches) {
+            return self.backlog.remove(i);
+        }
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -132,6 +148,15 @@ impl Server {
             if matches(&message) {
                 return message;
             }
+            // Responses and diagnostics someone may still ask for; older diagnostics of a
+            // document are superseded by newer ones, so only the latest is kept.
+            if message["method"] == "textDocument/publishDiagnostics" {
+                let uri = message["params"]["uri"].clone();
+                self.backlog.retain(|m| {
+                    !(m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri)
+                });
+            }
+            self.backlog.push(message);
         }
     }
 
