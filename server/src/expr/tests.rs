@@ -686,9 +686,17 @@ pub(crate) mod properties {
                 (inner.clone(), inner.clone())
                     .prop_map(|(b, i)| node(ExprKind::Index { base: Box::new(b), index: Box::new(i) })),
                 inner.clone().prop_map(|b| node(ExprKind::Wildcard { base: Box::new(b) })),
-                ("[a-z]{1,6}", prop::collection::vec(inner.clone(), 0..3)).prop_map(|(n, args)| node(
-                    ExprKind::Call { name: n, name_range: TextRange::default(), args }
-                )),
+                (
+                    // A keyword is never a function name.
+                    "[a-z]{1,6}"
+                        .prop_filter("keywords", |s| !matches!(s.as_str(), "true" | "false" | "null" | "in")),
+                    prop::collection::vec(inner.clone(), 0..3),
+                )
+                    .prop_map(|(n, args)| node(ExprKind::Call {
+                        name: n,
+                        name_range: TextRange::default(),
+                        args
+                    })),
                 prop::collection::vec(inner.clone(), 0..3).prop_map(|items| node(ExprKind::Array(items))),
                 prop::collection::vec((name(), any::<bool>(), inner.clone()), 0..3).prop_map(|entries| node(
                     ExprKind::Object(
