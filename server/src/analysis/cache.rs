@@ -1,32 +1,45 @@
-//! Diagnostics of unchanged states, kept between analyses of the same document.
+//! What an analysis of a top-level state found, kept between analyses of the same document.
 //!
 //! A top-level state's own diagnostics (keys, values, integrations, expressions, catalog)
-//! depend only on its subtree and on the dialect, the mode and the placeholder syntaxes. The syntax tree shares the
-//! subtree of every state an edit did not touch, so the subtree's identity is the key: a
-//! keystroke re-checks one state, not thousands. The graph rules (names, transitions,
-//! reachability) look across states and always run.
+//! and the facts the graph rules read of it depend only on its subtree and on the dialect,
+//! the mode and the placeholder syntaxes. The syntax tree shares the subtree of every state
+//! an edit did not touch, so the subtree's identity is the key: a keystroke re-checks one
+//! state, not thousands, and the graph rules run over cached facts.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use fdl_schema::Dialect;
 use fdl_schema::integrations::WorkflowMode;
+use rustc_hash::FxHashMap;
 
 use super::Diagnostic;
+use super::facts::StateFacts;
 use crate::syntax::green::GreenNode;
 use crate::templates::Syntaxes;
 
 #[derive(Default)]
 pub struct Cache {
     key: Option<(Dialect, WorkflowMode, Syntaxes)>,
-    states: HashMap<usize, Entry>,
+    states: FxHashMap<usize, Entry>,
 }
 
-struct Entry {
+pub(crate) struct Entry {
     /// Held so that the address used as the key cannot be reused by another subtree.
-    _subtree: Arc<GreenNode>,
+    subtree: Arc<GreenNode>,
     /// Relative to the state's start.
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// `None` for a list item that is not a state (not a mapping).
+    pub(crate) facts: Option<Arc<StateFacts>>,
+}
+
+impl Entry {
+    pub(crate) fn new(
+        subtree: Arc<GreenNode>,
+        diagnostics: Vec<Diagnostic>,
+        facts: Option<Arc<StateFacts>>,
+    ) -> Entry {
+        Entry { subtree, diagnostics, facts }
+    }
 }
 
 impl std::fmt::Debug for Cache {
@@ -35,8 +48,12 @@ impl std::fmt::Debug for Cache {
     }
 }
 
+fn key_of(subtree: &Arc<GreenNode>) -> usize {
+    Arc::as_ptr(subtree) as usize
+}
+
 impl Cache {
-    /// Forgets everything when what the diagnostics depend on changed.
+    /// Forgets everything when what the entries depend on changed.
     pub(crate) fn prepare(&mut self, dialect: Dialect, mode: WorkflowMode, placeholders: &Syntaxes) {
         let key = Some((dialect, mode, placeholders.clone()));
         if self.key != key {
@@ -45,18 +62,15 @@ impl Cache {
         }
     }
 
-    pub(crate) fn get(&self, subtree: &Arc<GreenNode>) -> Option<&[Diagnostic]> {
-        self.states.get(&(Arc::as_ptr(subtree) as usize)).map(|e| e.diagnostics.as_slice())
+    /// Takes the entries out, to be picked by subtree and the survivors put back with
+    /// [`Cache::replace`]: nothing is copied on the way.
+    pub(crate) fn take(&mut self) -> Taken {
+        Taken(std::mem::take(&mut self.states))
     }
 
     /// Replaces the whole content: entries for states that no longer exist are dropped.
-    pub(crate) fn replace(&mut self, states: Vec<(Arc<GreenNode>, Vec<Diagnostic>)>) {
-        self.states = states
-            .into_iter()
-            .map(|(subtree, diagnostics)| {
-                (Arc::as_ptr(&subtree) as usize, Entry { _subtree: subtree, diagnostics })
-            })
-            .collect();
+    pub(crate) fn replace(&mut self, entries: impl IntoIterator<Item = Entry>) {
+        self.states = entries.into_iter().map(|e| (key_of(&e.subtree), e)).collect();
     }
 
     pub fn len(&self) -> usize {
@@ -65,5 +79,15 @@ impl Cache {
 
     pub fn is_empty(&self) -> bool {
         self.states.is_empty()
+    }
+}
+
+/// The entries of an earlier analysis, while a new one runs.
+pub(crate) struct Taken(FxHashMap<usize, Entry>);
+
+impl Taken {
+    /// The entry of `subtree`, if an earlier analysis saw the very same subtree.
+    pub(crate) fn remove(&mut self, subtree: &Arc<GreenNode>) -> Option<Entry> {
+        self.0.remove(&key_of(subtree))
     }
 }

@@ -101,7 +101,7 @@ fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, syntaxes: &Syntaxes) ->
 
 pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    for scope in flow.scopes() {
+    for scope in flow.scopes_where(&|state| !cx.skipped(state.range().start)) {
         for state in scope.states() {
             if cx.skipped(state.node.range().start) {
                 continue;
@@ -157,7 +157,9 @@ fn near_miss<'c>(word: &str, candidates: &[&'c str], min_len: usize) -> Option<&
         if c.len().abs_diff(word.len()) > 1 {
             continue;
         }
-        if strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()) == 1 {
+        if rapidfuzz::distance::damerau_levenshtein::distance(lower.chars(), c.to_ascii_lowercase().chars())
+            == 1
+        {
             if found.is_some() {
                 return None;
             }

@@ -71,7 +71,7 @@ pub fn sites_where<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool) -> Vec<
 }
 
 fn cloudflow_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut Vec<Site<'a>>) {
-    for scope in flow.scopes() {
+    for scope in flow.scopes_where(keep) {
         for state in scope.states() {
             if !keep(state.node) {
                 continue;
@@ -154,7 +154,7 @@ fn legacy_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut 
     let root = flow.root();
     mappings(flow, root, "inputMappings", Place::InputMapping { flow_level: true }, None, out);
     mappings(flow, root, "outputMappings", Place::OutputMapping { flow_level: true }, None, out);
-    for scope in flow.scopes() {
+    for scope in flow.scopes_where(keep) {
         for state in scope.states() {
             if !keep(state.node) {
                 continue;

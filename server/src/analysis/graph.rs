@@ -5,16 +5,52 @@
 //! Parallel branch, each Map Processor); `Next`, `Default`, Choice branch `Next` and Catch
 //! `Next` name a state of the same scope. Legacy: every `steps` list is a scope run in
 //! order; `goto` names a sibling step.
+//!
+//! The rules read each state's [`StateFacts`], not the tree: the top-level scope's come
+//! from the cache for every state a keystroke did not touch.
 
 use std::collections::HashMap;
 
 use fdl_schema::Dialect;
 
 use super::context::Ctx;
-use super::model::{Scope, State, Transition, TransitionKind};
+use super::facts::{NextOrEnd, StateFacts};
+use super::model::{Scope, ScopeKind};
 use super::names::Suggester;
 use super::{Code, Diagnostic, Fix};
-use crate::syntax::{Node, PositionEncoding, TextRange};
+use crate::syntax::TextRange;
+
+/// One scope as the rules see it: its states' facts, each with the offset its ranges are
+/// relative to.
+pub(crate) struct ScopeView<'s> {
+    pub(crate) kind: ScopeKind,
+    /// The `States:` / `steps:` key; `None` when the scope has no list (nothing to check).
+    pub(crate) list_key: Option<TextRange>,
+    pub(crate) start_at: Option<StartAt<'s>>,
+    pub(crate) states: Vec<(u32, &'s StateFacts)>,
+}
+
+pub(crate) struct StartAt<'s> {
+    pub(crate) target: &'s str,
+    pub(crate) range: TextRange,
+    pub(crate) deploy_time: bool,
+}
+
+impl<'s> ScopeView<'s> {
+    /// The parts of `scope` that are not its states.
+    pub(crate) fn new(cx: &Ctx<'_, 's>, scope: &Scope<'_, 's>, states: Vec<(u32, &'s StateFacts)>) -> Self {
+        ScopeView {
+            kind: scope.kind,
+            list_key: scope.list_entry().map(|e| e.key.range()),
+            start_at: scope.start_at().map(|(target, node)| StartAt {
+                target,
+                range: node.value_range(),
+                deploy_time: cx.deploy_time(node),
+            }),
+            states,
+        }
+    }
+}
 
 /// The scopes nested in top-level states that the cache does not cover. Their graph lies
 /// inside one top-level state, so their diagnostics are local to it (and cached with it).
@@ -28,20 +64,25 @@ pub(crate) fn check_nested(cx: &mut Ctx<'_, '_>) {
         .flat_map(|s| s.child_scopes())
         .collect();
     while let Some(scope) = pending.pop() {
-        for state in scope.states() {
-            pending.extend(state.child_scopes());
-        }
-        check_scope(cx, scope);
+        let states = scope.states();
+        let facts: Vec<(u32, StateFacts)> = states
+            .iter()
+            .map(|s| {
+                pending.extend(s.child_scopes());
+                let at = s.node.range().start;
+                (at, StateFacts::read(cx, s, at))
+            })
+            .collect();
+        let view = ScopeView::new(cx, &scope, facts.iter().map(|(at, f)| (*at, f)).collect());
+        check_scope(cx, &view);
     }
 }
 
-/// The top-level scope: names, transitions and reachability across all top-level states.
-pub(crate) fn check_top(cx: &mut Ctx<'_, '_>) {
-    let top = cx.flow.top_scope();
-    check_scope(cx, top);
-}
-
-fn check_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
+/// A scope's rules: the top-level scope's with facts mostly from the cache.
+pub(crate) fn check_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
+    if scope.list_key.is_none() {
+        return;
+    }
     match cx.dialect {
         Dialect::CloudFlow => cloudflow_scope(cx, scope),
         Dialect::Legacy => legacy_scope(cx, scope),
@@ -49,19 +90,26 @@ fn check_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
 }
 
 /// Reports duplicate names. Returns each name with the index of its first state.
-fn names<'a>(cx: &mut Ctx<'_, 'a>, states: &[State<'_, 'a>]) -> HashMap<&'a str, usize> {
-    let mut map: HashMap<&'a str, usize> = HashMap::new();
-    for (i, s) in states.iter().enumerate() {
-        let Some((name, node)) = s.name() else { continue };
-        if let Some(&first) = map.get(name).filter(|_| !cx.deploy_time(node)) {
-            let line = states[first].name().map_or(0, |(_, n)| cx.text.line_of(n.range().start) + 1);
-            cx.push(Diagnostic::error(
-                Code::DuplicateStateName,
-                node.value_range(),
-                format!("another state of this scope is already named `{name}` (line {line}): transitions could not tell them apart"),
-            ));
-        } else {
-            map.insert(name, i);
+fn names<'s>(cx: &mut Ctx<'_, '_>, states: &[(u32, &'s StateFacts)]) -> HashMap<&'s str, usize> {
+    let mut map: HashMap<&'s str, usize> = HashMap::with_capacity(states.len());
+    for (i, (at, s)) in states.iter().enumerate() {
+        let Some(name) = &s.name else { continue };
+        let first = map.get(&*name.text).copied();
+        match first {
+            Some(first) if !name.deploy_time => {
+                let (first_at, first_state) = states[first];
+                let line =
+                    first_state.name.as_ref().map_or(0, |n| cx.text.line_of(first_at + n.range.start) + 1);
+                cx.push(Diagnostic::error(
+                    Code::DuplicateStateName,
+                    name.range.shifted(*at),
+                    format!("another state of this scope is already named `{}` (line {line}): transitions could not tell them apart", name.text),
+                ));
+            }
+            Some(_) => {}
+            None => {
+                map.insert(&*name.text, i);
+            }
         }
     }
     map
@@ -80,33 +128,39 @@ const SUGGESTION_BUDGET: usize = 200_000;
 
 /// Resolves references to the states of one scope. The suggestions for unknown names are
 /// prepared on the first one, once per scope.
-struct Resolver<'a> {
-    names: HashMap<&'a str, usize>,
+struct Resolver<'s> {
+    names: HashMap<&'s str, usize>,
     /// Sorted names, and the suggester over them.
-    unknown: Option<(Vec<&'a str>, Suggester<'a>)>,
+    unknown: Option<(Vec<&'s str>, Suggester<'s>)>,
 }
 
-impl<'a> Resolver<'a> {
-    fn new(names: HashMap<&'a str, usize>) -> Resolver<'a> {
+impl<'s> Resolver<'s> {
+    fn new(names: HashMap<&'s str, usize>) -> Resolver<'s> {
         Resolver { names, unknown: None }
     }
 
     /// Resolves a reference, reporting it when it names no state of the scope.
-    fn resolve(&mut self, cx: &mut Ctx<'_, 'a>, target: &'a str, node: Node<'a>, what: &str) -> Target {
+    fn resolve(
+        &mut self,
+        cx: &mut Ctx<'_, '_>,
+        target: &str,
+        range: TextRange,
+        deploy_time: bool,
+        what: &str,
+    ) -> Target {
         if let Some(&i) = self.names.get(target) {
             return Target::State(i);
         }
-        if cx.deploy_time(node) {
+        if deploy_time {
             return Target::DeployTime;
         }
         let names = &self.names;
         let (candidates, suggester) = self.unknown.get_or_insert_with(|| {
-            let mut sorted: Vec<&'a str> = names.keys().copied().collect();
+            let mut sorted: Vec<&'s str> = names.keys().copied().collect();
             sorted.sort_unstable();
             let suggester = Suggester::new(sorted.iter().copied(), SUGGESTION_BUDGET);
             (sorted, suggester)
         });
-        let range = node.value_range();
         let suggestion = suggester.suggest(target).or_else(|| (candidates.len() == 1).then(|| candidates[0]));
         let mut message = format!("{what} `{target}` names no state of this scope");
         match suggestion {
@@ -126,32 +180,31 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn state_anchor(cx: &Ctx<'_, '_>, s: &State<'_, '_>) -> TextRange {
-    s.name().map_or_else(|| super::keys::anchor_of(cx, s.node), |(_, n)| n.value_range())
-}
-
 /// Resolves every transition of the scope into edges (indices), reporting unknown targets.
 /// `None` when a target is only known at deployment: then any state may be reached.
-fn edges<'a>(
-    cx: &mut Ctx<'_, 'a>,
-    moves: &[Vec<Transition<'a>>],
-    names: &mut Resolver<'a>,
+fn edges(
+    cx: &mut Ctx<'_, '_>,
+    states: &[(u32, &StateFacts)],
+    names: &mut Resolver<'_>,
 ) -> Option<Vec<Vec<usize>>> {
     let what = match cx.dialect {
         Dialect::CloudFlow => "transition",
         Dialect::Legacy => "goto",
     };
     let mut known = true;
-    let edges = moves
+    let edges = states
         .iter()
-        .map(|m| {
-            m.iter()
-                .filter_map(|t| match names.resolve(cx, t.target, t.node, what) {
-                    Target::State(i) => Some(i),
-                    Target::Missing => None,
-                    Target::DeployTime => {
-                        known = false;
-                        None
+        .map(|(at, s)| {
+            s.moves
+                .iter()
+                .filter_map(|m| {
+                    match names.resolve(cx, &m.target, m.range.shifted(*at), m.deploy_time, what) {
+                        Target::State(i) => Some(i),
+                        Target::Missing => None,
+                        Target::DeployTime => {
+                            known = false;
+                            None
+                        }
                     }
                 })
                 .collect::<Vec<usize>>()
@@ -160,28 +213,28 @@ fn edges<'a>(
     known.then_some(edges)
 }
 
-fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
-    let Some(list) = scope.list_entry() else { return };
-    let states = scope.states();
-    let mut names = Resolver::new(names(cx, &states));
-    // Each state's transitions, read once: big flows make this the hot loop.
-    let moves: Vec<Vec<Transition<'a>>> = states.iter().map(|s| s.transitions()).collect();
-    for (i, s) in states.iter().enumerate() {
+fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
+    let states = &scope.states;
+    let mut names = Resolver::new(names(cx, states));
+    for (i, (at, s)) in states.iter().enumerate() {
         // The state written after this one is the likely next step.
-        let following = states.get(i + 1).and_then(|n| n.name()).map(|(n, _)| n);
-        transition_rules(cx, s, &moves[i], following);
+        let following = states.get(i + 1).and_then(|(_, n)| n.name.as_ref()).map(|n| &*n.text);
+        next_or_end(cx, *at, s, following);
     }
-    let edges = edges(cx, &moves, &mut names);
-    let start = match scope.start_at().map(|(t, n)| names.resolve(cx, t, n, "StartAt")) {
-        Some(Target::State(i)) => Some(i),
-        _ => None,
-    };
+    let edges = edges(cx, states, &mut names);
+    let start =
+        match scope.start_at.as_ref().map(|s| names.resolve(cx, s.target, s.range, s.deploy_time, "StartAt"))
+        {
+            Some(Target::State(i)) => Some(i),
+            _ => None,
+        };
     if let (Some(start), Some(edges)) = (start, edges) {
         let reached = reach(states.len(), &[start], |i| &edges[i]);
         for (i, after) in unreachable_roots(&reached, |i| &edges[i]) {
+            let (at, s) = states[i];
             cx.push(Diagnostic::warning(
                 Code::UnreachableState,
-                state_anchor(cx, &states[i]),
+                s.anchor.shifted(at),
                 format!(
                     "no path from `StartAt` leads to this state: it never runs{}",
                     nor_after(after, "state")
@@ -189,15 +242,15 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
             ));
         }
     }
-    if !states.is_empty() && !states.iter().any(|s| s.is_terminal()) {
+    if !states.is_empty() && !states.iter().any(|(_, s)| s.terminal) {
         let label = match scope.kind {
-            super::model::ScopeKind::ParallelBranch => "this Parallel branch",
-            super::model::ScopeKind::MapProcessor => "this Map Processor",
+            ScopeKind::ParallelBranch => "this Parallel branch",
+            ScopeKind::MapProcessor => "this Map Processor",
             _ => "the flow",
         };
         cx.push(Diagnostic::error(
             Code::NoTerminalState,
-            list.key.range(),
+            scope.list_key.unwrap_or_default(),
             format!(
                 "no state of {label} ends it (`End: true`, Succeed or Fail): an execution could never finish"
             ),
@@ -206,42 +259,36 @@ fn cloudflow_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
 }
 
 /// `Next` xor `End: true` on the states that move on; nothing on Choice, Succeed, Fail.
-fn transition_rules<'a>(
-    cx: &mut Ctx<'_, 'a>,
-    s: &State<'_, 'a>,
-    moves: &[Transition<'a>],
-    following: Option<&str>,
-) {
-    let Some((ty, _)) = s.ty() else { return };
-    if !matches!(ty, "Task" | "Pass" | "Wait" | "Parallel" | "Map") {
-        return;
-    }
-    let next = moves.iter().find(|t| t.kind == TransitionKind::Next);
-    let end_true = cx.flow.get_bool(s.node, "End");
-    if next.is_some() && end_true {
-        let e = s.get("End").expect("End is true");
-        // The overview's rule is that the engine looks for `Next` only when `End` is not
-        // set: the flow runs, but not as the `Next` suggests.
-        cx.push(Diagnostic::warning(
-            Code::ConflictingTransition,
-            e.key.range().cover(e.value.range()),
-            "a state has either `Next` or `End: true`, not both: with both, `End: true` wins (the engine looks for `Next` only when `End` is not set) and `Next` is ignored",
-        ));
-    } else if next.is_none() && !end_true {
-        let mut d = Diagnostic::error(
-            Code::MissingTransition,
-            super::keys::anchor_of(cx, s.node),
-            "this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it",
-        );
-        if let Some(fix) = add_key_fix(cx, s.node, "End: true") {
-            d.fixes.push(fix);
+fn next_or_end(cx: &mut Ctx<'_, '_>, at: u32, s: &StateFacts, following: Option<&str>) {
+    match &s.rule {
+        NextOrEnd::Fine => {}
+        NextOrEnd::Both(end) => {
+            // The overview's rule is that the engine looks for `Next` only when `End` is not
+            // set: the flow runs, but not as the `Next` suggests.
+            cx.push(Diagnostic::warning(
+                Code::ConflictingTransition,
+                end.shifted(at),
+                "a state has either `Next` or `End: true`, not both: with both, `End: true` wins (the engine looks for `Next` only when `End` is not set) and `Next` is ignored",
+            ));
         }
-        if let Some(next) = following
-            && let Some(fix) = add_key_fix(cx, s.node, &format!("Next: {}", crate::syntax::yaml_string(next)))
-        {
-            d.fixes.push(fix);
+        NextOrEnd::Neither { anchor, insert } => {
+            let mut d = Diagnostic::error(
+                Code::MissingTransition,
+                anchor.shifted(at),
+                "this state needs `Next: <state>` or `End: true`: otherwise the flow cannot go on from it",
+            );
+            if let Some((offset, indent)) = insert {
+                let add = |line: &str| Fix {
+                    title: format!("Add `{line}`"),
+                    edits: vec![(TextRange::empty(at + offset), format!("\n{}{line}", " ".repeat(*indent)))],
+                };
+                d.fixes.push(add("End: true"));
+                if let Some(next) = following {
+                    d.fixes.push(add(&format!("Next: {}", crate::syntax::yaml_string(next))));
+                }
+            }
+            cx.push(d);
         }
-        cx.push(d);
     }
 }
 
@@ -305,47 +352,16 @@ fn nor_after(count: usize, what: &str) -> String {
     }
 }
 
-/// A fix that inserts `line` as a new key of the mapping `node`, after its last entry.
-fn add_key_fix(cx: &Ctx<'_, '_>, node: Node<'_>, line: &str) -> Option<Fix> {
-    let first = node.entries().next()?;
-    let last = node.entries().last()?;
-    let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
-    let at = last.value.range().end.max(last.key.range().end);
-    let end_of_line = cx.text.line_range(cx.text.line_of(at)).end;
-    Some(Fix {
-        title: format!("Add `{line}`"),
-        edits: vec![(TextRange::empty(end_of_line), format!("\n{}{line}", " ".repeat(indent)))],
-    })
-}
-
-fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
-    let steps = scope.states();
-    let mut names = Resolver::new(names(cx, &steps));
-    let moves: Vec<Vec<Transition<'a>>> = steps.iter().map(|s| s.transitions()).collect();
-    let Some(jumps) = edges(cx, &moves, &mut names) else { return };
+fn legacy_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
+    let steps = &scope.states;
+    let mut names = Resolver::new(names(cx, steps));
+    let Some(jumps) = edges(cx, steps, &mut names) else { return };
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
-    let flow = cx.flow;
-    let falls_through: Vec<bool> = steps
-        .iter()
-        .map(|s| {
-            if s.is_terminal() {
-                return false;
-            }
-            if s.ty().map(|(t, _)| t) == Some("choice") {
-                let gotos = s.transitions();
-                let branches = flow.list(s.node, "choices").len();
-                let branch_gotos = gotos.iter().filter(|t| t.kind == TransitionKind::Branch).count();
-                let default_goto = gotos.iter().any(|t| t.kind == TransitionKind::Default);
-                return !(branch_gotos == branches && default_goto);
-            }
-            true
-        })
-        .collect();
     let nexts: Vec<Vec<usize>> = (0..steps.len())
         .map(|i| {
             let mut next = jumps[i].clone();
-            if falls_through[i] && i + 1 < steps.len() {
+            if steps[i].1.falls_through && i + 1 < steps.len() {
                 next.push(i + 1);
             }
             next
@@ -353,9 +369,10 @@ fn legacy_scope<'a>(cx: &mut Ctx<'_, 'a>, scope: Scope<'_, 'a>) {
         .collect();
     let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| &nexts[i]);
     for (i, after) in unreachable_roots(&reached, |i| &nexts[i]) {
+        let (at, s) = steps[i];
         cx.push(Diagnostic::warning(
             Code::UnreachableState,
-            state_anchor(cx, &steps[i]),
+            s.anchor.shifted(at),
             format!(
                 "no step before this one reaches it (the previous step ends or jumps away, and no `goto` names it): it never runs{}",
                 nor_after(after, "step")

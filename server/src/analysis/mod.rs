@@ -14,6 +14,7 @@ mod dialect;
 mod directives;
 pub mod embedded;
 pub mod expressions;
+mod facts;
 #[cfg(test)]
 mod fixture;
 mod graph;
@@ -29,6 +30,8 @@ pub use diagnostic::{Code, Diagnostic, Fix, Severity};
 pub use directives::Directives;
 pub use fdl_schema::Dialect;
 pub use fdl_schema::integrations::WorkflowMode;
+
+use std::sync::Arc;
 
 use crate::syntax::{SourceText, SyntaxTree, TextRange};
 use crate::templates::Syntaxes;
@@ -76,12 +79,16 @@ pub fn check_cached(
                 .list_entry()
                 .map(|e| e.value.items().collect::<Vec<_>>())
                 .unwrap_or_default();
+            let mut earlier = cache.take();
+            let mut kept: Vec<Option<cache::Entry>> =
+                items.iter().map(|item| if reuse { earlier.remove(&item.subtree()) } else { None }).collect();
+            drop(earlier);
             let mut reused: Vec<Diagnostic> = Vec::new();
             let mut skip: Vec<TextRange> = Vec::new();
-            for item in &items {
-                if let Some(cached) = cache.get(&item.subtree()).filter(|_| reuse) {
+            for (item, entry) in items.iter().zip(&kept) {
+                if let Some(entry) = entry {
                     let start = item.range().start;
-                    reused.extend(cached.iter().map(|d| shifted(d, start)));
+                    reused.extend(entry.diagnostics.iter().map(|d| shifted(d, start)));
                     skip.push(item.range());
                 }
             }
@@ -108,26 +115,39 @@ pub fn check_cached(
             expressions::check(&mut cx);
             catalog_rules::check(&mut cx);
             graph::check_nested(&mut cx);
-            // Everything so far is local to a state or to the root: keep the states' part.
-            let fresh: Vec<_> = items
-                .iter()
-                .map(|item| {
-                    let range = item.range();
-                    let own = if cx.skipped(range.start) {
-                        cache.get(&item.subtree()).map(<[Diagnostic]>::to_vec).unwrap_or_default()
-                    } else {
-                        cx.diagnostics[first_local..]
-                            .iter()
-                            .filter(|d| range.contains_range(d.range))
-                            .map(|d| shifted_back(d, range.start))
-                            .collect()
-                    };
-                    (item.subtree(), own)
-                })
-                .collect();
-            cache.replace(fresh);
+            // Everything so far is local to a state or to the root: keep each new state's
+            // part, and its facts, for the next analysis.
+            let mut local: Vec<&Diagnostic> = cx.diagnostics[first_local..].iter().collect();
+            local.sort_by_key(|d| d.range.start);
+            for (item, entry) in items.iter().zip(kept.iter_mut()) {
+                if entry.is_some() {
+                    continue;
+                }
+                let range = item.range();
+                let from = local.partition_point(|d| d.range.start < range.start);
+                let own = local[from..]
+                    .iter()
+                    .take_while(|d| d.range.start <= range.end)
+                    .filter(|d| range.contains_range(d.range))
+                    .map(|d| shifted_back(d, range.start))
+                    .collect();
+                // An alias item reads the state it names (relative to that state's start).
+                let state = flow.resolve(*item);
+                let facts = (state.kind() == crate::syntax::NodeKind::Mapping)
+                    .then(|| Arc::new(facts::StateFacts::read(&cx, &flow.state(state), state.range().start)));
+                *entry = Some(cache::Entry::new(item.subtree(), own, facts));
+            }
             cx.diagnostics.extend(reused);
-            graph::check_top(&mut cx);
+            let top_facts: Vec<(u32, Arc<facts::StateFacts>)> = items
+                .iter()
+                .zip(&kept)
+                .filter_map(|(item, e)| Some((flow.resolve(*item).range().start, e.as_ref()?.facts.clone()?)))
+                .collect();
+            cache.replace(kept.into_iter().flatten());
+            let top = flow.top_scope();
+            let view =
+                graph::ScopeView::new(&cx, &top, top_facts.iter().map(|(at, f)| (*at, &**f)).collect());
+            graph::check_scope(&mut cx, &view);
             diagnostics = cx.diagnostics;
         }
     }

@@ -198,12 +198,20 @@ impl<'a> Flow<'a> {
 
     /// Every scope, outer ones before the ones they contain.
     pub fn scopes(&self) -> Vec<Scope<'_, 'a>> {
+        self.scopes_where(&|_| true)
+    }
+
+    /// [`Flow::scopes`], entering only the states `enter` accepts: a keystroke's analysis
+    /// visits the scopes of the state it changed, not those of thousands of others.
+    pub fn scopes_where(&self, enter: &dyn Fn(Node<'a>) -> bool) -> Vec<Scope<'_, 'a>> {
         let mut out = vec![self.top_scope()];
         let mut i = 0;
         while i < out.len() {
             let scope = out[i];
             for state in scope.states() {
-                out.extend(state.child_scopes());
+                if enter(state.node) {
+                    out.extend(state.child_scopes());
+                }
             }
             i += 1;
         }

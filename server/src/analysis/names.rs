@@ -1,64 +1,61 @@
 //! "Did you mean …?" suggestions.
 
+use rapidfuzz::distance::osa;
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo: same text in
 /// another case, or a small edit distance relative to the length.
 pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
     Suggester::new(candidates, usize::MAX).suggest(word)
 }
 
-/// Suggestions against one set of candidates, prepared once, with a budget of candidates
-/// to examine: a flow with thousands of broken references to thousands of states must not
-/// cost millions of edit distances per keystroke. Once the budget is spent, words get no
-/// suggestion (the diagnostics stay, without the hint).
+/// Suggestions against one set of candidates, with a budget of candidates to examine: a
+/// flow with thousands of broken references to thousands of states must not cost millions
+/// of edit distances per keystroke. Once the budget is spent, words get no suggestion (the
+/// diagnostics stay, without the hint).
 pub(crate) struct Suggester<'c> {
-    candidates: Vec<Candidate<'c>>,
+    candidates: Vec<&'c str>,
     budget: usize,
 }
 
-struct Candidate<'c> {
-    text: &'c str,
-    lower: String,
-    chars: usize,
+/// Compared without case, without allocating per candidate.
+fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
+    s.chars().flat_map(char::to_lowercase)
 }
 
 impl<'c> Suggester<'c> {
     pub(crate) fn new(candidates: impl Iterator<Item = &'c str>, budget: usize) -> Suggester<'c> {
-        let candidates = candidates
-            .map(|text| {
-                let lower = text.to_lowercase();
-                Candidate { text, chars: lower.chars().count(), lower }
-            })
-            .collect();
-        Suggester { candidates, budget }
+        Suggester { candidates: candidates.collect(), budget }
     }
 
     pub(crate) fn suggest(&mut self, word: &str) -> Option<&'c str> {
-        let lower = word.to_lowercase();
-        let chars = lower.chars().count();
+        let chars = folded(word).count();
+        // The word is prepared once and compared bit-parallel (optimal string alignment:
+        // edits and swaps of neighbours), with the cutoff that decides anyway.
+        let word_cmp = osa::BatchComparator::new(folded(word));
         let mut best: Option<(&'c str, f64)> = None;
-        for c in &self.candidates {
+        for &c in &self.candidates {
             if self.budget == 0 {
                 return None;
             }
             self.budget -= 1;
-            if c.text == word {
+            if c == word {
                 continue;
             }
-            let len = chars.max(c.chars) as f64;
-            let allowed = (len / 3.0).max(1.0);
+            let c_chars = folded(c).count();
+            let len = chars.max(c_chars);
+            let allowed = (len / 3).max(1);
             // The distance is at least the difference in length: skip the work when that
             // alone is too much.
-            if c.lower != lower && (chars.abs_diff(c.chars) as f64) > allowed {
+            if chars.abs_diff(c_chars) > allowed {
                 continue;
             }
-            let score = if c.lower == lower {
-                1.0
-            } else {
-                let d = strsim::damerau_levenshtein(&lower, &c.lower) as f64;
-                if d > allowed { 0.0 } else { 1.0 - d / (len + 1.0) }
+            let Some(d) = word_cmp.distance_with_args(folded(c), &osa::Args::default().score_cutoff(allowed))
+            else {
+                continue;
             };
-            if score > 0.0 && best.is_none_or(|(_, s)| score > s) {
-                best = Some((c.text, score));
+            let score = 1.0 - d as f64 / (len as f64 + 1.0);
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((c, score));
             }
         }
         best.map(|(c, _)| c)

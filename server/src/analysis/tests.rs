@@ -800,16 +800,32 @@ mod cached {
 
     const FLOW: &str = "Type: StateMachine\nName: cache\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n  - Type: Task\n    Name: 视频理解\n    Action: FC:InvokeFunction\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST\n      invocationType: Sync\n      body:\n        url.$: $Input.url\n        bad.$: length(\n    Retry:\n      - Errors: [FnF.ALL]\n        MaxAttempts: 3\n        IntervalSeconds: 1\n    Next: 分支\n  - Type: Parallel\n    Name: 分支\n    Branches:\n      - StartAt: A\n        States:\n          - Type: Wait\n            Name: A\n            Seconds: 400\n            End: true\n    Next: 结束\n  - Type: Task\n    Name: 列表\n    Action: ECS:DescribeInstances\n    Parameters:\n      RegionId: cn-hangzhou\n      PageSiz: 10\n    End: true\n  - Type: Succeed\n    Name: 结束\n";
 
-    const SNIPPETS: &[&str] =
-        &["x", "\n", "  ", "Next: 列表", "Type: Pas", "视频", ": ", "$Input.", "End: true\n", "#"];
+    /// Legacy: fall-through, `goto`s, a choice whose every way out jumps, nested steps.
+    const LEGACY: &str = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: 甲\n  - type: choice\n    name: 乙\n    choices:\n      - condition: $.x > 1\n        goto: 丁\n    default:\n      goto: 丙\n  - type: pass\n    name: 丙\n    end: true\n  - type: foreach\n    name: 丁\n    iterationMapping:\n      collection: $.items\n      item: it\n    steps:\n      - type: pass\n        name: inner\n  - type: succeed\n    name: 戊\n";
+
+    const SNIPPETS: &[&str] = &[
+        "x",
+        "\n",
+        "  ",
+        "Next: 列表",
+        "Type: Pas",
+        "视频",
+        ": ",
+        "$Input.",
+        "End: true\n",
+        "#",
+        "goto: 丙",
+        "end: true\n",
+        "name: 乙\n",
+    ];
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
         /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
         #[test]
-        fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>()) {
+        fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), legacy in any::<bool>()) {
             let options = CheckOptions { mode: express.then_some(WorkflowMode::Express), ..CheckOptions::default() };
-            let mut text = SourceText::new(FLOW);
+            let mut text = SourceText::new(if legacy { LEGACY } else { FLOW });
             let mut tree = SyntaxTree::parse(&text);
             let mut cache = Cache::default();
             check_cached(&text, &tree, &options, &mut cache);

@@ -455,7 +455,7 @@ fn quoted_list(names: &[&str]) -> String {
 pub fn suggest<'n>(name: &str, candidates: impl Iterator<Item = &'n str>) -> Option<&'n str> {
     let lower = name.to_lowercase();
     candidates
-        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .map(|c| (rapidfuzz::distance::jaro_winkler::similarity(lower.chars(), c.to_lowercase().chars()), c))
         .filter(|(score, _)| *score >= 0.85)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
