@@ -101,27 +101,22 @@ fn task_call<'a>(flow: &Flow<'a>, state: &State<'_, 'a>, syntaxes: &Syntaxes) ->
 
 pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    for scope in flow.scopes_where(&|state| !cx.skipped(state.range().start)) {
-        for state in scope.states() {
-            if cx.skipped(state.node.range().start) {
-                continue;
-            }
-            let Some(call) = task_call(flow, &state, &cx.placeholders) else { continue };
-            match call.call {
-                Call::Action { service, api, lookup } => match lookup {
-                    ActionLookup::Found { detail, params_apply } => {
-                        if params_apply {
-                            check_params(cx, &detail, call.named_by, call.params);
-                        }
+    for state in flow.states_within(cx.fresh_states()) {
+        let Some(call) = task_call(flow, &state, &cx.placeholders) else { continue };
+        match call.call {
+            Call::Action { service, api, lookup } => match lookup {
+                ActionLookup::Found { detail, params_apply } => {
+                    if params_apply {
+                        check_params(cx, &detail, call.named_by, call.params);
                     }
-                    ActionLookup::UnknownApi { service: known, other_version } => {
-                        unknown_api(cx, call.named_by, service, api, known, other_version)
-                    }
-                    ActionLookup::UnknownService => unknown_service(cx, call.named_by, service),
-                    ActionLookup::NoApiData { .. } => {}
-                },
-                Call::Resource(detail) => check_params(cx, &detail, call.named_by, call.params),
-            }
+                }
+                ActionLookup::UnknownApi { service: known, other_version } => {
+                    unknown_api(cx, call.named_by, service, api, known, other_version)
+                }
+                ActionLookup::UnknownService => unknown_service(cx, call.named_by, service),
+                ActionLookup::NoApiData { .. } => {}
+            },
+            Call::Resource(detail) => check_params(cx, &detail, call.named_by, call.params),
         }
     }
 }

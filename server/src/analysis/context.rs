@@ -24,9 +24,11 @@ pub(crate) struct Ctx<'c, 'a> {
     pub(crate) placeholders: Syntaxes,
     pub(crate) text: &'a SourceText,
     pub(crate) diagnostics: Vec<Diagnostic>,
-    /// Ranges of top-level states whose diagnostics come from the cache: local rules leave
-    /// them alone. Sorted.
-    pub(crate) skip: Vec<TextRange>,
+    /// The top-level list (`States` / `steps`) as written, and its items whose diagnostics
+    /// are not reused from the cache: the local rules visit these, not the thousands of
+    /// others.
+    pub(crate) top_list: Option<Node<'a>>,
+    pub(crate) fresh: Vec<Node<'a>>,
 }
 
 impl<'c, 'a> Ctx<'c, 'a> {
@@ -34,10 +36,9 @@ impl<'c, 'a> Ctx<'c, 'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    /// Whether `offset` lies in a state whose diagnostics are reused from the cache.
-    pub(crate) fn skipped(&self, offset: u32) -> bool {
-        let i = self.skip.partition_point(|r| r.start <= offset);
-        i > 0 && offset < self.skip[i - 1].end
+    /// The top-level states to check (resolved, mappings only): those not reused.
+    pub(crate) fn fresh_states(&self) -> Vec<Node<'a>> {
+        self.fresh.iter().map(|n| self.flow.resolve(*n)).filter(|n| n.kind() == NodeKind::Mapping).collect()
     }
 
     pub(crate) fn resolve(&self, node: Node<'a>) -> Node<'a> {
@@ -75,7 +76,9 @@ pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
     let mut out = std::mem::take(&mut cx.diagnostics);
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
-        if cx.skip.binary_search(&node.range()).is_ok() {
+        if cx.top_list.is_some_and(|l| l.same(node)) {
+            // The items an analysis reuses are not walked at all.
+            stack.extend(cx.fresh.iter().copied());
             continue;
         }
         if node.is_plain_scalar()

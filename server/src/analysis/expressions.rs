@@ -57,53 +57,56 @@ pub fn sites<'a>(flow: &Flow<'a>) -> Vec<Site<'a>> {
     sites_where(flow, &|_| true)
 }
 
-/// The sites of the states `keep` accepts (and, in legacy, of the flow itself): walking
-/// only the state under the cursor, or only the states an edit changed, is much cheaper
-/// than walking every constructor of a big flow.
+/// The sites of the top-level states `keep` accepts and of the states nested in them (and,
+/// in legacy, of the flow itself).
 pub fn sites_where<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool) -> Vec<Site<'a>> {
+    let tops = flow.top_scope().states().into_iter().map(|s| s.node).filter(|n| keep(*n));
+    sites_within(flow, tops)
+}
+
+/// The sites of the given top-level states and of the states nested in them (and, in
+/// legacy, of the flow itself): walking only the state under the cursor, or only the states
+/// an edit changed, is much cheaper than walking every constructor of a big flow.
+pub fn sites_within<'a>(flow: &Flow<'a>, tops: impl IntoIterator<Item = Node<'a>>) -> Vec<Site<'a>> {
     let mut out = Vec::new();
+    let states = flow.states_within(tops);
     match flow.dialect() {
-        Dialect::CloudFlow => cloudflow_sites(flow, keep, &mut out),
-        Dialect::Legacy => legacy_sites(flow, keep, &mut out),
+        Dialect::CloudFlow => cloudflow_sites(flow, &states, &mut out),
+        Dialect::Legacy => legacy_sites(flow, &states, &mut out),
     }
     out.sort_by_key(|s| s.node.range().start);
     out
 }
 
-fn cloudflow_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut Vec<Site<'a>>) {
-    for scope in flow.scopes_where(keep) {
-        for state in scope.states() {
-            if !keep(state.node) {
-                continue;
+fn cloudflow_sites<'a>(flow: &Flow<'a>, states: &[State<'_, 'a>], out: &mut Vec<Site<'a>>) {
+    for state in states {
+        let s = Some(state.node);
+        for e in flow.entries(state.node) {
+            let Some(key) = e.key.scalar() else { continue };
+            if let Some((_, place)) = CONSTRUCTORS.iter().find(|(k, _)| *k == key) {
+                constructor(flow, e.value, *place, s, out);
+            } else if key.ends_with(".$") {
+                out.push(site(SiteKind::Expression, Place::StateField, e.value, Some(e.key), s));
             }
-            let s = Some(state.node);
-            for e in flow.entries(state.node) {
-                let Some(key) = e.key.scalar() else { continue };
-                if let Some((_, place)) = CONSTRUCTORS.iter().find(|(k, _)| *k == key) {
-                    constructor(flow, e.value, *place, s, out);
-                } else if key.ends_with(".$") {
-                    out.push(site(SiteKind::Expression, Place::StateField, e.value, Some(e.key), s));
-                }
-            }
-            match state.ty().map(|(t, _)| t) {
-                Some("Choice") => {
-                    for branch in flow.list(state.node, "Branches") {
-                        if let Some(c) = flow.get(branch, "Condition") {
-                            out.push(site(SiteKind::Expression, Place::Condition, c.value, Some(c.key), s));
-                        }
+        }
+        match state.ty().map(|(t, _)| t) {
+            Some("Choice") => {
+                for branch in flow.list(state.node, "Branches") {
+                    if let Some(c) = flow.get(branch, "Condition") {
+                        out.push(site(SiteKind::Expression, Place::Condition, c.value, Some(c.key), s));
                     }
                 }
-                Some("Map") => {
-                    if let Some(e) = flow.get(state.node, "ItemsPath") {
-                        out.push(site(SiteKind::Expression, Place::ItemsPath, e.value, Some(e.key), s));
-                    }
-                }
-                _ => {}
             }
-            for rule in flow.list(state.node, "Catch") {
-                if let Some(e) = flow.get(rule, "OutputConstructor") {
-                    constructor(flow, e.value, Place::CatchOutputConstructor, s, out);
+            Some("Map") => {
+                if let Some(e) = flow.get(state.node, "ItemsPath") {
+                    out.push(site(SiteKind::Expression, Place::ItemsPath, e.value, Some(e.key), s));
                 }
+            }
+            _ => {}
+        }
+        for rule in flow.list(state.node, "Catch") {
+            if let Some(e) = flow.get(rule, "OutputConstructor") {
+                constructor(flow, e.value, Place::CatchOutputConstructor, s, out);
             }
         }
     }
@@ -150,53 +153,48 @@ fn constructor<'a>(
     }
 }
 
-fn legacy_sites<'a>(flow: &Flow<'a>, keep: &dyn Fn(Node<'a>) -> bool, out: &mut Vec<Site<'a>>) {
+fn legacy_sites<'a>(flow: &Flow<'a>, states: &[State<'_, 'a>], out: &mut Vec<Site<'a>>) {
     let root = flow.root();
     mappings(flow, root, "inputMappings", Place::InputMapping { flow_level: true }, None, out);
     mappings(flow, root, "outputMappings", Place::OutputMapping { flow_level: true }, None, out);
-    for scope in flow.scopes_where(keep) {
-        for state in scope.states() {
-            if !keep(state.node) {
-                continue;
-            }
-            let s = Some(state.node);
-            mappings(flow, state.node, "inputMappings", Place::InputMapping { flow_level: false }, s, out);
-            mappings(flow, state.node, "outputMappings", Place::OutputMapping { flow_level: false }, s, out);
-            mappings(flow, state.node, "errorMappings", Place::ErrorMapping, s, out);
-            for choice in flow.list(state.node, "choices") {
-                if let Some(e) = flow.get(choice, "condition")
-                    && is_text(e.value)
-                {
-                    out.push(site(SiteKind::Expression, Place::Condition, e.value, Some(e.key), s));
-                }
-            }
-            if let Some(e) = flow.get(state.node, "iterationMapping")
-                && let Some(c) = flow.get(e.value, "collection")
+    for state in states {
+        let s = Some(state.node);
+        mappings(flow, state.node, "inputMappings", Place::InputMapping { flow_level: false }, s, out);
+        mappings(flow, state.node, "outputMappings", Place::OutputMapping { flow_level: false }, s, out);
+        mappings(flow, state.node, "errorMappings", Place::ErrorMapping, s, out);
+        for choice in flow.list(state.node, "choices") {
+            if let Some(e) = flow.get(choice, "condition")
+                && is_text(e.value)
             {
-                path_site(c.value, Place::ForeachCollection, Some(c.key), s, out);
+                out.push(site(SiteKind::Expression, Place::Condition, e.value, Some(e.key), s));
             }
-            for (key, place) in [("duration", Place::WaitDuration), ("timestamp", Place::WaitTimestamp)] {
-                if let Some(e) = flow.get(state.node, key) {
-                    path_site(e.value, place, Some(e.key), s, out);
-                }
+        }
+        if let Some(e) = flow.get(state.node, "iterationMapping")
+            && let Some(c) = flow.get(e.value, "collection")
+        {
+            path_site(c.value, Place::ForeachCollection, Some(c.key), s, out);
+        }
+        for (key, place) in [("duration", Place::WaitDuration), ("timestamp", Place::WaitTimestamp)] {
+            if let Some(e) = flow.get(state.node, key) {
+                path_site(e.value, place, Some(e.key), s, out);
             }
-            if let Some(e) = flow.get(state.node, "serviceParams") {
-                let mut stack = vec![e.value];
-                while let Some(node) = stack.pop() {
-                    let node = flow.resolve(node);
-                    match node.kind() {
-                        NodeKind::Mapping => {
-                            for e in flow.entries(node) {
-                                if e.value.kind() == NodeKind::Scalar {
-                                    path_site(e.value, Place::ServiceParams, Some(e.key), s, out);
-                                } else {
-                                    stack.push(e.value);
-                                }
+        }
+        if let Some(e) = flow.get(state.node, "serviceParams") {
+            let mut stack = vec![e.value];
+            while let Some(node) = stack.pop() {
+                let node = flow.resolve(node);
+                match node.kind() {
+                    NodeKind::Mapping => {
+                        for e in flow.entries(node) {
+                            if e.value.kind() == NodeKind::Scalar {
+                                path_site(e.value, Place::ServiceParams, Some(e.key), s, out);
+                            } else {
+                                stack.push(e.value);
                             }
                         }
-                        NodeKind::Sequence => stack.extend(node.items()),
-                        _ => {}
                     }
+                    NodeKind::Sequence => stack.extend(node.items()),
+                    _ => {}
                 }
             }
         }
@@ -398,11 +396,7 @@ fn legacy_input(flow: &Flow<'_>, step: Node<'_>, place: Place) -> Vec<Field> {
 /// Reports the problems of every expression of the flow.
 pub(crate) fn check(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    let skip = |state: Node<'_>| !cx.skipped(state.range().start);
-    for site in sites_where(flow, &skip) {
-        if cx.skipped(site.node.range().start) {
-            continue;
-        }
+    for site in sites_within(flow, cx.fresh_states()) {
         match site.kind {
             SiteKind::Expression => check_expression(cx, &site),
             SiteKind::Literal => check_literal(cx, &site),
@@ -624,7 +618,9 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
             && (offset <= r.end
                 || (offset - r.end <= 256 && !text.slice(TextRange::new(r.end, offset)).contains('\n')))
     };
-    for site in sites_where(flow, &near) {
+    // States do not overlap: only the last one starting before the cursor can hold it.
+    let tops = flow.top_state_before(offset).map(|s| s.node).filter(|n| near(*n));
+    for site in sites_within(flow, tops) {
         if site.kind != SiteKind::Expression || site.node.kind() != NodeKind::Scalar {
             continue;
         }

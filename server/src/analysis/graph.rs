@@ -9,9 +9,8 @@
 //! The rules read each state's [`StateFacts`], not the tree: the top-level scope's come
 //! from the cache for every state a keystroke did not touch.
 
-use std::collections::HashMap;
-
 use fdl_schema::Dialect;
+use rustc_hash::FxHashMap;
 
 use super::context::Ctx;
 use super::facts::{NextOrEnd, StateFacts};
@@ -56,13 +55,8 @@ impl<'s> ScopeView<'s> {
 /// inside one top-level state, so their diagnostics are local to it (and cached with it).
 pub(crate) fn check_nested(cx: &mut Ctx<'_, '_>) {
     let flow = cx.flow;
-    let mut pending: Vec<_> = flow
-        .top_scope()
-        .states()
-        .into_iter()
-        .filter(|s| !cx.skipped(s.node.range().start))
-        .flat_map(|s| s.child_scopes())
-        .collect();
+    let mut pending: Vec<_> =
+        cx.fresh_states().into_iter().flat_map(|s| flow.state(s).child_scopes()).collect();
     while let Some(scope) = pending.pop() {
         let states = scope.states();
         let facts: Vec<(u32, StateFacts)> = states
@@ -90,8 +84,9 @@ pub(crate) fn check_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
 }
 
 /// Reports duplicate names. Returns each name with the index of its first state.
-fn names<'s>(cx: &mut Ctx<'_, '_>, states: &[(u32, &'s StateFacts)]) -> HashMap<&'s str, usize> {
-    let mut map: HashMap<&'s str, usize> = HashMap::with_capacity(states.len());
+fn names<'s>(cx: &mut Ctx<'_, '_>, states: &[(u32, &'s StateFacts)]) -> FxHashMap<&'s str, usize> {
+    let mut map: FxHashMap<&'s str, usize> =
+        FxHashMap::with_capacity_and_hasher(states.len(), Default::default());
     for (i, (at, s)) in states.iter().enumerate() {
         let Some(name) = &s.name else { continue };
         let first = map.get(&*name.text).copied();
@@ -128,15 +123,23 @@ const SUGGESTION_BUDGET: usize = 200_000;
 
 /// Resolves references to the states of one scope. The suggestions for unknown names are
 /// prepared on the first one, once per scope.
-struct Resolver<'s> {
-    names: HashMap<&'s str, usize>,
-    /// Sorted names, and the suggester over them.
-    unknown: Option<(Vec<&'s str>, Suggester<'s>)>,
+struct Resolver<'s, 'f> {
+    names: FxHashMap<&'s str, usize>,
+    states: &'f [(u32, &'s StateFacts)],
+    suggester: Option<Suggester<'s>>,
 }
 
-impl<'s> Resolver<'s> {
-    fn new(names: HashMap<&'s str, usize>) -> Resolver<'s> {
-        Resolver { names, unknown: None }
+impl<'s, 'f> Resolver<'s, 'f> {
+    fn new(names: FxHashMap<&'s str, usize>, states: &'f [(u32, &'s StateFacts)]) -> Resolver<'s, 'f> {
+        Resolver { names, states, suggester: None }
+    }
+
+    /// The names of the scope, each once, in the order of the states.
+    fn distinct_names(&self) -> impl Iterator<Item = &'s str> + '_ {
+        self.states.iter().enumerate().filter_map(|(i, (_, s))| {
+            let name: &'s str = &s.name.as_ref()?.text;
+            (self.names.get(name) == Some(&i)).then_some(name)
+        })
     }
 
     /// Resolves a reference, reporting it when it names no state of the scope.
@@ -154,19 +157,25 @@ impl<'s> Resolver<'s> {
         if deploy_time {
             return Target::DeployTime;
         }
-        let names = &self.names;
-        let (candidates, suggester) = self.unknown.get_or_insert_with(|| {
-            let mut sorted: Vec<&'s str> = names.keys().copied().collect();
-            sorted.sort_unstable();
-            let suggester = Suggester::new(sorted.iter().copied(), SUGGESTION_BUDGET);
-            (sorted, suggester)
-        });
-        let suggestion = suggester.suggest(target).or_else(|| (candidates.len() == 1).then(|| candidates[0]));
+        if self.suggester.is_none() {
+            self.suggester = Some(Suggester::new(self.distinct_names(), SUGGESTION_BUDGET));
+        }
+        let only = (self.names.len() == 1).then(|| self.distinct_names().next()).flatten();
+        let suggestion = self.suggester.as_mut().and_then(|s| s.suggest(target)).or(only);
         let mut message = format!("{what} `{target}` names no state of this scope");
         match suggestion {
             Some(s) => message.push_str(&format!(": did you mean `{s}`?")),
-            None if !candidates.is_empty() => {
-                let shown: Vec<String> = candidates.iter().take(8).map(|c| format!("`{c}`")).collect();
+            None if !self.names.is_empty() => {
+                // The first few in alphabetical order, without sorting them all.
+                let mut shown: Vec<&str> = Vec::with_capacity(9);
+                for name in self.distinct_names() {
+                    let at = shown.partition_point(|s| *s < name);
+                    if at < 8 {
+                        shown.insert(at, name);
+                        shown.truncate(8);
+                    }
+                }
+                let shown: Vec<String> = shown.iter().map(|c| format!("`{c}`")).collect();
                 message.push_str(&format!("; states here: {}", shown.join(", ")));
             }
             None => {}
@@ -180,48 +189,53 @@ impl<'s> Resolver<'s> {
     }
 }
 
-/// Resolves every transition of the scope into edges (indices), reporting unknown targets.
-/// `None` when a target is only known at deployment: then any state may be reached.
-fn edges(
-    cx: &mut Ctx<'_, '_>,
-    states: &[(u32, &StateFacts)],
-    names: &mut Resolver<'_>,
-) -> Option<Vec<Vec<usize>>> {
+/// The edges of a scope's graph, flat: `targets[starts[i]..starts[i + 1]]` are where state
+/// `i` leads (one allocation for a scope of thousands of states, not one per state).
+struct Edges {
+    starts: Vec<u32>,
+    targets: Vec<u32>,
+}
+
+impl Edges {
+    fn of(&self, i: usize) -> &[u32] {
+        &self.targets[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+}
+
+/// Resolves every transition of the scope into edges, reporting unknown targets. `None`
+/// when a target is only known at deployment: then any state may be reached.
+fn edges(cx: &mut Ctx<'_, '_>, names: &mut Resolver<'_, '_>) -> Option<Edges> {
     let what = match cx.dialect {
         Dialect::CloudFlow => "transition",
         Dialect::Legacy => "goto",
     };
     let mut known = true;
-    let edges = states
-        .iter()
-        .map(|(at, s)| {
-            s.moves
-                .iter()
-                .filter_map(|m| {
-                    match names.resolve(cx, &m.target, m.range.shifted(*at), m.deploy_time, what) {
-                        Target::State(i) => Some(i),
-                        Target::Missing => None,
-                        Target::DeployTime => {
-                            known = false;
-                            None
-                        }
-                    }
-                })
-                .collect::<Vec<usize>>()
-        })
-        .collect();
+    let states = names.states;
+    let mut edges =
+        Edges { starts: Vec::with_capacity(states.len() + 1), targets: Vec::with_capacity(states.len()) };
+    for (at, s) in states {
+        edges.starts.push(edges.targets.len() as u32);
+        for m in &s.moves {
+            match names.resolve(cx, &m.target, m.range.shifted(*at), m.deploy_time, what) {
+                Target::State(i) => edges.targets.push(i as u32),
+                Target::Missing => {}
+                Target::DeployTime => known = false,
+            }
+        }
+    }
+    edges.starts.push(edges.targets.len() as u32);
     known.then_some(edges)
 }
 
 fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
     let states = &scope.states;
-    let mut names = Resolver::new(names(cx, states));
+    let mut names = Resolver::new(names(cx, states), states);
     for (i, (at, s)) in states.iter().enumerate() {
         // The state written after this one is the likely next step.
         let following = states.get(i + 1).and_then(|(_, n)| n.name.as_ref()).map(|n| &*n.text);
         next_or_end(cx, *at, s, following);
     }
-    let edges = edges(cx, states, &mut names);
+    let edges = edges(cx, &mut names);
     let start =
         match scope.start_at.as_ref().map(|s| names.resolve(cx, s.target, s.range, s.deploy_time, "StartAt"))
         {
@@ -229,8 +243,8 @@ fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
             _ => None,
         };
     if let (Some(start), Some(edges)) = (start, edges) {
-        let reached = reach(states.len(), &[start], |i| &edges[i]);
-        for (i, after) in unreachable_roots(&reached, |i| &edges[i]) {
+        let reached = reach(states.len(), &[start as u32], |i| edges.of(i));
+        for (i, after) in unreachable_roots(&reached, |i| edges.of(i)) {
             let (at, s) = states[i];
             cx.push(Diagnostic::warning(
                 Code::UnreachableState,
@@ -293,12 +307,12 @@ fn next_or_end(cx: &mut Ctx<'_, '_>, at: u32, s: &StateFacts, following: Option<
 }
 
 /// Which states a walk from `starts` reaches.
-fn reach<'e>(n: usize, starts: &[usize], next: impl Fn(usize) -> &'e [usize]) -> Vec<bool> {
+fn reach<'e>(n: usize, starts: &[u32], next: impl Fn(usize) -> &'e [u32]) -> Vec<bool> {
     let mut seen = vec![false; n];
     let mut stack = starts.to_vec();
     while let Some(i) = stack.pop() {
-        if !std::mem::replace(&mut seen[i], true) {
-            stack.extend_from_slice(next(i));
+        if !std::mem::replace(&mut seen[i as usize], true) {
+            stack.extend_from_slice(next(i as usize));
         }
     }
     seen
@@ -309,22 +323,22 @@ fn reach<'e>(n: usize, starts: &[usize], next: impl Fn(usize) -> &'e [usize]) ->
 /// broken link high in a long chain (a state name being typed, say) would otherwise turn
 /// every state below it into a warning. Unreachable cycles have no such first state; the
 /// first of them in the file stands for the cycle.
-fn unreachable_roots<'e>(reached: &[bool], next: impl Fn(usize) -> &'e [usize]) -> Vec<(usize, usize)> {
+fn unreachable_roots<'e>(reached: &[bool], next: impl Fn(usize) -> &'e [u32]) -> Vec<(usize, usize)> {
     let n = reached.len();
     let mut led_to = vec![false; n];
     for i in (0..n).filter(|&i| !reached[i]) {
         for &j in next(i) {
-            led_to[j] |= j != i;
+            led_to[j as usize] |= j as usize != i;
         }
     }
     // A walk from a root marks what it covers and counts the states it covers first.
-    fn walk<'e>(covered: &mut [bool], root: usize, next: &impl Fn(usize) -> &'e [usize]) -> usize {
+    fn walk<'e>(covered: &mut [bool], root: usize, next: &impl Fn(usize) -> &'e [u32]) -> usize {
         let mut count = 0;
-        let mut stack = vec![root];
+        let mut stack = vec![root as u32];
         while let Some(i) = stack.pop() {
-            if !std::mem::replace(&mut covered[i], true) {
+            if !std::mem::replace(&mut covered[i as usize], true) {
                 count += 1;
-                stack.extend_from_slice(next(i));
+                stack.extend_from_slice(next(i as usize));
             }
         }
         count - 1
@@ -354,21 +368,21 @@ fn nor_after(count: usize, what: &str) -> String {
 
 fn legacy_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
     let steps = &scope.states;
-    let mut names = Resolver::new(names(cx, steps));
-    let Some(jumps) = edges(cx, steps, &mut names) else { return };
+    let mut names = Resolver::new(names(cx, steps), steps);
+    let Some(jumps) = edges(cx, &mut names) else { return };
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
-    let nexts: Vec<Vec<usize>> = (0..steps.len())
-        .map(|i| {
-            let mut next = jumps[i].clone();
-            if steps[i].1.falls_through && i + 1 < steps.len() {
-                next.push(i + 1);
-            }
-            next
-        })
-        .collect();
-    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| &nexts[i]);
-    for (i, after) in unreachable_roots(&reached, |i| &nexts[i]) {
+    let mut nexts = Edges { starts: Vec::with_capacity(steps.len() + 1), targets: Vec::new() };
+    for i in 0..steps.len() {
+        nexts.starts.push(nexts.targets.len() as u32);
+        nexts.targets.extend_from_slice(jumps.of(i));
+        if steps[i].1.falls_through && i + 1 < steps.len() {
+            nexts.targets.push(i as u32 + 1);
+        }
+    }
+    nexts.starts.push(nexts.targets.len() as u32);
+    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| nexts.of(i));
+    for (i, after) in unreachable_roots(&reached, |i| nexts.of(i)) {
         let (at, s) = steps[i];
         cx.push(Diagnostic::warning(
             Code::UnreachableState,

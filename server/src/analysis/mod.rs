@@ -84,16 +84,19 @@ pub fn check_cached(
                 items.iter().map(|item| if reuse { earlier.remove(&item.subtree()) } else { None }).collect();
             drop(earlier);
             let mut reused: Vec<Diagnostic> = Vec::new();
-            let mut skip: Vec<TextRange> = Vec::new();
+            let mut fresh = Vec::new();
             for (item, entry) in items.iter().zip(&kept) {
                 if let Some(entry) = entry {
                     let start = item.range().start;
                     reused.extend(entry.diagnostics.iter().map(|d| shifted(d, start)));
-                    skip.push(item.range());
+                } else {
+                    fresh.push(*item);
                 }
             }
             let first_local = diagnostics.len();
-            let mut cx = context::Ctx { flow: &flow, dialect, mode, placeholders, text, diagnostics, skip };
+            let top_list = flow.top_scope().list_entry().map(|e| e.value);
+            let mut cx =
+                context::Ctx { flow: &flow, dialect, mode, placeholders, text, diagnostics, top_list, fresh };
             if flow.excessive_aliasing() {
                 cx.push(Diagnostic::error(
                     Code::ExcessiveAliasing,

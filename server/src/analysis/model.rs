@@ -218,6 +218,39 @@ impl<'a> Flow<'a> {
         out
     }
 
+    /// The given states and every state of the scopes nested in them, at any depth, each
+    /// before the states nested in it.
+    pub fn states_within(&self, tops: impl IntoIterator<Item = Node<'a>>) -> Vec<State<'_, 'a>> {
+        let mut out = Vec::new();
+        let mut stack: Vec<State<'_, 'a>> = tops.into_iter().map(|n| self.state(n)).collect();
+        stack.reverse();
+        while let Some(state) = stack.pop() {
+            for scope in state.child_scopes().into_iter().rev() {
+                stack.extend(scope.states().into_iter().rev());
+            }
+            out.push(state);
+        }
+        out
+    }
+
+    /// The top-level state that starts last at or before `offset`, if any: found by halving,
+    /// not by reading every state.
+    pub fn top_state_before(&self, offset: u32) -> Option<State<'_, 'a>> {
+        let list = self.resolve(self.top_scope().list_entry()?.value);
+        let n = list.item_count();
+        let (mut lo, mut hi) = (0, n);
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if list.item(mid)?.range().start <= offset {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let node = self.resolve(list.item(lo.checked_sub(1)?)?);
+        (node.kind() == NodeKind::Mapping).then(|| self.state(node))
+    }
+
     pub(crate) fn name_key(&self) -> &'static str {
         match self.dialect {
             Dialect::CloudFlow => "Name",

@@ -27,10 +27,14 @@ pub(crate) fn check_state_list<'a>(cx: &mut Ctx<'_, 'a>, list: Node<'a>, owner: 
         }
         return;
     }
-    for item in list.items() {
-        if !cx.skipped(item.range().start) {
+    if cx.top_list.is_some_and(|l| l.same(list)) {
+        for item in cx.fresh.clone() {
             check_state(cx, item);
         }
+        return;
+    }
+    for item in list.items() {
+        check_state(cx, item);
     }
 }
 

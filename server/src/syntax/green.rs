@@ -204,6 +204,19 @@ impl<'a> Node<'a> {
         })
     }
 
+    /// How many items a sequence has (0 for other kinds).
+    pub fn item_count(self) -> usize {
+        match self.green.kind {
+            GreenKind::Sequence { .. } => self.green.children.len(),
+            _ => 0,
+        }
+    }
+
+    /// Item `index` of a sequence.
+    pub fn item(self, index: usize) -> Option<Node<'a>> {
+        if index < self.item_count() { self.child(index) } else { None }
+    }
+
     /// The items of a sequence, in source order (empty for other kinds).
     pub fn items(self) -> impl DoubleEndedIterator<Item = Node<'a>> + ExactSizeIterator + 'a {
         let n = match self.green.kind {
