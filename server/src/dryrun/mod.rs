@@ -8,7 +8,7 @@
 //! - [`mocks`], [`suite`]: the mocks and test files, read with line and column errors;
 //! - [`result`]: the result and its events (the JSON other tools read);
 //! - [`assumptions`]: what is assumed where the docs are silent;
-//! - [`hook`]: where a debugger stops the interpreter.
+//! - [`hook`]: where a debugger stops the interpreter, and [`paused`]: what it sees there.
 
 pub mod assumptions;
 pub mod data;
@@ -20,6 +20,7 @@ pub mod literal;
 pub mod lower;
 pub mod mocks;
 pub mod options;
+pub mod paused;
 pub mod program;
 pub mod reader;
 pub mod render;
@@ -37,10 +38,11 @@ use serde_json::Value;
 pub use data::Data;
 pub use deploy::DeployVars;
 pub use exec::Progress;
-pub use hook::{Control, Hook, NoHook, Stop};
+pub use hook::{Control, Hook, NoHook, Stop, SubflowStart};
 pub use lower::{lower, lower_with};
 pub use mocks::Mocks;
 pub use options::{Limits, LoadedFlow, Loader, NoLoader, Options};
+pub use paused::{Enclosing, Paused, Phase};
 pub use program::Program;
 pub use reader::FileError;
 pub use result::{ErrorInfo, Event, EventKind, PathSegment, Pos, Range, RunResult, Status, Warning};
@@ -85,6 +87,47 @@ impl<'p> Execution<'p> {
 
     pub fn into_result(self) -> RunResult {
         self.machine.into_result()
+    }
+
+    /// The program being run.
+    pub fn program(&self) -> &'p Program {
+        self.machine.program
+    }
+
+    /// Where a paused run stopped (`None` when it is not paused at a state, or has ended).
+    pub fn paused(&self) -> Option<Paused> {
+        self.machine.paused()
+    }
+
+    /// `$Global` now.
+    pub fn global(&self) -> &Value {
+        self.machine.global.value()
+    }
+
+    /// `$Context` as the paused state sees it.
+    pub fn context(&self) -> Option<Value> {
+        self.machine.paused_context()
+    }
+
+    /// The paused Task's Parameters: as sent once it has run, else as they will be.
+    pub fn parameters(&self) -> Option<Result<Value, String>> {
+        self.machine.paused_parameters()
+    }
+
+    /// The paused Task's result, once its call has returned.
+    pub fn task_result(&self) -> Option<Value> {
+        self.machine.paused_result()
+    }
+
+    /// Evaluates an expression at the paused state, as `fdl eval` does; the run is not
+    /// affected (random functions draw from a copy of its generator).
+    pub fn evaluate(&self, text: &str) -> Option<crate::expr::Evaluation> {
+        self.machine.evaluate_paused(text)
+    }
+
+    /// Replaces the `$Input` of the state paused before its work (it must be an object).
+    pub fn set_input(&mut self, value: Value) -> Result<(), String> {
+        self.machine.set_paused_input(value)
     }
 }
 

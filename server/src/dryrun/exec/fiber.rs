@@ -118,15 +118,18 @@ pub(crate) struct Fault {
     pub error: ErrorInfo,
     /// `Some(status)`: the execution ends at once with this status.
     pub fatal: Option<Status>,
+    /// Whether a hook was told about it already (it is told once, where it is raised, not
+    /// again at each scope it fails on its way up).
+    pub announced: bool,
 }
 
 impl Fault {
     pub fn catchable(error: ErrorInfo) -> Fault {
-        Fault { error, fatal: None }
+        Fault { error, fatal: None, announced: false }
     }
 
     pub fn fatal(status: Status, code: &str, detail: impl Into<Arc<str>>) -> Fault {
-        Fault { error: ErrorInfo::new(code, detail), fatal: Some(status) }
+        Fault { error: ErrorInfo::new(code, detail), fatal: Some(status), announced: false }
     }
 
     /// The flow cannot run on (a missing state, an unknown type): the service would not

@@ -16,6 +16,7 @@ mod children;
 mod clock;
 pub(crate) mod defaults;
 mod fiber;
+mod inspect;
 mod output;
 mod step;
 mod task;

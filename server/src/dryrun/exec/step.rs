@@ -56,7 +56,7 @@ impl<'p> Machine<'p> {
                     }
                     Next::Go
                 }
-                Step::Execute => self.execute(fiber),
+                Step::Execute => self.execute(fiber, hook),
                 Step::Await(w) => self.wake(fiber, w),
                 Step::Finish { result, next } => {
                     self.finish(fiber, result, next);
@@ -67,7 +67,16 @@ impl<'p> Machine<'p> {
                     }
                     Next::Go
                 }
-                Step::Fail(fault) => self.handle_fault(fiber, fault),
+                Step::Fail(mut fault) => {
+                    if !fault.announced && hook.wants_errors() {
+                        fault.announced = true;
+                        if self.error_stop(fiber, hook, &fault) {
+                            self.frame(fiber).step = Step::Fail(fault);
+                            return Progress::Paused;
+                        }
+                    }
+                    self.handle_fault(fiber, fault)
+                }
                 Step::Transition { target, output } => self.transition(fiber, target, output),
                 Step::End(result) => self.end_frame(fiber, result),
                 Step::Done => Next::Block,
@@ -99,6 +108,47 @@ impl<'p> Machine<'p> {
         };
         let control = if before { hook.before_state(&stop) } else { hook.after_state(&stop) };
         control == Control::Pause
+    }
+
+    /// Tells the hook about an error where it is raised; `true` when it pauses there.
+    fn error_stop<H: Hook + ?Sized>(&mut self, fiber: FiberId, hook: &mut H, fault: &Fault) -> bool {
+        let frame = self.fibers[fiber].frames.last().expect("a frame");
+        let Some(act) = frame.act.as_deref() else { return false };
+        let def = &self.program.states[act.state as usize];
+        let handled = fault.fatal.is_none() && self.handled(fiber, &fault.error.code);
+        let stop = Stop {
+            state_id: act.state,
+            state: &def.name,
+            range: def.range,
+            path: &frame.path,
+            time: self.now as f64 / 1000.0,
+            data: act.input.value(),
+            global: self.global.value(),
+        };
+        hook.on_error(&stop, &fault.error, handled) == Control::Pause
+    }
+
+    /// Whether an error raised by the state `fiber` runs is taken by a Retry (with attempts
+    /// left) or a Catch of that state or of a state whose scope encloses it, the way
+    /// [`Machine::handle_fault`] and the failure of child scopes pass it up.
+    fn handled(&self, fiber: FiberId, code: &str) -> bool {
+        let mut at = Some(fiber);
+        while let Some(f) = at {
+            for frame in self.fibers[f].frames.iter().rev() {
+                let Some(act) = frame.act.as_deref() else { continue };
+                let def = &self.program.states[act.state as usize];
+                let retried = def
+                    .retry
+                    .iter()
+                    .position(|r| rule_matches(&r.errors, code))
+                    .is_some_and(|i| act.rule_attempts[i] < def.retry[i].max_attempts);
+                if retried || def.catch.iter().any(|c| rule_matches(&c.errors, code)) {
+                    return true;
+                }
+            }
+            at = self.fibers[f].parent.map(|(p, _)| p);
+        }
+        false
     }
 
     /// An expression failure as the service's run-time error.
@@ -208,7 +258,7 @@ impl<'p> Machine<'p> {
     }
 
     /// The state's own work.
-    fn execute(&mut self, fiber: FiberId) -> Next {
+    fn execute<H: Hook + ?Sized>(&mut self, fiber: FiberId, hook: &mut H) -> Next {
         let state = self.act(fiber).state;
         let def = self.state(state);
         let legacy = self.dialect == Dialect::Legacy;
@@ -238,7 +288,7 @@ impl<'p> Machine<'p> {
                 Err(fault) => self.set_step(fiber, Step::Fail(fault)),
             },
             Kind::Choice(choice) => self.choose(fiber, state, choice),
-            Kind::Task(_) => self.invoke(fiber),
+            Kind::Task(_) => self.invoke(fiber, hook),
             Kind::Parallel(branches) => self.start_branches(fiber, branches),
             Kind::Map(map) => self.start_map(fiber, map),
             Kind::Foreach(each) => self.start_foreach(fiber, each),
@@ -457,7 +507,7 @@ impl<'p> Machine<'p> {
         let state = act.state;
         let def = self.state(state);
         let code = &*fault.error.code;
-        let matches = |errors: &[Arc<str>]| errors.iter().any(|e| &**e == "FnF.ALL" || &**e == code);
+        let matches = |errors: &[Arc<str>]| rule_matches(errors, code);
         if let Some(i) = def.retry.iter().position(|r| matches(&r.errors)) {
             let rule = &def.retry[i];
             let done = self.act(fiber).rule_attempts[i];
@@ -556,6 +606,11 @@ impl<'p> Machine<'p> {
         }
         Next::Block
     }
+}
+
+/// Whether a Retry or Catch rule's `Errors` take the error `code`.
+fn rule_matches(errors: &[Arc<str>], code: &str) -> bool {
+    errors.iter().any(|e| &**e == "FnF.ALL" || &**e == code)
 }
 
 /// `base` with `over`'s keys added (legacy: the parent's input merged with its `$local`,

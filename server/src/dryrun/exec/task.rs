@@ -7,11 +7,13 @@ use std::sync::Arc;
 use fdl_schema::Dialect;
 use serde_json::{Map, Value};
 
-use super::Machine;
 use super::fiber::{Await, Fault, FiberId, Step, TaskEnd};
 use super::step::Next;
 use super::vars::{Env, eval_template};
+use super::{Machine, Progress};
+use crate::dryrun::Execution;
 use crate::dryrun::data::Data;
+use crate::dryrun::hook::{Hook, Stop, SubflowStart};
 use crate::dryrun::mocks::{MockSource, Outcome};
 use crate::dryrun::program::{Integration, Kind, Mode, TaskDef};
 use crate::dryrun::result::{ErrorInfo, EventKind, Status, SubflowRun};
@@ -26,7 +28,7 @@ struct Planned {
 }
 
 impl<'p> Machine<'p> {
-    pub(super) fn invoke(&mut self, fiber: FiberId) -> Next {
+    pub(super) fn invoke<H: Hook + ?Sized>(&mut self, fiber: FiberId, hook: &mut H) -> Next {
         let act = self.act(fiber);
         let (state, input, retry_count, token) =
             (act.state, act.input.clone(), act.retry_count, act.token.clone());
@@ -74,7 +76,7 @@ impl<'p> Machine<'p> {
                 let source = if source == MockSource::State { "state" } else { "action" };
                 Planned { source, end, delay: response.delay, subflow: None }
             }
-            None => match self.subflow(fiber, task, &params, &input) {
+            None => match self.subflow(fiber, task, &params, &input, hook) {
                 Some(p) => p,
                 None if self.outcome.is_some() => return Next::Block,
                 None => {
@@ -163,7 +165,14 @@ impl<'p> Machine<'p> {
 
     /// Runs the workspace flow a sub-flow task names, if the loader finds it. `None` means
     /// "use the default result" (or, with `self.outcome` set, that the run must stop).
-    fn subflow(&mut self, fiber: FiberId, task: &TaskDef, params: &Data, input: &Data) -> Option<Planned> {
+    fn subflow<H: Hook + ?Sized>(
+        &mut self,
+        fiber: FiberId,
+        task: &TaskDef,
+        params: &Data,
+        input: &Data,
+        hook: &mut H,
+    ) -> Option<Planned> {
         let state = self.act(fiber).state;
         let text_param = |keys: &[&str]| keys.iter().find_map(|k| params.get(*k).and_then(Value::as_str));
         let name: Arc<str> = match &task.integration {
@@ -231,10 +240,39 @@ impl<'p> Machine<'p> {
         options.flow_name = Some(name.to_string());
         options.limits.max_steps =
             self.options.limits.max_steps.saturating_sub(self.steps + self.child_steps);
-        let (child, steps) =
-            crate::dryrun::run_counting(&program, child_input, self.mocks, &options, self.loader);
-        self.child_steps += steps;
         let path = Arc::clone(&self.frame(fiber).path);
+        let entered = {
+            let def = self.state(state);
+            let task = Stop {
+                state_id: state,
+                state: &def.name,
+                range: def.range,
+                path: &path,
+                time: self.now as f64 / 1000.0,
+                data: input.value(),
+                global: self.global.value(),
+            };
+            let start = SubflowStart {
+                flow: &name,
+                file: &loaded.path,
+                text: &loaded.text,
+                task: &task,
+                input: &child_input,
+            };
+            hook.enter_subflow(&start)
+        };
+        let (child, steps) = if entered {
+            let mut execution = Execution::new(&program, child_input, self.mocks, &options, self.loader);
+            while execution.resume(&mut *hook) == Progress::Paused {
+                hook.subflow_paused(&mut execution);
+            }
+            hook.exit_subflow(&execution);
+            let steps = execution.steps();
+            (execution.into_result(), steps)
+        } else {
+            crate::dryrun::run_counting(&program, child_input, self.mocks, &options, self.loader)
+        };
+        self.child_steps += steps;
         for w in &child.warnings {
             self.trace.warn(
                 w.code,

@@ -2,6 +2,7 @@
 //! prints). `UPDATE_EXPECT=1 cargo test -p fdl dryrun` rewrites the snapshots.
 
 mod cloudflow;
+mod debugging;
 mod files;
 mod legacy;
 mod placeholders;
