@@ -20,3 +20,4 @@ pub mod ide;
 pub mod lsp;
 pub mod syntax;
 pub mod templates;
+mod wire;

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
-use super::result::{ChoiceArm, EventKind, PathSegment, RunResult, Status};
+use std::sync::Arc;
+
+use super::result::{ChoiceArm, Event, EventKind, Path, PathSegment, RunResult, Status};
 use crate::expr::value::preview;
 
 #[derive(Clone, Copy, Debug)]
@@ -17,25 +19,48 @@ pub struct Style {
 }
 
 pub fn human(result: &RunResult, style: Style) -> String {
+    let mut renderer = Renderer::new(style);
     let mut out = String::new();
-    let mut last_path: &[PathSegment] = &[];
-    let mut last_time = 0.0;
-    let mut after_task_failure = false;
-    let paint = |code: &str, text: &str| {
-        if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
-    };
-    let value = |v: &Value| preview(v, style.max_value);
     for event in &result.events {
+        out.push_str(&renderer.event(event));
+    }
+    out.push_str(&outcome(result, style));
+    out
+}
+
+/// Renders events one at a time, as they happen (a debugger's console), the way [`human`]
+/// renders a whole history: it remembers the scope and the time of the last event.
+pub struct Renderer {
+    style: Style,
+    last_path: Path,
+    last_time: f64,
+    after_task_failure: bool,
+}
+
+impl Renderer {
+    pub fn new(style: Style) -> Renderer {
+        Renderer { style, last_path: Path::from(Vec::new()), last_time: 0.0, after_task_failure: false }
+    }
+
+    /// The lines of one event.
+    pub fn event(&mut self, event: &Event) -> String {
+        let style = self.style;
+        let mut out = String::new();
+        let paint = |code: &str, text: &str| {
+            if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        };
+        let value = |v: &Value| preview(v, style.max_value);
         let path: &[PathSegment] = &event.path;
-        if path != last_path && !path.is_empty() {
+        if path != &*self.last_path && !path.is_empty() {
             let _ = writeln!(out, "{}┆ {}", indent(path.len() - 1), paint("2", &path_label(path)));
         }
-        last_path = path;
+        self.last_path = Arc::clone(&event.path);
         let pad = indent(path.len());
         // Lines other than a state's first say when they happen if the clock moved.
         let mut when =
-            if event.time != last_time { format!("  t={}s", seconds(event.time)) } else { String::new() };
-        last_time = event.time;
+            if event.time != self.last_time { format!("  t={}s", seconds(event.time)) } else { String::new() };
+        self.last_time = event.time;
+        let after_task_failure = self.after_task_failure;
         let mut line = |out: &mut String, text: String| {
             let _ = writeln!(out, "{pad}    {text}{when}");
             when.clear();
@@ -124,9 +149,19 @@ pub fn human(result: &RunResult, style: Style) -> String {
             | EventKind::ExecutionStopped { .. } => {}
         }
         if !matches!(event.kind, EventKind::Warning { .. }) {
-            after_task_failure = task_failure;
+            self.after_task_failure = task_failure;
         }
+        out
     }
+}
+
+/// The outcome, the warnings and the assumptions a run depended on.
+pub fn outcome(result: &RunResult, style: Style) -> String {
+    let mut out = String::new();
+    let paint = |code: &str, text: &str| {
+        if style.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+    };
+    let value = |v: &Value| preview(v, style.max_value);
     let time = seconds(result.virtual_seconds);
     match (result.status, &result.output, &result.error) {
         (Status::Succeeded, Some(output), _) => {

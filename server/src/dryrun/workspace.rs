@@ -124,6 +124,12 @@ fn flow_name(text: &str) -> Option<Option<String>> {
     is_flow.then_some(name)
 }
 
+/// The name a flow file gives a flow that has no `Name:`: the file name without its YAML
+/// extensions.
+pub fn name_from_file(path: &Path) -> Option<String> {
+    stem(path).or_else(|| path.file_name()?.to_str().map(str::to_string))
+}
+
 fn stem(path: &Path) -> Option<String> {
     let file = path.file_name()?.to_str()?;
     [".fdl.yaml", ".fdl.yml", ".flow.yaml", ".flow.yml", ".yaml", ".yml"]

@@ -2,19 +2,18 @@
 //!
 //! tower-lsp-server stops reading its input after the first message it cannot decode (its
 //! framed reader ends after a decoder error), which would turn one malformed message into a
-//! dead server. This pump frames stdin itself ([`framing`]: wrong or missing lengths and
+//! dead server. This pump frames stdin itself ([`crate::wire`]: wrong or missing lengths and
 //! garbage are survived), repairs text and checks that each body is a JSON-RPC 2.0 message
 //! ([`message`]), and passes on only those. Anything else becomes an `fdl/invalidRequest`
 //! request with the offending message's id (or `null`), which the server answers with the
 //! JSON-RPC error code it carries.
 
-mod framing;
 mod message;
 
 use serde_json::json;
 use tokio::io::{AsyncRead, AsyncWriteExt};
 
-use framing::{Frame, Framer};
+use crate::wire::{Frame, Framer};
 use message::{Gate, Verdict};
 
 pub(crate) const INVALID_REQUEST: &str = "fdl/invalidRequest";
