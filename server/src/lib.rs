@@ -10,10 +10,12 @@
 //!   data out, no LSP, files only through its `Loader`);
 //! - [`ide`]: editor features over immutable snapshots (plain data, no LSP types);
 //! - [`lsp`]: the language server, the only layer that knows LSP;
+//! - [`dap`]: the debug adapter, on the dry run (it knows no LSP);
 //! - [`cli`]: the `fdl` command line.
 
 pub mod analysis;
 pub mod cli;
+pub mod dap;
 pub mod dryrun;
 pub mod expr;
 pub mod ide;

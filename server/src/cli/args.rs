@@ -53,6 +53,9 @@ pub enum Command {
     Test(TestArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(LspArgs),
+    /// Run the debug adapter on stdin/stdout (Debug Adapter Protocol, for editors): step
+    /// through a dry run state by state.
+    Dap(LspArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,4 +1,5 @@
-//! Command line: `fdl check`, `fdl schema`, `fdl eval`, `fdl run`, `fdl test`.
+//! Command line: `fdl check`, `fdl schema`, `fdl eval`, `fdl run`, `fdl test` (and the
+//! servers `fdl lsp` and `fdl dap`).
 //!
 //! - [`args`]: the clap grammar;
 //! - [`check`]: `fdl check`, on top of [`files`] (finding and reading files),
@@ -38,8 +39,11 @@ use args::{Cli, Command};
 /// The `fdl` executable.
 pub fn main() -> ExitCode {
     // The language server owns stdout for the protocol: start it before anything locks it.
-    if let Ok(Cli { command: Command::Lsp(_) }) = Cli::try_parse_from(std::env::args_os()) {
-        return crate::lsp::run();
+    match Cli::try_parse_from(std::env::args_os()) {
+        Ok(Cli { command: Command::Lsp(_) }) => return crate::lsp::run(),
+        // The debug adapter owns stdout too.
+        Ok(Cli { command: Command::Dap(_) }) => return crate::dap::run(),
+        _ => {}
     }
     let stdout = io::stdout();
     let stderr = io::stderr();
@@ -87,6 +91,11 @@ where
             console.err(
                 "fdl lsp speaks the Language Server Protocol on stdin/stdout: start it from an editor\n",
             );
+            Exit::Trouble
+        }
+        Command::Dap(_) => {
+            console
+                .err("fdl dap speaks the Debug Adapter Protocol on stdin/stdout: start it from an editor\n");
             Exit::Trouble
         }
     };

@@ -57,8 +57,11 @@ impl Renderer {
         self.last_path = Arc::clone(&event.path);
         let pad = indent(path.len());
         // Lines other than a state's first say when they happen if the clock moved.
-        let mut when =
-            if event.time != self.last_time { format!("  t={}s", seconds(event.time)) } else { String::new() };
+        let mut when = if event.time != self.last_time {
+            format!("  t={}s", seconds(event.time))
+        } else {
+            String::new()
+        };
         self.last_time = event.time;
         let after_task_failure = self.after_task_failure;
         let mut line = |out: &mut String, text: String| {
