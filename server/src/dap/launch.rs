@@ -118,7 +118,10 @@ pub fn prepare(args: &LaunchArguments) -> Result<Prepared, String> {
             dryrun::deploy::read(&v.to_string()).map_err(|e| file_errors(Path::new("vars"), &e))?
         }
         Some(other) => {
-            return Err(format!("`vars` is a file or an object, not {}", crate::expr::value::describe(other)));
+            return Err(format!(
+                "`vars` is a file or an object, not {}",
+                crate::expr::value::describe(other)
+            ));
         }
     };
     let program = dryrun::lower_with(&source, &tree, PositionEncoding::Utf16, Arc::new(vars))
