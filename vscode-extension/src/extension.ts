@@ -1,9 +1,10 @@
 // The FDL extension: the fdl language server as a client over stdio, plus what a generic
 // client lacks: content detection of flows, a status bar item, the dry run with its result
-// view and decorations, the Test Explorer, and the flow graph.
+// view and decorations, the Test Explorer, the flow graph, and the debugger (`fdl dap`).
 
 import * as vscode from "vscode";
 import { Server } from "./client";
+import { registerDebug } from "./debug";
 import { DryRun } from "./dryRun";
 import { registerGraph } from "./graphPanel";
 import { registerDetection } from "./languageDetection";
@@ -36,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   dryRun.register(context);
   registerGraph(context, server, dryRun);
   registerTesting(context, server, output);
+  registerDebug(context, output);
   await server.start();
 }
 
