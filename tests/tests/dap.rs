@@ -480,3 +480,40 @@ fn a_test_case_runs_with_its_data_and_set_variable_changes_the_run() {
         test `one item` passed"#]]
     .assert_eq(&log.join("\n"));
 }
+
+#[test]
+fn placeholders_take_the_values_of_vars_and_entry_stops_before_the_first_state() {
+    let flow_text = "\
+Type: StateMachine
+Name: regional
+SpecVersion: v1
+StartAt: Call
+States:
+  - Type: Task
+    Name: Call
+    Action: FC:InvokeFunction
+    Parameters:
+      resourceArn: acs:fc:${vars.region}:123:functions/f
+    End: true
+";
+    let dir = Scratch::new("dap-vars");
+    let flow = dir.file("regional.fdl.yaml", flow_text);
+    let vars = dir.file("vars.yaml", "vars.region: cn-beijing\n");
+    let mut log = Vec::new();
+    for given in [json!({"vars.region": "cn-shanghai"}), json!(vars)] {
+        let mut dap = DapClient::start();
+        dap.launch(json!({"program": flow, "vars": given, "stopOnEntry": true}), &[], &[]);
+        log.push(dap.stopped());
+        log.push(dap.state());
+        dap.ok("continue", json!({"threadId": 1}));
+        dap.event("terminated");
+    }
+    expect![[r#"
+        entry: Paused before `Call`
+        $Input = {}
+        Parameters = {"resourceArn":"acs:fc:cn-shanghai:123:functions/f"}
+        entry: Paused before `Call`
+        $Input = {}
+        Parameters = {"resourceArn":"acs:fc:cn-beijing:123:functions/f"}"#]]
+    .assert_eq(&log.join("\n"));
+}
