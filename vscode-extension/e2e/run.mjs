@@ -5,7 +5,9 @@
 //   (b) the completion list after `TaskMode: `,
 //   (c) the dry-run result view and the decorations of the states that ran,
 //   (d) the flow graph webview, drawn offline, and a click that reveals a state,
-//   (e) a test case run from the Test Explorer, its failure shown at the case.
+//   (e) a test case run from the Test Explorer, its failure shown at the case,
+//   (f) the debugger: a breakpoint on a state in a Parallel branch, "Debug flow" from the
+//       code lens, the stop there with `$Input` in the Variables view, continue to the end.
 // (c) and (e) need an fdl with the dry run (`fdl test`); without it they are reported as
 // not run, unless FDL_E2E_REQUIRE_DRY_RUN=1. Screenshots go to e2e/artifacts/ (git-ignored).
 //
@@ -405,6 +407,69 @@ try {
   } else {
     log("not run: (e) Test Explorer: this fdl has no `fdl test` yet");
   }
+  // (f) The debugger. The flow was fixed and saved above; its input comes from the
+  // fdl.dryRun.input setting ({"amount": 5}), so the Choice leads into the Parallel.
+  // Back to the flow's tab (the test file is in front).
+  await page.keyboard.press("Escape");
+  await page.click(`.tabs-container .tab[aria-label^='${FLOW}']`);
+  await waitFor("the flow in front", async () => ((await page.getAttribute(".tabs-container .tab.active", "aria-label")) ?? "").startsWith(FLOW), 10000);
+  // The state's first line (`- Type: Task`) is the line above its name: the index of the
+  // name's line is that line's 1-based number.
+  const taskLine = lines.findIndex((l) => l.includes("Name: 通知仓库"));
+  await goToLine(taskLine);
+  await page.keyboard.press("F9");
+  await waitFor("the breakpoint glyph", () => page.$(".monaco-editor [class*='codicon-debug-breakpoint']"), 10000);
+  check("(f) a breakpoint is set on the state", true, `line ${taskLine}`);
+  await goToLine(1);
+  const lens = await waitFor("the Debug flow code lens", async () => {
+    for (const a of await page.$$(".monaco-editor .codelens-decoration a")) {
+      if (((await a.textContent()) ?? "").includes("Debug flow")) {
+        return a;
+      }
+    }
+    return undefined;
+  }, 20000);
+  await lens.click();
+  const rowsIn = (selector) => page.$$eval(selector, (rs) => rs.map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ")));
+  const stack = await waitFor("the stop at the state", async () => {
+    const rows = await rowsIn(".debug-pane .monaco-list-row");
+    return rows.some((r) => r.includes("通知仓库")) ? rows : undefined;
+  }, 30000);
+  // The Variables view lists the scopes; open the State scope as a user would.
+  const stateScope = await waitFor("the State scope", async () => {
+    for (const row of await page.$$(".debug-pane .monaco-list-row")) {
+      if (((await row.textContent()) ?? "").trim() === "State") {
+        return row;
+      }
+    }
+    return undefined;
+  }, 10000);
+  if ((await stateScope.getAttribute("aria-expanded")) !== "true") {
+    await stateScope.click();
+  }
+  const variables = await waitFor("$Input in the Variables view", async () => {
+    const rows = await rowsIn(".debug-pane .monaco-list-row");
+    return rows.some((r) => r.includes("$Input") && r.includes("amount")) ? rows : undefined;
+  }, 10000);
+  await shot("f-debug-stopped");
+  check("(f) stopped with $Input in the Variables view", variables.some((r) => r.includes("$Input") && r.includes('"amount":5')), JSON.stringify(variables));
+  // VS Code asks for the top frame first and for the rest of the stack after.
+  const callStack = await waitFor("the whole call stack", async () => {
+    const rows = await rowsIn(".debug-pane .monaco-list-row");
+    return rows.some((r) => r.includes("并行处理 › branch 0")) ? rows : undefined;
+  }, 10000);
+  check("(f) the call stack shows the state in its branch", stack.some((r) => r.includes("通知仓库")) && callStack.some((r) => r.startsWith("order")), JSON.stringify(callStack));
+  const stoppedLine = await waitFor("the editor at the stop", () => page.$(".monaco-editor .debug-top-stack-frame-line"), 10000);
+  check("(f) the editor shows where it stopped", stoppedLine !== null);
+  // Continue to the end: the debug console gets the outcome and the session ends.
+  await page.keyboard.press("F5");
+  const repl = await waitFor("the outcome in the debug console", async () => {
+    const rows = await rowsIn(".repl .monaco-list-row");
+    return rows.some((r) => r.includes("Succeeded")) ? rows : undefined;
+  }, 30000);
+  await waitFor("the session to end", async () => (await page.$(".debug-toolbar:not([style*='display: none'])")) === null, 15000);
+  await shot("f-debug-done");
+  check("(f) continued to the end", repl.some((r) => r.includes("✓ Succeeded")), JSON.stringify(repl.slice(-5)));
   await shot("final");
 } catch (e) {
   log(String(e?.stack ?? e));

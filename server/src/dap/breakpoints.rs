@@ -161,7 +161,9 @@ impl Table {
                         verified: true,
                         message: None,
                         line: Some(i64::from(range.start.line) + lines.line_base),
-                        column: Some(i64::from(range.start.character) + lines.column_base),
+                        // No column: a breakpoint is on a state's line, not inside it
+                        // (with one, VS Code draws an inline breakpoint).
+                        column: None,
                         end_line: Some(i64::from(range.end.line) + lines.line_base),
                         source: Some(source.clone()),
                     });
