@@ -283,9 +283,21 @@ fn pause_and_disconnect_in_the_middle_of_a_run() {
     let launch = json!({"program": flow, "stopOnEntry": true, "maxSteps": 50_000_000});
     dap.launch(launch, &[], &[]);
     assert_eq!(dap.stopped(), "entry: Paused before `Again`");
-    // While stopped, a second pause changes nothing; a request about a stopped run works.
+    // While stopped, a second pause changes nothing; a request about a stopped run works,
+    // and one about frames or values that do not exist says so.
     dap.ok("pause", json!({"threadId": 1}));
     assert_eq!(dap.eval("$Context.Current.Name"), "\"Again\"");
+    for (command, arguments) in [
+        ("scopes", json!({"frameId": i64::MIN})),
+        ("scopes", json!({"frameId": 99})),
+        ("variables", json!({"variablesReference": i64::MAX})),
+        ("setVariable", json!({"variablesReference": -1, "name": "a", "value": "1"})),
+        ("stackTrace", json!({"threadId": 1, "startFrame": usize::MAX, "levels": usize::MAX})),
+    ] {
+        let response = dap.request(command, arguments);
+        let ok = command == "stackTrace" && response["body"]["stackFrames"] == json!([]);
+        assert!(ok || response["success"] == false, "{response}");
+    }
     dap.ok("continue", json!({"threadId": 1}));
     std::thread::sleep(Duration::from_millis(300));
     // Requests that need a stopped run are refused while it runs.

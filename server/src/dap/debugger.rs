@@ -643,8 +643,10 @@ impl Debugger {
 
     fn scopes(&mut self, a: &ScopesArguments) -> Result<Value, String> {
         let stopped = self.stopped.as_ref().ok_or("not stopped")?;
-        let frame = usize::try_from(a.frame_id - 1)
-            .ok()
+        let frame = a
+            .frame_id
+            .checked_sub(1)
+            .and_then(|i| usize::try_from(i).ok())
             .and_then(|i| stopped.frames.get(i))
             .ok_or_else(|| format!("no frame {}", a.frame_id))?
             .clone();
