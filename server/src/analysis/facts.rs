@@ -11,6 +11,7 @@ use fdl_schema::Dialect;
 
 use super::context::Ctx;
 use super::model::{State, TransitionKind};
+use super::names::Sketch;
 use crate::syntax::{PositionEncoding, TextRange};
 
 #[derive(Clone, Debug)]
@@ -34,6 +35,8 @@ pub(crate) struct Named {
     pub(crate) range: TextRange,
     /// A deployment placeholder: two of them may well end up different.
     pub(crate) deploy_time: bool,
+    /// For "did you mean" on references to missing states.
+    pub(crate) sketch: Sketch,
 }
 
 #[derive(Clone, Debug)]
@@ -66,6 +69,7 @@ impl StateFacts {
         let rel = |r: TextRange| TextRange::new(r.start.saturating_sub(start), r.end.saturating_sub(start));
         let flow = cx.flow;
         let name = state.name().map(|(text, node)| Named {
+            sketch: Sketch::of(text),
             text: text.into(),
             range: rel(node.value_range()),
             deploy_time: cx.deploy_time(node),

@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use super::context::Ctx;
 use super::facts::{NextOrEnd, StateFacts};
 use super::model::{Scope, ScopeKind};
-use super::names::Suggester;
+use super::names::{Sketch, Suggester};
 use super::{Code, Diagnostic, Fix};
 use crate::syntax::TextRange;
 
@@ -134,11 +134,12 @@ impl<'s, 'f> Resolver<'s, 'f> {
         Resolver { names, states, suggester: None }
     }
 
-    /// The names of the scope, each once, in the order of the states.
-    fn distinct_names(&self) -> impl Iterator<Item = &'s str> + '_ {
+    /// The names of the scope, each once, in the order of the states, with their sketches.
+    fn distinct_names(&self) -> impl Iterator<Item = (&'s str, Sketch)> + '_ {
         self.states.iter().enumerate().filter_map(|(i, (_, s))| {
-            let name: &'s str = &s.name.as_ref()?.text;
-            (self.names.get(name) == Some(&i)).then_some(name)
+            let named = s.name.as_ref()?;
+            let name: &'s str = &named.text;
+            (self.names.get(name) == Some(&i)).then_some((name, named.sketch))
         })
     }
 
@@ -160,7 +161,7 @@ impl<'s, 'f> Resolver<'s, 'f> {
         if self.suggester.is_none() {
             self.suggester = Some(Suggester::new(self.distinct_names(), SUGGESTION_BUDGET));
         }
-        let only = (self.names.len() == 1).then(|| self.distinct_names().next()).flatten();
+        let only = (self.names.len() == 1).then(|| self.distinct_names().next().map(|(n, _)| n)).flatten();
         let suggestion = self.suggester.as_mut().and_then(|s| s.suggest(target)).or(only);
         let mut message = format!("{what} `{target}` names no state of this scope");
         match suggestion {
@@ -168,7 +169,7 @@ impl<'s, 'f> Resolver<'s, 'f> {
             None if !self.names.is_empty() => {
                 // The first few in alphabetical order, without sorting them all.
                 let mut shown: Vec<&str> = Vec::with_capacity(9);
-                for name in self.distinct_names() {
+                for (name, _) in self.distinct_names() {
                     let at = shown.partition_point(|s| *s < name);
                     if at < 8 {
                         shown.insert(at, name);

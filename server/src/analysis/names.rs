@@ -5,7 +5,35 @@ use rapidfuzz::distance::osa;
 /// The candidate closest to `word`, if it is close enough to be a likely typo: same text in
 /// another case, or a small edit distance relative to the length.
 pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    Suggester::new(candidates, usize::MAX).suggest(word)
+    Suggester::new(candidates.map(|c| (c, Sketch::of(c))), usize::MAX).suggest(word)
+}
+
+/// What a candidate's distance to a word can be bounded with, in two integer operations:
+/// its length in case-folded characters, and the set of its folded characters hashed into
+/// 64 bits. A character of the word that the candidate lacks costs at least one edit, so the
+/// distance is at least the number of bits set in one sketch and not the other. Kept with
+/// each state's facts, so that a keystroke does not fold thousands of names again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Sketch {
+    chars: usize,
+    bits: u64,
+}
+
+impl Sketch {
+    pub(crate) fn of(s: &str) -> Sketch {
+        let mut sketch = Sketch { chars: 0, bits: 0 };
+        for c in folded(s) {
+            sketch.chars += 1;
+            sketch.bits |= 1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26);
+        }
+        sketch
+    }
+
+    /// A lower bound of the edit distance between the two strings.
+    fn bound(self, other: Sketch) -> usize {
+        let missing = (self.bits & !other.bits).count_ones().max((other.bits & !self.bits).count_ones());
+        (missing as usize).max(self.chars.abs_diff(other.chars))
+    }
 }
 
 /// Suggestions against one set of candidates, with a budget of candidates to examine: a
@@ -13,7 +41,7 @@ pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c 
 /// of edit distances per keystroke. Once the budget is spent, words get no suggestion (the
 /// diagnostics stay, without the hint).
 pub(crate) struct Suggester<'c> {
-    candidates: Vec<&'c str>,
+    candidates: Vec<(&'c str, Sketch)>,
     budget: usize,
 }
 
@@ -23,17 +51,15 @@ fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
 }
 
 impl<'c> Suggester<'c> {
-    pub(crate) fn new(candidates: impl Iterator<Item = &'c str>, budget: usize) -> Suggester<'c> {
+    pub(crate) fn new(candidates: impl Iterator<Item = (&'c str, Sketch)>, budget: usize) -> Suggester<'c> {
         Suggester { candidates: candidates.collect(), budget }
     }
 
     pub(crate) fn suggest(&mut self, word: &str) -> Option<&'c str> {
-        let chars = folded(word).count();
-        // The word is prepared once and compared bit-parallel (optimal string alignment:
-        // edits and swaps of neighbours), with the cutoff that decides anyway.
-        let word_cmp = osa::BatchComparator::new(folded(word));
+        let sketch = Sketch::of(word);
+        let mut word_cmp = None;
         let mut best: Option<(&'c str, f64)> = None;
-        for &c in &self.candidates {
+        for &(c, c_sketch) in &self.candidates {
             if self.budget == 0 {
                 return None;
             }
@@ -41,16 +67,16 @@ impl<'c> Suggester<'c> {
             if c == word {
                 continue;
             }
-            let c_chars = folded(c).count();
-            let len = chars.max(c_chars);
+            let len = sketch.chars.max(c_sketch.chars);
             let allowed = (len / 3).max(1);
-            // The distance is at least the difference in length: skip the work when that
-            // alone is too much.
-            if chars.abs_diff(c_chars) > allowed {
+            // Most candidates are ruled out here, without computing a distance.
+            if sketch.bound(c_sketch) > allowed {
                 continue;
             }
-            let Some(d) = word_cmp.distance_with_args(folded(c), &osa::Args::default().score_cutoff(allowed))
-            else {
+            // The word is prepared once and compared bit-parallel (optimal string
+            // alignment: edits and swaps of neighbours), with the cutoff that decides anyway.
+            let cmp = word_cmp.get_or_insert_with(|| osa::BatchComparator::new(folded(word)));
+            let Some(d) = cmp.distance_with_args(folded(c), &osa::Args::default().score_cutoff(allowed)) else {
                 continue;
             };
             let score = 1.0 - d as f64 / (len as f64 + 1.0);
@@ -78,8 +104,8 @@ mod tests {
 
     #[test]
     fn the_budget_bounds_the_work() {
-        use super::Suggester;
-        let mut s = Suggester::new(["Next", "End", "Type"].into_iter(), 4);
+        use super::{Sketch, Suggester};
+        let mut s = Suggester::new(["Next", "End", "Type"].into_iter().map(|c| (c, Sketch::of(c))), 4);
         assert_eq!(s.suggest("Nxt"), Some("Next"));
         // One candidate of budget left: not enough to look at them all.
         assert_eq!(s.suggest("Ende"), None);
