@@ -126,7 +126,7 @@ const SUGGESTION_BUDGET: usize = 200_000;
 struct Resolver<'s, 'f> {
     names: FxHashMap<&'s str, usize>,
     states: &'f [(u32, &'s StateFacts)],
-    suggester: Option<Suggester<'s>>,
+    suggester: Option<Suggester<'s, 's>>,
 }
 
 impl<'s, 'f> Resolver<'s, 'f> {
@@ -135,11 +135,11 @@ impl<'s, 'f> Resolver<'s, 'f> {
     }
 
     /// The names of the scope, each once, in the order of the states, with their sketches.
-    fn distinct_names(&self) -> impl Iterator<Item = (&'s str, Sketch)> + '_ {
+    fn distinct_names(&self) -> impl Iterator<Item = (&'s str, &'s Sketch)> + '_ {
         self.states.iter().enumerate().filter_map(|(i, (_, s))| {
             let named = s.name.as_ref()?;
             let name: &'s str = &named.text;
-            (self.names.get(name) == Some(&i)).then_some((name, named.sketch))
+            (self.names.get(name) == Some(&i)).then_some((name, &named.sketch))
         })
     }
 

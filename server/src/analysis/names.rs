@@ -5,7 +5,8 @@ use rapidfuzz::distance::osa;
 /// The candidate closest to `word`, if it is close enough to be a likely typo: same text in
 /// another case, or a small edit distance relative to the length.
 pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
-    Suggester::new(candidates.map(|c| (c, Sketch::of(c))), usize::MAX).suggest(word)
+    let candidates: Vec<(&'c str, Sketch)> = candidates.map(|c| (c, Sketch::of(c))).collect();
+    Suggester::new(candidates.iter().map(|(c, s)| (*c, s)), usize::MAX).suggest(word)
 }
 
 /// What a candidate's distance to a word can be bounded with, in two integer operations:
@@ -13,24 +14,29 @@ pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl Iterator<Item = &'c 
 /// 64 bits. A character of the word that the candidate lacks costs at least one edit, so the
 /// distance is at least the number of bits set in one sketch and not the other. Kept with
 /// each state's facts, so that a keystroke does not fold thousands of names again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Sketch {
     chars: usize,
     bits: u64,
+    /// The folded text itself, when folding changed it (compared without folding again).
+    folded: Option<Box<str>>,
 }
 
 impl Sketch {
     pub(crate) fn of(s: &str) -> Sketch {
-        let mut sketch = Sketch { chars: 0, bits: 0 };
+        let mut sketch = Sketch { chars: 0, bits: 0, folded: None };
         for c in folded(s) {
             sketch.chars += 1;
             sketch.bits |= 1 << ((c as u32).wrapping_mul(0x9E37_79B1) >> 26);
+        }
+        if folded(s).ne(s.chars()) {
+            sketch.folded = Some(folded(s).collect());
         }
         sketch
     }
 
     /// A lower bound of the edit distance between the two strings.
-    fn bound(self, other: Sketch) -> usize {
+    fn bound(&self, other: &Sketch) -> usize {
         let missing = (self.bits & !other.bits).count_ones().max((other.bits & !self.bits).count_ones());
         (missing as usize).max(self.chars.abs_diff(other.chars))
     }
@@ -40,8 +46,8 @@ impl Sketch {
 /// flow with thousands of broken references to thousands of states must not cost millions
 /// of edit distances per keystroke. Once the budget is spent, words get no suggestion (the
 /// diagnostics stay, without the hint).
-pub(crate) struct Suggester<'c> {
-    candidates: Vec<(&'c str, Sketch)>,
+pub(crate) struct Suggester<'c, 'k> {
+    candidates: Vec<(&'c str, &'k Sketch)>,
     budget: usize,
 }
 
@@ -50,8 +56,8 @@ fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
     s.chars().flat_map(char::to_lowercase)
 }
 
-impl<'c> Suggester<'c> {
-    pub(crate) fn new(candidates: impl Iterator<Item = (&'c str, Sketch)>, budget: usize) -> Suggester<'c> {
+impl<'c, 'k> Suggester<'c, 'k> {
+    pub(crate) fn new(candidates: impl Iterator<Item = (&'c str, &'k Sketch)>, budget: usize) -> Suggester<'c, 'k> {
         Suggester { candidates: candidates.collect(), budget }
     }
 
@@ -76,9 +82,12 @@ impl<'c> Suggester<'c> {
             // The word is prepared once and compared bit-parallel (optimal string
             // alignment: edits and swaps of neighbours), with the cutoff that decides anyway.
             let cmp = word_cmp.get_or_insert_with(|| osa::BatchComparator::new(folded(word)));
-            let Some(d) = cmp.distance_with_args(folded(c), &osa::Args::default().score_cutoff(allowed)) else {
-                continue;
+            let args = osa::Args::default().score_cutoff(allowed);
+            let d = match c_sketch.folded.as_deref() {
+                Some(f) => cmp.distance_with_args(f.chars(), &args),
+                None => cmp.distance_with_args(c.chars(), &args),
             };
+            let Some(d) = d else { continue };
             let score = 1.0 - d as f64 / (len as f64 + 1.0);
             if best.is_none_or(|(_, s)| score > s) {
                 best = Some((c, score));
@@ -105,7 +114,8 @@ mod tests {
     #[test]
     fn the_budget_bounds_the_work() {
         use super::{Sketch, Suggester};
-        let mut s = Suggester::new(["Next", "End", "Type"].into_iter().map(|c| (c, Sketch::of(c))), 4);
+        let sketches: Vec<(&str, Sketch)> = ["Next", "End", "Type"].into_iter().map(|c| (c, Sketch::of(c))).collect();
+        let mut s = Suggester::new(sketches.iter().map(|(c, k)| (*c, k)), 4);
         assert_eq!(s.suggest("Nxt"), Some("Next"));
         // One candidate of budget left: not enough to look at them all.
         assert_eq!(s.suggest("Ende"), None);
