@@ -20,6 +20,7 @@ pub mod dryrun;
 pub mod expr;
 pub mod ide;
 pub mod lsp;
+pub mod migrate;
 pub mod syntax;
 pub mod templates;
 mod wire;

@@ -51,6 +51,19 @@ pub enum Command {
                             Exit status: 0 when every case passed, 1 when one failed or a test file is \
                             invalid, 2 on a usage or I/O error.")]
     Test(TestArgs),
+    /// Turn a legacy Serverless Workflow flow into an equivalent CloudFlow flow.
+    #[command(
+        long_about = "Writes the CloudFlow version (`Type: StateMachine`) of a legacy Serverless Workflow \
+                            flow (`type: flow`): explicit transitions, integrations as Actions with their \
+                            Parameters, mappings as constructors, Retry and Catch. Where CloudFlow has no exact \
+                            equivalent, a `# fdl-migrate:` comment says what differs; the notes are listed on \
+                            stderr. With --check, both flows are dry-run with the same inputs and mocks and \
+                            compared.\n\n\
+                            Exit status: 0 when the flow was migrated (and --check found both equivalent), 1 \
+                            when --check found a difference or the migrated flow has errors, 2 on a usage or \
+                            I/O error or a file that is not a legacy flow."
+    )]
+    Migrate(MigrateArgs),
     /// Run the language server on stdin/stdout (for editors).
     Lsp(LspArgs),
     /// Run the debug adapter on stdin/stdout (Debug Adapter Protocol, for editors): step
@@ -208,6 +221,39 @@ pub struct TestArgs {
     /// Run flows even if they have errors the service would reject.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// The legacy flow definition (`type: flow`).
+    #[arg(value_name = "FLOW")]
+    pub flow: PathBuf,
+
+    /// Write the CloudFlow flow here instead of printing it (`-o -` prints it too).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+
+    /// Dry-run the legacy and the migrated flow with the same inputs and mocks and compare
+    /// status, output and the states visited.
+    #[arg(long)]
+    pub check: bool,
+
+    /// With --check: the execution input (JSON text or `@file`); without it, generated inputs.
+    #[arg(long, value_name = "JSON|@FILE", requires = "check")]
+    pub input: Option<String>,
+
+    /// With --check: mocked results for the legacy flow (carried over by state name);
+    /// without it, generated results and errors.
+    #[arg(long, value_name = "FILE", requires = "check")]
+    pub mocks: Option<PathBuf>,
+
+    /// With --check: how many generated cases to run.
+    #[arg(long, value_name = "N", default_value_t = 100, requires = "check")]
+    pub cases: u32,
+
+    /// With --check: seed of the generated cases and of the runs.
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "check")]
+    pub seed: u64,
 }
 
 #[derive(Debug, Args)]

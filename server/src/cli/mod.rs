@@ -10,6 +10,7 @@
 //! - [`graph_cmd`]: `fdl graph`, the state graph as Mermaid or dot;
 //! - [`run_cmd`]: `fdl run`, a dry run of one flow;
 //! - [`test_cmd`]: `fdl test`, the workflow tests of `*.fdltest.yaml` files;
+//! - [`migrate_cmd`]: `fdl migrate`, a legacy flow as a CloudFlow flow, checked by dry runs;
 //! - [`console`]: output handles and exit status.
 
 mod args;
@@ -19,6 +20,7 @@ mod eval_cmd;
 mod files;
 mod fmt_cmd;
 mod graph_cmd;
+mod migrate_cmd;
 mod render_human;
 mod render_json;
 mod run_cmd;
@@ -87,6 +89,7 @@ where
         Command::Graph(args) => graph_cmd::run(args, &mut console),
         Command::Run(args) => run_cmd::run(args, &mut console),
         Command::Test(args) => test_cmd::run(args, &mut console),
+        Command::Migrate(args) => migrate_cmd::run(args, &mut console),
         Command::Lsp(_) => {
             console.err(
                 "fdl lsp speaks the Language Server Protocol on stdin/stdout: start it from an editor\n",
