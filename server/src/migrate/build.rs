@@ -147,6 +147,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         let flow = self.flow;
         let root = flow.root();
         let steps_key = flow.get(root, "steps").map(|e| e.key.range().start).unwrap_or(root.range().end);
+        let states_before = self.comments.before(steps_key);
         let mut header = self.comments.rest_before(steps_key);
         let name = self.checked_name(&mut header);
         let mut scope = Scope::default();
@@ -180,7 +181,9 @@ impl<'f, 'a> Builder<'f, 'a> {
             entry.trailing = self.comments.after(self.line(e.key.range().start));
             doc.push(entry);
         }
-        doc.push(Entry::new("States", Yaml::Seq(scope.states)));
+        let mut states = Entry::new("States", Yaml::Seq(scope.states));
+        states.before = states_before;
+        doc.push(states);
         if self.output == OutputShape::UnderLocal {
             let message = "the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now".to_string();
             header.push(self.note("output-under-local", message, root.range(), None));

@@ -158,6 +158,26 @@ fn merged_input() -> Expr {
     rewrite::call("jsonMerge", vec![member(var("$Input"), "input"), member(var("$Input"), "local")])
 }
 
+/// The value of an expression made of literals only.
+fn constant(e: &Expr) -> Option<Json> {
+    let no_variables = e.walk().iter().all(|n| {
+        matches!(
+            n.kind,
+            ExprKind::Null
+                | ExprKind::Bool(_)
+                | ExprKind::Number(_)
+                | ExprKind::String(..)
+                | ExprKind::Array(_)
+                | ExprKind::Object(_)
+                | ExprKind::Unary { .. }
+        )
+    });
+    if !no_variables {
+        return None;
+    }
+    crate::expr::evaluate(e, &mut crate::expr::Env::new(fdl_schema::Dialect::CloudFlow, Some(0))).ok()
+}
+
 fn is_path(node: Node<'_>) -> bool {
     node.kind() == NodeKind::Scalar
         && node.tag().is_none_or(|(t, _)| t.starts_with("!!"))
@@ -205,7 +225,12 @@ impl Builder<'_, '_> {
     pub fn param_val(&mut self, node: Node<'_>, vars: &Vars, state: &str) -> Val {
         let node = self.flow.resolve(node);
         if is_path(node) {
-            Val::Expr(self.expr_at(node, vars, state, false))
+            let e = self.expr_at(node, vars, state, false);
+            // What reads a constant (`$context.flow.name`) is that constant.
+            match constant(&e) {
+                Some(v) => Val::Const(v),
+                None => Val::Expr(e),
+            }
         } else {
             Val::Const(crate::dryrun::literal::to_json(self.flow, node))
         }

@@ -208,12 +208,14 @@ fn local(local: &Local, ops: &[Op], notes: &mut Notes) -> Expr {
         },
         Local::Branches(n) => {
             let all = || member(wildcard(var("$Output")), "local");
+            let each = |k: usize| member(member(var("$Output"), &format!("Branch{k}")), "local");
             match ops.first() {
+                // The whole array: one element per branch, as a literal.
+                None => array((0..*n).map(each).collect()),
                 Some(Op::Index(i)) if literal_index(i).is_some_and(|k| k < *n) => {
-                    let k = literal_index(i).unwrap_or(0);
-                    apply(member(member(var("$Output"), &format!("Branch{k}")), "local"), &ops[1..])
+                    apply(each(literal_index(i).unwrap_or(0)), &ops[1..])
                 }
-                None | Some(Op::Wildcard) => apply(all(), &ops[ops.len().min(1)..]),
+                Some(Op::Wildcard) => apply(all(), &ops[1..]),
                 Some(_) => {
                     notes.push(
                         "a parallel step's `$local` is read other than as `$local[*]` or `$local[N]`; the migrated expression projects the branches' locals, check it".into(),
@@ -454,7 +456,7 @@ mod tests {
             &["$local", "$local[*].name", "$local[0].results", "$local[5].x"],
             false,
             expect![[r#"
-                $local  →  $Output[*].local
+                $local  →  [$Output.Branch0.local, $Output.Branch1.local]
                 $local[*].name  →  $Output[*].local.name
                 $local[0].results  →  $Output.Branch0.local.results
                 $local[5].x  →  $Output[*].local[5].x

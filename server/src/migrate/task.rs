@@ -35,9 +35,14 @@ pub(super) fn task<'f, 'a>(
     let name = cx.name.clone();
     let before = b.state_comments(step);
     let params = flow.get(node, "serviceParams").map(|e| flow.resolve(e.value));
-    // The function event (or child input, message) is the step input unless a parameter
-    // says otherwise; count it as a read.
-    let mut reads = 1 + params.map_or(0, |p| input_reads(b, &[p]));
+    // A function's event is the step input, and so is a child flow's input unless a
+    // parameter gives one.
+    let sends_input = match flow.get_str(node, "action") {
+        Some((a, _)) => a.trim().eq_ignore_ascii_case("fnf:StartExecution"),
+        None => !flow.get_str(node, "resourceArn").is_some_and(|(a, _)| a.contains(":mns:")),
+    };
+    let given_input = params.is_some_and(|p| flow.get(p, "Input").is_some());
+    let mut reads = usize::from(sends_input && !given_input) + params.map_or(0, |p| input_reads(b, &[p]));
     reads += input_reads(b, &sources(b, node, "outputMappings"));
     reads += input_reads(b, &sources(b, node, "errorMappings"));
     let side = b.input_side(step, cx, reads);
