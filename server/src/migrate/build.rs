@@ -99,6 +99,12 @@ pub(super) struct Builder<'f, 'a> {
     /// Notes made while the current state is built; they go above it.
     pub here: Vec<String>,
     pub known: Vec<super::KnownDifference>,
+    /// The keys of the flow's `$local` step by step.
+    pub keys: super::keys::Analysis,
+    /// Whether to build the output key by key where the keys are known.
+    pub exact_output: bool,
+    /// Whether some end of the flow built its output key by key.
+    pub spread: bool,
     unnamed: usize,
 }
 
@@ -122,6 +128,9 @@ impl<'f, 'a> Builder<'f, 'a> {
             pending: HashMap::new(),
             here: Vec::new(),
             known: Vec::new(),
+            keys: super::keys::Analysis::default(),
+            exact_output: true,
+            spread: false,
             unnamed: 0,
         }
     }
@@ -143,9 +152,14 @@ impl<'f, 'a> Builder<'f, 'a> {
         self.text.line_of(offset)
     }
 
-    pub fn run(mut self) -> Migration {
+    /// The migration; `None` when some ends of the flow could build the legacy output key
+    /// by key and others could not (then run again without `exact_output`: one shape for
+    /// every end).
+    pub fn run(mut self) -> Option<Migration> {
         let flow = self.flow;
         let root = flow.root();
+        let top_steps = flow.top_scope().states();
+        let _ = self.keys.list(flow, &top_steps);
         let steps_key = flow.get(root, "steps").map(|e| e.key.range().start).unwrap_or(root.range().end);
         let states_before = self.comments.before(steps_key);
         let mut header = self.comments.rest_before(steps_key);
@@ -154,8 +168,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         let frame = Frame { top: true, depth: 0 };
         let entry = EntryFrom { input: var("$Input"), parent_of: None };
         let cx = ListCx { frame, entry: Some(entry), exit: Exit::End, label: "Start".into() };
-        let steps = flow.top_scope().states();
-        let start = match self.list(&mut scope, steps, &cx) {
+        let start = match self.list(&mut scope, top_steps, &cx) {
             Some(start) => start,
             None => {
                 // An empty legacy flow succeeds with an empty output.
@@ -184,6 +197,9 @@ impl<'f, 'a> Builder<'f, 'a> {
         let mut states = Entry::new("States", Yaml::Seq(scope.states));
         states.before = states_before;
         doc.push(states);
+        if self.spread && self.output == OutputShape::UnderLocal {
+            return None;
+        }
         if self.output == OutputShape::UnderLocal {
             let message = "the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now".to_string();
             header.push(self.note("output-under-local", message, root.range(), None));
@@ -196,14 +212,14 @@ impl<'f, 'a> Builder<'f, 'a> {
             text.push('\n');
         }
         self.notes.sort_by_key(|n| n.range.start);
-        Migration {
+        Some(Migration {
             text,
             name,
             notes: self.notes,
             states: self.origins,
             output: self.output,
             known: self.known,
-        }
+        })
     }
 
     /// The flow's name, made a valid CloudFlow flow name if it is not one.

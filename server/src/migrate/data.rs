@@ -81,14 +81,21 @@ impl Built {
 pub(super) enum Out {
     /// Nothing: pass and wait steps, parallel and foreach steps without outputMappings.
     Nothing,
-    /// A result merged in (a task's result, a choice branch's local).
-    Value(Expr),
+    /// A result merged in (a task's result, a choice branch's local), with its keys when
+    /// they are known.
+    Value(Expr, Option<Vec<String>>),
     /// outputMappings.
     Built(Built),
 }
 
 /// The `local` a state hands on.
-pub(super) enum LocalOut {
+pub(super) struct LocalOut {
+    shape: Shape,
+    /// Every key and its value, when the keys are known (see [`super::keys`]).
+    exact: Option<Vec<(String, Val)>>,
+}
+
+enum Shape {
     Expr(Expr),
     /// Known entries (the list's local was empty before).
     Map(Built),
@@ -96,35 +103,62 @@ pub(super) enum LocalOut {
 
 impl LocalOut {
     pub fn empty() -> LocalOut {
-        LocalOut::Map(Built::default())
+        LocalOut { shape: Shape::Map(Built::default()), exact: Some(Vec::new()) }
     }
 
     /// As a constructor entry `local`.
     fn entry(self) -> Entry {
-        match self {
-            LocalOut::Expr(e) => Entry::text("local.$", &printer::print(&e)),
-            LocalOut::Map(b) => Entry::new("local", Yaml::map(b.entries())),
+        match self.shape {
+            Shape::Expr(e) => Entry::text("local.$", &printer::print(&e)),
+            Shape::Map(b) => Entry::new("local", Yaml::map(b.entries())),
         }
     }
 
-    fn expr(self) -> Expr {
-        match self {
-            LocalOut::Expr(e) => e,
-            LocalOut::Map(b) => b.expr(),
+    fn expr(&self) -> Expr {
+        match &self.shape {
+            Shape::Expr(e) => e.clone(),
+            Shape::Map(b) => b.expr(),
         }
     }
 }
 
-/// The legacy `$local` after a step: `base` (the list's local so far) with the output
-/// merged in; `empty` when the list's local is known to be `{}` here.
-pub(super) fn local_after(base: Expr, empty: bool, out: Out) -> LocalOut {
-    match (out, empty) {
-        (Out::Nothing, true) => LocalOut::empty(),
-        (Out::Nothing, false) => LocalOut::Expr(base),
-        (Out::Value(e), _) => LocalOut::Expr(merge(base, e)),
-        (Out::Built(b), true) => LocalOut::Map(b),
-        (Out::Built(b), false) => LocalOut::Expr(merge(base, b.expr())),
-    }
+/// The legacy `$local` after a step: `base` (the list's local so far, whose keys are
+/// `known` when the analysis knows them) with the output merged in.
+pub(super) fn local_after(base: Expr, known: Option<&[String]>, out: Out) -> LocalOut {
+    let empty = known.is_some_and(<[String]>::is_empty);
+    let mut exact: Option<Vec<(String, Val)>> =
+        known.map(|ks| ks.iter().map(|k| (k.clone(), Val::Expr(member(base.clone(), k)))).collect());
+    // Merging keeps a key's place and takes the new value, as the legacy merge did.
+    let set = |exact: &mut Option<Vec<(String, Val)>>, key: &str, value: Val| {
+        if let Some(pairs) = exact {
+            match pairs.iter_mut().find(|(k, _)| k == key) {
+                Some(slot) => slot.1 = value,
+                None => pairs.push((key.to_string(), value)),
+            }
+        }
+    };
+    let shape = match out {
+        Out::Nothing if empty => Shape::Map(Built::default()),
+        Out::Nothing => Shape::Expr(base),
+        Out::Value(e, keys) => {
+            match keys {
+                Some(keys) => {
+                    for k in keys {
+                        set(&mut exact, &k, Val::Expr(member(e.clone(), &k)));
+                    }
+                }
+                None => exact = None,
+            }
+            Shape::Expr(merge(base, e))
+        }
+        Out::Built(b) => {
+            for f in &b.fields {
+                set(&mut exact, &f.key, f.value.clone());
+            }
+            if empty { Shape::Map(b) } else { Shape::Expr(merge(base, b.expr())) }
+        }
+    };
+    LocalOut { shape, exact }
 }
 
 /// What the first state of a state's work sees: the envelope entries of its
@@ -133,8 +167,8 @@ pub(super) struct InputSide {
     pub ic: Vec<Entry>,
     /// The legacy step input (`$` and `$input` of the step's own expressions).
     pub si: Expr,
-    /// The list's `$local` is `{}` here (the first state of a list).
-    pub empty_local: bool,
+    /// The keys of the list's `$local` here, when known (`[]` for the first state of a list).
+    pub known: Option<Vec<String>>,
 }
 
 /// The envelope handed on: the frame's input and parents from `base` (the state's `$Input`,
@@ -150,7 +184,8 @@ pub(super) fn envelope(frame: Frame, base: &Expr, local: LocalOut) -> Vec<Entry>
 
 /// `$Input.input`, `$Input.local`: the envelope as the state received it.
 fn copy_envelope(frame: Frame) -> Vec<Entry> {
-    envelope(frame, &var("$Input"), LocalOut::Expr(member(var("$Input"), "local")))
+    let local = member(var("$Input"), "local");
+    envelope(frame, &var("$Input"), LocalOut { shape: Shape::Expr(local), exact: None })
 }
 
 /// `jsonMerge($Input.input, $Input.local)`: the legacy default input of a step.
@@ -291,7 +326,7 @@ impl Builder<'_, '_> {
                 } else {
                     member(var("$Input"), "input")
                 };
-                InputSide { ic, si, empty_local: true }
+                InputSide { ic, si, known: Some(Vec::new()) }
             }
             None => {
                 let mut ic = copy_envelope(cx.frame);
@@ -306,9 +341,13 @@ impl Builder<'_, '_> {
                 } else if reads >= 2 {
                     ic.push(Entry::text("step.$", &printer::print(&merged_input())));
                 } else {
-                    return InputSide { ic: Vec::new(), si: merged_input(), empty_local: false };
+                    return InputSide {
+                        ic: Vec::new(),
+                        si: merged_input(),
+                        known: self.known_before(step, cx),
+                    };
                 }
-                InputSide { ic, si: member(var("$Input"), "step"), empty_local: false }
+                InputSide { ic, si: member(var("$Input"), "step"), known: self.known_before(step, cx) }
             }
         }
     }
@@ -361,15 +400,34 @@ impl Builder<'_, '_> {
     }
 
     /// The flow's output: its outputMappings over the flow's input and final local, or
-    /// the local itself (under `local`, see [`OutputShape::UnderLocal`]).
+    /// the local itself: key by key where its keys are known, else under `local` (see
+    /// [`OutputShape::UnderLocal`]).
     pub fn flow_output(&mut self, input: Expr, local: LocalOut) -> Vec<Entry> {
         let root = self.flow.root();
         if self.flow.get(root, "outputMappings").is_none() {
+            if self.exact_output
+                && let Some(pairs) = local.exact
+            {
+                self.spread = true;
+                let fields = pairs
+                    .into_iter()
+                    .map(|(key, value)| Field { key, value, before: Vec::new(), trailing: None })
+                    .collect();
+                return Built { fields }.entries();
+            }
             self.output = OutputShape::UnderLocal;
             return vec![local.entry()];
         }
         let vars = Vars { input, local: Local::Value(local.expr()), flow_name: self.flow_name.clone() };
         self.mappings(root, "outputMappings", &vars, "").unwrap_or_default().entries()
+    }
+
+    /// The keys of `$local` before a step of the flow's own list, when known exactly.
+    fn known_before(&self, step: &State<'_, '_>, cx: &StepCx<'_>) -> Option<Vec<String>> {
+        if !cx.frame.top {
+            return None;
+        }
+        self.keys.before.get(&step.node.range().start).and_then(|k| k.exact())
     }
 
     /// The OutputConstructor of a state that hands `local` on to `exit`.
@@ -478,7 +536,7 @@ impl Builder<'_, '_> {
                 Some(b) => Out::Built(b.clone()),
                 None => Out::Nothing,
             };
-            let local = local_after(member(var("$Input"), "local"), false, out);
+            let local = local_after(member(var("$Input"), "local"), None, out);
             let mut oc =
                 Entry::new("OutputConstructor", Yaml::map(envelope(cx.frame, &var("$Input"), local)));
             if let Some(b) = &mapped {

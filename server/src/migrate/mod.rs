@@ -25,6 +25,7 @@
 mod build;
 mod comments;
 mod data;
+mod keys;
 pub mod mocks;
 mod rewrite;
 mod steps;
@@ -96,7 +97,8 @@ pub enum OutputShape {
     /// The same object.
     Same,
     /// Under the key `local`: the legacy output merged results whose keys are only known at
-    /// run time, which a CloudFlow constructor cannot spread into its object.
+    /// run time, which a CloudFlow constructor cannot spread into its object (where every
+    /// end of the flow knows its keys, the output is built key by key: [`OutputShape::Same`]).
     UnderLocal,
 }
 
@@ -142,7 +144,12 @@ pub fn migrate(text: &str, options: &MigrateOptions) -> Result<Migration, Migrat
     if flow.dialect() == Dialect::CloudFlow {
         return Err(MigrateError::AlreadyCloudFlow);
     }
-    Ok(build::Builder::new(&flow, &source, &tree, options).run())
+    if let Some(m) = build::Builder::new(&flow, &source, &tree, options).run() {
+        return Ok(m);
+    }
+    let mut builder = build::Builder::new(&flow, &source, &tree, options);
+    builder.exact_output = false;
+    Ok(builder.run().unwrap_or_else(|| unreachable!("without exact output every end has one shape")))
 }
 
 /// The name a flow file gives its flow: the file name without `.flow.yaml`, `.flow.yml`,

@@ -168,7 +168,7 @@ fn pass<'f, 'a>(
     }
     let top_end = cx.frame.top && *exit == Exit::End;
     if !matches!(out, Out::Nothing) || top_end {
-        let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+        let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
         let oc = b.hand_on(cx.frame, exit, var("$Input"), local);
         entries.push(Entry::new("OutputConstructor", Yaml::map(oc)));
     }
@@ -196,7 +196,7 @@ fn succeed<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 
         entries.push(Entry::new("InputConstructor", Yaml::map(side.ic)));
     }
     if !matches!(out, Out::Nothing) || cx.frame.top {
-        let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+        let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
         let oc = b.hand_on(cx.frame, &Exit::End, var("$Input"), local);
         entries.push(Entry::new("OutputConstructor", Yaml::map(oc)));
     }
@@ -308,7 +308,7 @@ fn wait<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 'a>
     let finish = |b: &mut Builder<'_, '_>, entries: &mut Vec<Entry>, out: Out| {
         let top_end = cx.frame.top && last_exit == Exit::End;
         if !matches!(out, Out::Nothing) || top_end {
-            let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+            let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
             let oc = b.hand_on(cx.frame, &last_exit, var("$Input"), local);
             entries.push(Entry::new("OutputConstructor", Yaml::map(oc)));
         }
@@ -394,6 +394,11 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
             .and_then(|a| children.iter().find(|s| s.owner.same(a)))
             .map(|s| s.states())
             .unwrap_or_default();
+        let arm_keys = if cx.frame.top {
+            arm.and_then(|a| b.keys.arms.get(&a.range().start)).and_then(|k| k.exact())
+        } else {
+            None
+        };
         let target = if !steps.is_empty() {
             // Comments above the branch's `steps:` go with its first state.
             if let Some(e) = arm.and_then(|a| flow.get(a, "steps")) {
@@ -417,21 +422,21 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
             let saved = std::mem::take(&mut b.here);
             let out = match b.mappings(node, "outputMappings", &vars, &name) {
                 Some(built) => Out::Built(built),
-                None => Out::Value(member(var("$Input"), "local")),
+                None => Out::Value(member(var("$Input"), "local"), arm_keys),
             };
             let parent = member(var("$Input"), "parent");
-            let local = local_after(member(parent.clone(), "local"), false, out);
+            let local = local_after(member(parent.clone(), "local"), side.known.as_deref(), out);
             let oc = b.hand_on(cx.frame, &after, parent, local);
-            join_state(b, scope, &join, &name, oc, &after);
+            join_state(b, scope, &join, joined(&name), Some(oc), &after);
             b.here = saved;
             start
         } else if has_outputs {
             let join = scope.unique(&format!("{name}.join.{label}"));
             let saved = std::mem::take(&mut b.here);
             let out = b.output_of(step, &side.si, Local::Empty, &name);
-            let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+            let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
             let oc = b.hand_on(cx.frame, &after, var("$Input"), local);
-            join_state(b, scope, &join, &name, oc, &after);
+            join_state(b, scope, &join, joined(&name), Some(oc), &after);
             b.here = saved;
             join
         } else {
@@ -440,14 +445,18 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
                 Exit::End => {
                     if end_state.is_none() {
                         let end = scope.unique(&format!("{name}.end"));
-                        let oc = if cx.frame.top {
-                            let local =
-                                local_after(member(var("$Input"), "local"), side.empty_local, Out::Nothing);
+                        let oc = cx.frame.top.then(|| {
+                            let local = local_after(
+                                member(var("$Input"), "local"),
+                                side.known.as_deref(),
+                                Out::Nothing,
+                            );
                             b.flow_output(member(var("$Input"), "input"), local)
-                        } else {
-                            Vec::new()
-                        };
-                        join_state(b, scope, &end, &name, oc, &Exit::End);
+                        });
+                        let why = format!(
+                            " Where `{name}` went when no branch matched: the end (a Choice cannot end its scope)."
+                        );
+                        join_state(b, scope, &end, why, oc, &Exit::End);
                         end_state = Some(end);
                     }
                     end_state.clone().unwrap_or_default()
@@ -486,19 +495,22 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
     }
 }
 
+fn joined(choice: &str) -> String {
+    format!(" After a branch of `{choice}`: hands its result on, as the legacy choice did.")
+}
+
 /// A Pass the migration adds after a choice branch: it hands the branch's local on.
 fn join_state(
     b: &mut Builder<'_, '_>,
     scope: &mut Scope,
     name: &str,
-    choice: &str,
-    oc: Vec<Entry>,
+    why: String,
+    oc: Option<Vec<Entry>>,
     exit: &Exit,
 ) {
     let mut entries = vec![Entry::text("Type", "Pass"), Entry::text("Name", name)];
-    entries[0].before =
-        vec![format!(" After a branch of `{choice}`: hands its result on, as the legacy choice did.")];
-    if !oc.is_empty() {
+    entries[0].before = vec![why];
+    if let Some(oc) = oc {
         entries.push(Entry::new("OutputConstructor", Yaml::map(oc)));
     }
     entries.push(Builder::transition(exit));
@@ -571,7 +583,7 @@ fn parallel<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f,
     }
     let (bb, bt) = b.key_comments(step.node, "branches");
     entries.push(Entry { before: bb, trailing: bt, ..Entry::new("Branches", Yaml::Seq(items)) });
-    let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+    let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
     let mut oc =
         Entry::new("OutputConstructor", Yaml::map(b.hand_on(cx.frame, &cx.exit, var("$Input"), local)));
     (oc.before, oc.trailing) = b.key_comments(step.node, "outputMappings");
@@ -678,7 +690,7 @@ fn foreach<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 
             Yaml::map(vec![Entry::text("StartAt", &start), Entry::new("States", Yaml::Seq(sub.states))]),
         )
     });
-    let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+    let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
     let mut oc =
         Entry::new("OutputConstructor", Yaml::map(b.hand_on(cx.frame, &cx.exit, var("$Input"), local)));
     (oc.before, oc.trailing) = b.key_comments(step.node, "outputMappings");

@@ -50,7 +50,7 @@ pub(super) fn task<'f, 'a>(
     let call = call(b, step, cx, &side.si, params, pattern);
     let out = b.output_of(step, &side.si, Local::Value(call.result.clone()), &name);
     let out = match out {
-        Out::Nothing => Out::Value(call.result.clone()),
+        Out::Nothing => Out::Value(call.result.clone(), None),
         other => other,
     };
     let retry = b.retry(step, &name);
@@ -73,7 +73,7 @@ pub(super) fn task<'f, 'a>(
     let mut parameters = Entry::new("Parameters", Yaml::map(call.params));
     (parameters.before, parameters.trailing) = b.key_comments(node, "serviceParams");
     entries.push(parameters);
-    let local = local_after(member(var("$Input"), "local"), side.empty_local, out);
+    let local = local_after(member(var("$Input"), "local"), side.known.as_deref(), out);
     let mut oc =
         Entry::new("OutputConstructor", Yaml::map(b.hand_on(cx.frame, &cx.exit, var("$Input"), local)));
     (oc.before, oc.trailing) = b.key_comments(node, "outputMappings");

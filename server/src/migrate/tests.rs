@@ -160,8 +160,7 @@ steps:
       - target: message
         source: $input.errMsg
 "#,
-        expect![[r##"
-            # fdl-migrate: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
+        expect![[r#"
             Type: StateMachine
             SpecVersion: v1
             Name: errors
@@ -217,10 +216,11 @@ steps:
               - Type: Pass
                 Name: final
                 OutputConstructor:
-                  local.$: 'jsonMerge($Input.local, {"message": jsonMerge($Input.input, $Input.local).errMsg})'
+                  errMsg.$: $Input.local.errMsg
+                  errCode.$: $Input.local.errCode
+                  message.$: jsonMerge($Input.input, $Input.local).errMsg
                 End: true
-            -- note[output-under-local] at 0: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
-        "##]],
+        "#]],
     );
 }
 
@@ -373,8 +373,7 @@ steps:
             - target: picked
               source: default
 "#,
-        expect![[r##"
-            # fdl-migrate: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
+        expect![[r#"
             Type: StateMachine
             SpecVersion: v1
             Name: nested
@@ -431,7 +430,8 @@ steps:
               - Type: Pass
                 Name: outer.join.0
                 OutputConstructor:
-                  local.$: 'jsonMerge($Input.parent.local, {"picked": $Input.local.picked, "kind": $Input.input.kind})'
+                  picked.$: $Input.local.picked
+                  kind.$: $Input.input.kind
                 End: true
               - Type: Pass
                 Name: last
@@ -451,11 +451,11 @@ steps:
               - Type: Pass
                 Name: outer.join.default
                 OutputConstructor:
-                  local.$: 'jsonMerge($Input.parent.local, {"picked": $Input.local.picked, "kind": $Input.input.kind})'
+                  picked.$: $Input.local.picked
+                  kind.$: $Input.input.kind
                 End: true
-            -- note[output-under-local] at 0: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
             -- note[renamed] at 518: CloudFlow keeps a choice branch's steps in the choice's scope, where `outer` is taken; this state is `outer (2)`
-        "##]],
+        "#]],
     );
 }
 
@@ -498,8 +498,7 @@ steps:
       - target: all
         source: $local
 "#,
-        expect![[r##"
-            # fdl-migrate: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
+        expect![[r#"
             Type: StateMachine
             SpecVersion: v1
             Name: fan
@@ -568,15 +567,13 @@ steps:
                         Seconds: 100
                         End: true
                 OutputConstructor:
-                  local:
-                    results.$: $Output.Branch0.local.results
-                    all.$: '[$Output.Branch0.local, $Output.Branch1.local]'
+                  results.$: $Output.Branch0.local.results
+                  all.$: '[$Output.Branch0.local, $Output.Branch1.local]'
                 End: true
-            -- note[output-under-local] at 0: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
             -- note[foreach] at 115: legacy foreach ran at most 100 iterations at a time; this Map runs all at once unless `MaxConcurrency` (at most 40) is set. A missing collection ran no iteration in legacy; it fails this Map. The iteration input is built by an `ItemConstructor`, which the docs describe for distributed Maps: check that the service accepts it on this inline Map. CloudFlow gives an iteration no index, so `i` (iterationMapping.index) is missing from the iteration input: pass the positions in the collection's items if the steps need them
             -- note[expression] at 656: `$Output.Items[*].local.result` projects with `[*]`, legacy JSONPath that CloudFlow does not document; it is kept because CloudFlow has no other way to take a field of every item: check that the service accepts it
             -- note[wait-split] at 700: CloudFlow's Wait waits at most 300 seconds (Standard; Express 20), so the 700 seconds are 3 Waits in a row
-        "##]],
+        "#]],
     );
 }
 
@@ -762,7 +759,6 @@ steps:
 "#,
         &["missing-key", "obsolete-key"],
         expect![[r#"
-            # fdl-migrate: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
             Type: StateMachine
             SpecVersion: v1
             Name: waits
@@ -795,15 +791,65 @@ steps:
                   - Condition: $Input.step.more != null && $Input.step.more
                     Next: again
                 Default: loop.end
-              # After a branch of `loop`: hands its result on, as the legacy choice did.
+              # Where `loop` went when no branch matched: the end (a Choice cannot end its scope).
               - Type: Pass
                 Name: loop.end
-                OutputConstructor:
-                  local.$: $Input.local
+                OutputConstructor: {}
                 End: true
-            -- note[output-under-local] at 0: the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now
             -- note[wait-limit] at 87: the wait time comes from the input: CloudFlow waits at most 300 seconds (Standard; Express 20), legacy up to 2 days; check the times this flow gets
             -- note[wait-timestamp] at 141: CloudFlow's Wait has no timestamp; this uses `UntilDateTime`, which the December 2023 docs had and later ones dropped: check that the service still accepts it, or wait a number of `Seconds`
+        "#]],
+    );
+}
+
+#[test]
+fn a_choice_that_ends_the_flow() {
+    check(
+        r#"version: v1
+type: flow
+name: loop
+steps:
+  - type: wait
+    name: again
+    duration: 2
+  - type: choice
+    name: loop
+    choices:
+      - condition: $.more
+        goto: again
+"#,
+        expect![[r#"
+            Type: StateMachine
+            SpecVersion: v1
+            Name: loop
+            StartAt: Start
+            States:
+              # Starts the legacy data: `input` is what the steps read as `$input`, `local` their `$local`.
+              - Type: Pass
+                Name: Start
+                InputConstructor:
+                  input.$: $Input
+                  local: {}
+                Next: again
+              - Type: Wait
+                Name: again
+                Seconds: 2
+                Next: loop
+              - Type: Choice
+                Name: loop
+                InputConstructor:
+                  input.$: $Input.input
+                  local.$: $Input.local
+                  step.$: jsonMerge($Input.input, $Input.local)
+                Branches:
+                  - Condition: $Input.step.more != null && $Input.step.more
+                    Next: again
+                Default: loop.end
+              # Where `loop` went when no branch matched: the end (a Choice cannot end its scope).
+              - Type: Pass
+                Name: loop.end
+                OutputConstructor: {}
+                End: true
         "#]],
     );
 }
