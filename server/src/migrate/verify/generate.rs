@@ -25,11 +25,18 @@ struct Vocabulary {
     errors: Vec<String>,
     /// String constants compared against (`"ready"`).
     strings: Vec<String>,
+    /// Numbers compared against (`-1`, `4000`).
+    numbers: Vec<i64>,
 }
 
 fn vocabulary(program: &Program) -> Vocabulary {
-    let mut v =
-        Vocabulary { fields: Vec::new(), collections: Vec::new(), errors: Vec::new(), strings: Vec::new() };
+    let mut v = Vocabulary {
+        fields: Vec::new(),
+        collections: Vec::new(),
+        errors: Vec::new(),
+        strings: Vec::new(),
+        numbers: Vec::new(),
+    };
     let mut exprs: Vec<&CompiledExpr> = Vec::new();
     let mut templates: Vec<&Template> = Vec::new();
     templates.extend(program.flow_input.iter());
@@ -75,6 +82,12 @@ fn vocabulary(program: &Program) -> Vocabulary {
             match &node.kind {
                 ExprKind::Member { name, .. } => v.fields.push(name.clone()),
                 ExprKind::String(s, _) => v.strings.push(s.clone()),
+                ExprKind::Number(n) => {
+                    if let Some(i) = n.as_i64() {
+                        // `-1` is a negation of `1`: both are useful.
+                        v.numbers.extend([i, -i]);
+                    }
+                }
                 _ => {}
             }
         }
@@ -83,6 +96,8 @@ fn vocabulary(program: &Program) -> Vocabulary {
         list.sort();
         list.dedup();
     }
+    v.numbers.sort_unstable();
+    v.numbers.dedup();
     v.errors.retain(|e| e != "FnF.ALL");
     v
 }
@@ -112,7 +127,7 @@ impl Draw<'_> {
         {
             return Value::from(s.as_str());
         }
-        let pool = ["", "a", "ready", "true", "x-1"];
+        let pool = ["", "a", "ready", "true", "x-1", "2019-05-02T15:04:05Z"];
         Value::from(pool[self.below(pool.len() as u64) as usize])
     }
 
@@ -123,6 +138,10 @@ impl Draw<'_> {
             1 => Value::Bool(self.chance(50)),
             2 => Value::from(self.below(12) as i64 - 1),
             3 => self.string(),
+            4 if !self.vocabulary.numbers.is_empty() && self.chance(60) => {
+                let numbers = &self.vocabulary.numbers;
+                Value::from(numbers[self.below(numbers.len() as u64) as usize])
+            }
             4 => Value::from(self.below(7000) as i64),
             5 => self.object(depth + 1),
             _ => Value::Array((0..self.below(3)).map(|_| self.value(depth + 1)).collect()),
@@ -177,14 +196,15 @@ impl Draw<'_> {
     /// A task's result: any fields, and always the collections (a result is often what a
     /// later foreach iterates, through mappings that give `null` for a missing field).
     fn result(&mut self) -> Value {
-        let mut value = self.object(0);
-        if let Value::Object(map) = &mut value {
-            for c in self.vocabulary.collections.clone() {
-                let items = self.field(&c, 1);
-                map.insert(c, items);
+        let mut map = Map::new();
+        for field in self.vocabulary.fields.clone() {
+            let collection = self.vocabulary.collections.contains(&field);
+            if collection || self.chance(35) {
+                let value = self.field(&field, 1);
+                map.insert(field, value);
             }
         }
-        value
+        Value::Object(map)
     }
 
     fn response(&mut self, callback: bool) -> Response {
