@@ -49,7 +49,11 @@ fn prove(src: &str, m: &Migration, allowed: &[&str]) {
     let mut legacy = crate::dryrun::lower(&old_text, &old_tree, PositionEncoding::Utf16).expect("legacy");
     let migrated = crate::dryrun::lower(&text, &tree, PositionEncoding::Utf16).expect("migrated");
     verify::reference(&mut legacy, m);
-    let options = Options { limits: Limits { max_steps: 300, ..Limits::default() }, ..Options::default() };
+    let options = Options {
+        limits: Limits { max_steps: 300, ..Limits::default() },
+        start_time_ms: verify::START_TIME_MS,
+        ..Options::default()
+    };
     for seed in 0..CASES {
         let case = verify::generate(&legacy, seed);
         let c = verify::compare(&legacy, &migrated, m, &case, &options, &NoLoader);
