@@ -16,6 +16,7 @@ mod formatting;
 mod graph;
 pub mod host;
 mod hover;
+mod migrate;
 mod navigation;
 mod selection;
 mod symbols;
@@ -39,6 +40,7 @@ pub use folding::{FoldingRange, folding_ranges};
 pub use formatting::{FormatError, FormatOptions, format_text, formatting, range_formatting};
 pub use graph::{Graph, GraphEdge, GraphNode, GraphScope, graph};
 pub use hover::{Hover, hover};
+pub use migrate::{MigrationOffer, OPEN_MIGRATED_COMMAND, migration_offer};
 pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,
 };

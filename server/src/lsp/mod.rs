@@ -8,12 +8,14 @@
 //! - [`convert`]: positions and ide results to LSP types;
 //! - [`dry_run`]: `fdl.dryRun` (progress, cancellation), the last run's inlay hints and
 //!   `fdl/lastRun`, test files and the workspace's flows;
+//! - [`migrate`]: "Migrate to CloudFlow" code actions on legacy flows;
 //! - [`server`]: the request handlers, each isolated so that a failure answers that request
 //!   with an error and the server keeps serving.
 
 mod convert;
 mod dry_run;
 mod input;
+mod migrate;
 mod ordered;
 mod server;
 mod state;

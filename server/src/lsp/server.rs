@@ -247,6 +247,13 @@ fn client_caps(params: &InitializeParams) -> (ClientCaps, PositionEncoding) {
             .and_then(|i| i.refresh_support)
             .unwrap_or(false),
         work_done_progress: c.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false),
+        create_files: ws.and_then(|w| w.workspace_edit.as_ref()).is_some_and(|e| {
+            e.document_changes == Some(true)
+                && e.resource_operations
+                    .as_ref()
+                    .is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+        }),
+        show_document: c.window.as_ref().and_then(|w| w.show_document.as_ref()).is_some_and(|s| s.support),
     };
     (caps, if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 })
 }
@@ -301,7 +308,7 @@ impl LanguageServer for Backend {
                 work_done_progress_options: Default::default(),
             })),
             code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::REFACTOR_REWRITE]),
                 ..Default::default()
             })),
             code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
@@ -324,7 +331,7 @@ impl LanguageServer for Backend {
                 },
             )),
             execute_command_provider: Some(ExecuteCommandOptions {
-                commands: vec![ide::DRY_RUN_COMMAND.to_string()],
+                commands: vec![ide::DRY_RUN_COMMAND.to_string(), ide::OPEN_MIGRATED_COMMAND.to_string()],
                 ..Default::default()
             }),
             diagnostic_provider: caps.pull_diagnostics.then(|| {
@@ -641,10 +648,15 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri.clone();
         let range = params.range;
+        let refactor = super::migrate::wanted(params.context.only.as_deref());
+        let quickfix = params.context.only.as_ref().is_none_or(|kinds| {
+            kinds.iter().any(|k| CodeActionKind::QUICKFIX.as_str().starts_with(k.as_str()))
+        });
         self.with_doc("textDocument/codeAction", &params.text_document.uri, move |open, ctx| {
             let text = &open.doc.text;
             let range = convert::text_range(text, range, ctx.encoding);
-            let actions = ide::code_actions(&open.doc, &ctx.config, range).into_iter().map(|a| {
+            let fixes = if quickfix { ide::code_actions(&open.doc, &ctx.config, range) } else { Vec::new() };
+            let actions = fixes.into_iter().map(|a| {
                 let edits = convert::edits(text, &a.edits, ctx.encoding);
                 CodeActionOrCommand::CodeAction(CodeAction {
                     title: a.title,
@@ -658,7 +670,11 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })
             });
-            Some(actions.collect())
+            let mut actions: Vec<CodeActionOrCommand> = actions.collect();
+            if refactor {
+                actions.extend(super::migrate::code_actions(open, ctx.caps, ctx.encoding));
+            }
+            Some(actions)
         })
         .await
     }
@@ -772,6 +788,13 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command == ide::DRY_RUN_COMMAND {
             return dry_run::execute(Arc::clone(&self.shared), params).await;
+        }
+        if params.command == ide::OPEN_MIGRATED_COMMAND {
+            let Some(show) = super::migrate::show_params(&params.arguments) else {
+                return Err(Error::invalid_params("fdl.openMigrated takes the URI of the migrated file"));
+            };
+            let shown = self.shared.client.show_document(show).await.unwrap_or(false);
+            return Ok(Some(Value::Bool(shown)));
         }
         Err(Error::method_not_found())
     }

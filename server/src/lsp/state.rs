@@ -54,6 +54,10 @@ pub(crate) struct ClientCaps {
     pub(crate) inlay_hint_refresh: bool,
     /// `$/progress` for long dry runs.
     pub(crate) work_done_progress: bool,
+    /// Workspace edits that create files ("Migrate to CloudFlow" into a new file).
+    pub(crate) create_files: bool,
+    /// `window/showDocument`, to open the migrated file.
+    pub(crate) show_document: bool,
 }
 
 pub(crate) struct Shared {
