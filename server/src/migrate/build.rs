@@ -93,6 +93,8 @@ pub(super) struct Builder<'f, 'a> {
     pub notes: Vec<Note>,
     pub origins: Vec<Origin>,
     pub flow_name: String,
+    /// The legacy name of the step being translated, when its state has another name.
+    pub step_name: Option<String>,
     pub output: OutputShape,
     /// Notes made before their state exists (renames), by the legacy step's offset.
     pub pending: HashMap<u32, Vec<String>>,
@@ -124,6 +126,7 @@ impl<'f, 'a> Builder<'f, 'a> {
             notes: Vec::new(),
             origins: Vec::new(),
             flow_name,
+            step_name: None,
             output: OutputShape::Same,
             pending: HashMap::new(),
             here: Vec::new(),
@@ -133,6 +136,12 @@ impl<'f, 'a> Builder<'f, 'a> {
             spread: false,
             unnamed: 0,
         }
+    }
+
+    /// What `$context.flow.name` and `$context.step.name` are in the expressions of the step
+    /// being translated.
+    pub fn names(&self) -> super::rewrite::Names {
+        super::rewrite::Names { flow: self.flow_name.clone(), step: self.step_name.clone() }
     }
 
     /// Records a note; the returned line is its `# fdl-migrate:` comment.
@@ -152,10 +161,10 @@ impl<'f, 'a> Builder<'f, 'a> {
         self.text.line_of(offset)
     }
 
-    /// The migration; `None` when some ends of the flow could build the legacy output key
-    /// by key and others could not (then run again without `exact_output`: one shape for
-    /// every end).
-    pub fn run(mut self) -> Option<Migration> {
+    /// The migration, and whether some ends of the flow built the legacy output key by key
+    /// while others could not (then it must run again without `exact_output`: one shape
+    /// for every end).
+    pub fn run(mut self) -> (Migration, bool) {
         let flow = self.flow;
         let root = flow.root();
         let top_steps = flow.top_scope().states();
@@ -178,7 +187,7 @@ impl<'f, 'a> Builder<'f, 'a> {
                 entries.push(Entry::new("OutputConstructor", Yaml::map(output)));
                 entries.push(Entry::new("End", Yaml::Scalar("true".into())));
                 scope.states.push(Item::new(Yaml::map(entries)));
-                self.origins.push(Origin { name: name.clone(), legacy: None, result_in_body: false });
+                self.origins.push(Origin { name: name.clone(), legacy: None, task: None });
                 name
             }
         };
@@ -197,9 +206,7 @@ impl<'f, 'a> Builder<'f, 'a> {
         let mut states = Entry::new("States", Yaml::Seq(scope.states));
         states.before = states_before;
         doc.push(states);
-        if self.spread && self.output == OutputShape::UnderLocal {
-            return None;
-        }
+        let mixed = self.spread && self.output == OutputShape::UnderLocal;
         if self.output == OutputShape::UnderLocal {
             let message = "the legacy flow's output was its `$local`, the outputs of its steps merged; CloudFlow constructors cannot spread an object whose keys are only known at run time, so this flow outputs it under `local`: callers read `local` now".to_string();
             header.push(self.note("output-under-local", message, root.range(), None));
@@ -212,14 +219,15 @@ impl<'f, 'a> Builder<'f, 'a> {
             text.push('\n');
         }
         self.notes.sort_by_key(|n| n.range.start);
-        Some(Migration {
+        let migration = Migration {
             text,
             name,
             notes: self.notes,
             states: self.origins,
             output: self.output,
             known: self.known,
-        })
+        };
+        (migration, mixed)
     }
 
     /// The flow's name, made a valid CloudFlow flow name if it is not one.
@@ -277,10 +285,16 @@ impl<'f, 'a> Builder<'f, 'a> {
         }
         let first_legacy = steps[0].name().map(|(n, _)| n);
         let flow_inputs = cx.frame.top && self.flow.get(self.flow.root(), "inputMappings").is_some();
+        // The first state builds the envelope in its InputConstructor, with the step's
+        // inputMappings; if those fail and a Catch takes the error, the Catch sees the raw
+        // input instead of the envelope. Such a step gets a start state of its own.
+        let first = steps[0].node;
+        let caught = self.flow.get(first, "inputMappings").is_some()
+            && (self.flow.get(first, "catch").is_some() || self.flow.get(first, "retry").is_some());
         let mut entry = cx.entry.clone();
         let mut start = names[0].clone();
         if let Some(from) = &cx.entry
-            && (first_legacy.is_some_and(|n| targets.contains(n)) || flow_inputs)
+            && (first_legacy.is_some_and(|n| targets.contains(n)) || flow_inputs || caught)
         {
             start = self.start_state(scope, &cx.label, from, cx.frame, &names[0]);
             entry = None;
@@ -300,6 +314,8 @@ impl<'f, 'a> Builder<'f, 'a> {
                 name: names[i].clone(),
             };
             let before = scope.states.len();
+            // `$context.step.name` is the legacy name, also where the state has another.
+            self.step_name = step.name().map(|(n, _)| n.to_string()).filter(|n| *n != names[i]);
             super::steps::step(self, scope, step, &step_cx);
             // Comments inside the step that found no place go above its state.
             let rest = self.comments.rest_in(step.node.range());

@@ -314,11 +314,7 @@ impl Builder<'_, '_> {
         match &cx.entry {
             Some(from) => {
                 let mut ic = self.normalize(from);
-                let vars = Vars {
-                    input: from.input.clone(),
-                    local: Local::Empty,
-                    flow_name: self.flow_name.clone(),
-                };
+                let vars = Vars { input: from.input.clone(), local: Local::Empty, names: self.names() };
                 let si = if has_mappings {
                     let built = self.mappings(step.node, "inputMappings", &vars, &cx.name);
                     ic.push(step_key(built));
@@ -333,7 +329,7 @@ impl Builder<'_, '_> {
                 let vars = Vars {
                     input: member(var("$Input"), "input"),
                     local: Local::Value(member(var("$Input"), "local")),
-                    flow_name: self.flow_name.clone(),
+                    names: self.names(),
                 };
                 if has_mappings {
                     let built = self.mappings(step.node, "inputMappings", &vars, &cx.name);
@@ -379,7 +375,8 @@ impl Builder<'_, '_> {
         if frame.top
             && let Some(e) = self.flow.get(self.flow.root(), "inputMappings")
         {
-            let vars = Vars { input: var("$Input"), local: Local::Empty, flow_name: self.flow_name.clone() };
+            let names = super::rewrite::Names { flow: self.flow_name.clone(), step: Some(String::new()) };
+            let vars = Vars { input: var("$Input"), local: Local::Empty, names };
             let root = self.flow.root();
             let built = self.mappings(root, "inputMappings", &vars, &name).unwrap_or_default();
             let mut input = Entry::new("input", Yaml::map(built.entries()));
@@ -395,7 +392,7 @@ impl Builder<'_, '_> {
         ];
         entries[0].before.append(&mut self.here);
         scope.states.push(Item::new(Yaml::map(entries)));
-        self.origins.push(Origin { name: name.clone(), legacy: None, result_in_body: false });
+        self.origins.push(Origin { name: name.clone(), legacy: None, task: None });
         name
     }
 
@@ -418,7 +415,9 @@ impl Builder<'_, '_> {
             self.output = OutputShape::UnderLocal;
             return vec![local.entry()];
         }
-        let vars = Vars { input, local: Local::Value(local.expr()), flow_name: self.flow_name.clone() };
+        // The flow's own mappings run outside any step.
+        let names = super::rewrite::Names { flow: self.flow_name.clone(), step: Some(String::new()) };
+        let vars = Vars { input, local: Local::Value(local.expr()), names };
         self.mappings(root, "outputMappings", &vars, "").unwrap_or_default().entries()
     }
 
@@ -526,7 +525,7 @@ impl Builder<'_, '_> {
     pub fn catch(&mut self, step: &State<'_, '_>, cx: &StepCx<'_>, si: &Expr) -> Option<Entry> {
         let flow = self.flow;
         let e = flow.get(step.node, "catch")?;
-        let vars = Vars { input: si.clone(), local: Local::Error, flow_name: self.flow_name.clone() };
+        let vars = Vars { input: si.clone(), local: Local::Error, names: self.names() };
         let mapped = self.mappings(step.node, "errorMappings", &vars, &cx.name);
         let mut rules = Vec::new();
         for (i, rule) in flow.list(step.node, "catch").into_iter().enumerate() {
@@ -573,12 +572,15 @@ impl Builder<'_, '_> {
         match cx.by_name.get(goto) {
             Some(n) => n.clone(),
             None => {
+                // Named so that it matches no state of the scope either (a choice branch's
+                // steps share their choice's scope here, where the name could exist).
+                let missing = format!("{goto} (missing)");
                 let message = format!(
-                    "`{goto}` is no step of this list; the legacy flow fails when it goes there, and so does this one"
+                    "`{goto}` is no step of this list; the legacy flow fails when it goes there, and so does this one, which goes to `{missing}`"
                 );
                 let comment = self.note("unknown-goto", message, node.range(), Some(state));
                 self.here.push(comment);
-                goto.to_string()
+                missing
             }
         }
     }

@@ -6,17 +6,20 @@
 
 use serde_json::json;
 
-use super::Migration;
+use super::{Migration, TaskResult};
 use crate::dryrun::Mocks;
 use crate::dryrun::data::Data;
 use crate::dryrun::mocks::{MockSpec, Outcome, Response};
 use crate::dryrun::program::{Kind, Program};
 
 /// Mocks for the migrated flow that answer its tasks as `mocks` answers the legacy flow's.
+/// (Mocks are by state name: two tasks of one name in different scopes share their mock,
+/// as in the legacy run, unless one is a function and the other not; [`conflicts`] says
+/// which names those are.)
 pub fn carry_over(legacy: &Program, migration: &Migration, mocks: &Mocks) -> Mocks {
     let mut resolved = Mocks::default();
     for origin in &migration.states {
-        let Some(name) = &origin.legacy else { continue };
+        let (Some(name), Some(shape)) = (&origin.legacy, origin.task) else { continue };
         let Some(task) = legacy.states.iter().find_map(|s| match &s.kind {
             Kind::Task(t) if &*s.name == name.as_str() => Some(t),
             _ => None,
@@ -32,7 +35,7 @@ pub fn carry_over(legacy: &Program, migration: &Migration, mocks: &Mocks) -> Moc
             })
         });
         if let Some(spec) = spec {
-            let spec = if origin.result_in_body { wrap(spec) } else { spec.clone() };
+            let spec = if shape == TaskResult::InBody { wrap(spec) } else { spec.clone() };
             resolved.states.insert(origin.name.clone(), spec);
         }
     }
@@ -55,4 +58,20 @@ fn wrap(spec: &MockSpec) -> MockSpec {
             MockSpec::PerInvocation(list.iter().map(|(a, b, r)| (*a, *b, response(r))).collect())
         }
     }
+}
+
+/// Names of migrated tasks whose mocks cannot carry over: tasks in different scopes with
+/// one name, a function (its result under `Body`) and another integration.
+pub fn conflicts(migration: &Migration) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in &migration.states {
+        let clash = migration
+            .states
+            .iter()
+            .any(|b| a.name == b.name && a.task.is_some() && b.task.is_some() && a.task != b.task);
+        if clash && !out.contains(&a.name) {
+            out.push(a.name.clone());
+        }
+    }
+    out
 }

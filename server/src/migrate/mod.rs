@@ -34,6 +34,8 @@ pub mod verify;
 mod yaml;
 
 #[cfg(test)]
+mod properties;
+#[cfg(test)]
 mod tests;
 
 use fdl_schema::Dialect;
@@ -85,9 +87,18 @@ pub struct Origin {
     pub name: String,
     /// The legacy step it was made from (its name); `None` for states the migration added.
     pub legacy: Option<String>,
-    /// A Function Compute task whose legacy result (`$local`) is the CloudFlow result's
-    /// `Body` (`$Output.Body`): mocked results carry over wrapped in `{Body: …}`.
-    pub result_in_body: bool,
+    /// For a task: how its CloudFlow result holds the legacy one (`None`: not a task).
+    pub task: Option<TaskResult>,
+}
+
+/// How a migrated task's result holds the legacy task's result (its `$local`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaskResult {
+    /// As it is.
+    Same,
+    /// Under `Body` (Function Compute: `$Output.Body`): mocked results carry over wrapped
+    /// in `{Body: …}`.
+    InBody,
 }
 
 /// How the legacy output (the flow's `$local`, or its outputMappings) maps to the migrated
@@ -144,12 +155,14 @@ pub fn migrate(text: &str, options: &MigrateOptions) -> Result<Migration, Migrat
     if flow.dialect() == Dialect::CloudFlow {
         return Err(MigrateError::AlreadyCloudFlow);
     }
-    if let Some(m) = build::Builder::new(&flow, &source, &tree, options).run() {
-        return Ok(m);
+    let (migration, mixed) = build::Builder::new(&flow, &source, &tree, options).run();
+    if !mixed {
+        return Ok(migration);
     }
+    // Some ends knew their keys and others did not: one shape for every end.
     let mut builder = build::Builder::new(&flow, &source, &tree, options);
     builder.exact_output = false;
-    Ok(builder.run().unwrap_or_else(|| unreachable!("without exact output every end has one shape")))
+    Ok(builder.run().0)
 }
 
 /// The name a flow file gives its flow: the file name without `.flow.yaml`, `.flow.yml`,

@@ -39,9 +39,19 @@ pub struct Vars {
     /// `$` and `$input`.
     pub input: Expr,
     pub local: Local,
-    /// The flow's name, for `$context.flow.name` (CloudFlow's `$Context` has none; the
-    /// migrated flow's `Name` is a constant).
-    pub flow_name: String,
+    pub names: Names,
+}
+
+/// What `$context.flow.name` and `$context.step.name` are where an expression runs.
+#[derive(Clone, Debug, Default)]
+pub struct Names {
+    /// The flow's name: CloudFlow's `$Context` has none, and the migrated flow's `Name`
+    /// is this constant.
+    pub flow: String,
+    /// The legacy step's name when the state evaluating the expression has another one (a
+    /// renamed state, a choice's joining state, the flow's own mappings: `""`); `None`:
+    /// `$Context.Current.Name`.
+    pub step: Option<String>,
 }
 
 /// A difference a rewrite could not avoid, for a `fdl-migrate` note.
@@ -189,7 +199,7 @@ fn path(e: &Expr, vars: &Vars, notes: &mut Notes) -> Option<Expr> {
     Some(match root {
         "$" | "$input" => apply(vars.input.clone(), &ops),
         "$local" => local(&vars.local, &ops, notes),
-        "$context" => context(&ops, &vars.flow_name, notes),
+        "$context" => context(&ops, &vars.names, notes),
         other => {
             notes.push(format!("`{other}` is not a legacy variable; it was kept as written"));
             apply(var(other), &ops)
@@ -264,14 +274,17 @@ fn local(local: &Local, ops: &[Op], notes: &mut Notes) -> Expr {
 }
 
 /// The legacy `$context` as far as CloudFlow's `$Context` has it.
-fn context(ops: &[Op], flow_name: &str, notes: &mut Notes) -> Expr {
+fn context(ops: &[Op], names: &Names, notes: &mut Notes) -> Expr {
     let current = || member(var("$Context"), "Current");
     let fields = |group: &str| -> Vec<(&'static str, Expr)> {
         match group {
             "task" => vec![("token", member(current(), "TaskToken"))],
             "execution" => vec![("name", member(member(var("$Context"), "Execution"), "Name"))],
-            "flow" => vec![("name", string(flow_name))],
-            "step" => vec![("name", member(current(), "Name")), ("eventId", number(0))],
+            "flow" => vec![("name", string(&names.flow))],
+            "step" => {
+                let name = names.step.as_deref().map_or_else(|| member(current(), "Name"), string);
+                vec![("name", name), ("eventId", number(0))]
+            }
             _ => Vec::new(),
         }
     };
@@ -414,7 +427,8 @@ mod tests {
     use crate::expr::{parse, printer};
 
     fn check(local: Local, exprs: &[&str], cond: bool, expect: Expect) {
-        let vars = Vars { input: member(var("$Input"), "step"), local, flow_name: "demo".into() };
+        let names = Names { flow: "demo".into(), step: None };
+        let vars = Vars { input: member(var("$Input"), "step"), local, names };
         let mut out = String::new();
         for text in exprs {
             let mut notes = Vec::new();

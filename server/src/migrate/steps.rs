@@ -99,11 +99,7 @@ impl Builder<'_, '_> {
 
     /// The legacy step's comments and header, and where it came from.
     fn origin(name: &str, step: &State<'_, '_>) -> Origin {
-        Origin {
-            name: name.to_string(),
-            legacy: step.name().map(|(n, _)| n.to_string()),
-            result_in_body: false,
-        }
+        Origin { name: name.to_string(), legacy: step.name().map(|(n, _)| n.to_string()), task: None }
     }
 
     /// `outputMappings` of a step whose `$local` is `local`, over the step input `si`.
@@ -114,7 +110,7 @@ impl Builder<'_, '_> {
         local: Local,
         name: &str,
     ) -> Out {
-        let vars = Vars { input: si.clone(), local, flow_name: self.flow_name.clone() };
+        let vars = Vars { input: si.clone(), local, names: self.names() };
         match self.mappings(step.node, "outputMappings", &vars, name) {
             Some(b) => Out::Built(b),
             None => Out::Nothing,
@@ -248,7 +244,11 @@ fn wait<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 'a>
     let mut reads = input_reads(b, &sources(b, step.node, "outputMappings"));
     reads += usize::from(is_path(duration) || is_path(timestamp));
     let side = b.input_side(step, cx, reads);
-    let vars = Vars { input: side.si.clone(), local: Local::Empty, flow_name: b.flow_name.clone() };
+    let vars = Vars { input: side.si.clone(), local: Local::Empty, names: b.names() };
+    // A wait longer than one Wait hands its output on from the last of its Waits.
+    if constant.is_some_and(|s| s > 300.0) {
+        b.step_name = step.name().map(|(n, _)| n.to_string());
+    }
     let out = b.output_of(step, &side.si, Local::Empty, &cx.name);
     b.no_error_handling(step, "Wait", &cx.name);
     // A constant over 300 s (the Standard limit) waits in several Waits of at most 300 s.
@@ -328,12 +328,7 @@ fn wait<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 'a>
             Some(next) => entries.push(Entry::text("Next", next)),
             None => finish(b, &mut entries, out.take().unwrap_or(Out::Nothing)),
         }
-        b.push_state(
-            scope,
-            Vec::new(),
-            entries,
-            Origin { name: name.clone(), legacy: None, result_in_body: false },
-        );
+        b.push_state(scope, Vec::new(), entries, Origin { name: name.clone(), legacy: None, task: None });
     }
 }
 
@@ -352,7 +347,7 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
     let mut reads = 2 * input_reads(b, &conditions.iter().flatten().copied().collect::<Vec<_>>());
     reads += input_reads(b, &sources(b, node, "outputMappings"));
     let side = b.input_side(step, cx, reads);
-    let vars = Vars { input: side.si.clone(), local: Local::Empty, flow_name: b.flow_name.clone() };
+    let vars = Vars { input: side.si.clone(), local: Local::Empty, names: b.names() };
     let mut branches = Vec::new();
     for (c, cond) in choices.iter().zip(&conditions) {
         let condition = match cond {
@@ -399,6 +394,8 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
         } else {
             None
         };
+        // The joining states evaluate the choice's outputMappings, under the choice's name.
+        b.step_name = step.name().map(|(n, _)| n.to_string());
         let target = if !steps.is_empty() {
             // Comments above the branch's `steps:` go with its first state.
             if let Some(e) = arm.and_then(|a| flow.get(a, "steps")) {
@@ -413,11 +410,12 @@ fn choice<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, '
                 label: format!("{name}.{label}.start"),
             };
             let start = b.list(scope, steps, &arm_cx).unwrap_or_else(|| join.clone());
+            b.step_name = step.name().map(|(n, _)| n.to_string());
             // What the branch's steps leave: the choice's `$local` is their local.
             let vars = Vars {
                 input: member(var("$Input"), "input"),
                 local: Local::Value(member(var("$Input"), "local")),
-                flow_name: b.flow_name.clone(),
+                names: b.names(),
             };
             let saved = std::mem::take(&mut b.here);
             let out = match b.mappings(node, "outputMappings", &vars, &name) {
@@ -514,12 +512,7 @@ fn join_state(
         entries.push(Entry::new("OutputConstructor", Yaml::map(oc)));
     }
     entries.push(Builder::transition(exit));
-    b.push_state(
-        scope,
-        Vec::new(),
-        entries,
-        Origin { name: name.to_string(), legacy: None, result_in_body: false },
-    );
+    b.push_state(scope, Vec::new(), entries, Origin { name: name.to_string(), legacy: None, task: None });
 }
 
 fn parallel<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 'a>, cx: &StepCx<'_>) {
@@ -565,7 +558,7 @@ fn parallel<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f,
                     &mut sub,
                     Vec::new(),
                     entries,
-                    Origin { name: name.clone(), legacy: None, result_in_body: false },
+                    Origin { name: name.clone(), legacy: None, task: None },
                 );
                 name
             }
@@ -604,7 +597,7 @@ fn foreach<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 
     let mut reads = input_reads(b, &sources(b, step.node, "outputMappings")) + 1;
     reads += collection.map_or(0, |c| input_reads(b, &[c]));
     let side = b.input_side(step, cx, reads);
-    let vars = Vars { input: side.si.clone(), local: Local::Empty, flow_name: b.flow_name.clone() };
+    let vars = Vars { input: side.si.clone(), local: Local::Empty, names: b.names() };
     let items_path = match collection {
         Some(c) => printer::print(&b.expr_at(c, &vars, &cx.name, false)),
         None => {
@@ -675,7 +668,7 @@ fn foreach<'f, 'a>(b: &mut Builder<'f, 'a>, scope: &mut Scope, step: &State<'f, 
                 &mut sub,
                 Vec::new(),
                 entries,
-                Origin { name: name.clone(), legacy: None, result_in_body: false },
+                Origin { name: name.clone(), legacy: None, task: None },
             );
             name
         }

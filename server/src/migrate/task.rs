@@ -5,12 +5,12 @@
 use fdl_schema::integrations::{ArnTarget, Pattern, classify_resource_arn};
 use serde_json::Value as Json;
 
-use super::Origin;
 use super::build::{Builder, Scope, StepCx};
 use super::data::{Out, Val, local_after};
 use super::rewrite::{self, Local, Vars, member, var};
 use super::steps::{input_reads, sources};
 use super::yaml::{Entry, Yaml};
+use super::{Origin, TaskResult};
 use crate::analysis::model::State;
 use crate::expr::{Expr, printer};
 use crate::syntax::Node;
@@ -21,7 +21,7 @@ struct Call {
     params: Vec<Entry>,
     /// The legacy `$local` (the result) as the CloudFlow result gives it.
     result: Expr,
-    result_in_body: bool,
+    in_body: bool,
 }
 
 pub(super) fn task<'f, 'a>(
@@ -88,7 +88,8 @@ pub(super) fn task<'f, 'a>(
     entries.extend(catch);
     entries.push(Builder::transition(&cx.exit));
     let legacy = step.name().map(|(n, _)| n.to_string());
-    b.push_state(scope, before, entries, Origin { name, legacy, result_in_body: call.result_in_body });
+    let shape = if call.in_body { TaskResult::InBody } else { TaskResult::Same };
+    b.push_state(scope, before, entries, Origin { name, legacy, task: Some(shape) });
 }
 
 fn task_mode(pattern: Pattern) -> Option<&'static str> {
@@ -109,7 +110,7 @@ fn call(
 ) -> Call {
     let flow = b.flow;
     let node = step.node;
-    let vars = Vars { input: si.clone(), local: Local::Empty, flow_name: b.flow_name.clone() };
+    let vars = Vars { input: si.clone(), local: Local::Empty, names: b.names() };
     // serviceParams by name, each as a constant or an expression.
     let mut given: Vec<(String, Node<'_>)> = Vec::new();
     if let Some(p) = params {
@@ -153,7 +154,7 @@ fn call(
                 action: "FNF:StartExecution".into(),
                 params: out,
                 result: var("$Output"),
-                result_in_body: false,
+                in_body: false,
             };
         }
         // A normal integration: the OpenAPI operation with its own parameter names.
@@ -161,12 +162,7 @@ fn call(
         for (key, value) in given {
             out.push(param_entry(b, &key, value, &vars, &cx.name));
         }
-        return Call {
-            action: action.to_string(),
-            params: out,
-            result: var("$Output"),
-            result_in_body: false,
-        };
+        return Call { action: action.to_string(), params: out, result: var("$Output"), in_body: false };
     }
     let (arn_text, arn_node) = match flow.get(node, "resourceArn") {
         Some(e) => (flow.resolve(e.value).scalar().unwrap_or(""), Some(flow.resolve(e.value))),
@@ -185,12 +181,7 @@ fn call(
         Ok(ArnTarget::Flow { .. }) => {
             child_params(b, &mut take, &vars, cx, si, &mut out);
             rest(b, given, "FNF:StartExecution", &vars, cx, &mut out);
-            Call {
-                action: "FNF:StartExecution".into(),
-                params: out,
-                result: var("$Output"),
-                result_in_body: false,
-            }
+            Call { action: "FNF:StartExecution".into(), params: out, result: var("$Output"), in_body: false }
         }
         Ok(target @ (ArnTarget::MnsQueue { .. } | ArnTarget::MnsTopic { .. })) => {
             let topic = matches!(target, ArnTarget::MnsTopic { .. });
@@ -205,12 +196,7 @@ fn call(
                 }
             }
             rest(b, given, "MNS:SendMessage", &vars, cx, &mut out);
-            Call {
-                action: "MNS:SendMessage".into(),
-                params: out,
-                result: var("$Output"),
-                result_in_body: false,
-            }
+            Call { action: "MNS:SendMessage".into(), params: out, result: var("$Output"), in_body: false }
         }
         // Functions, and ARNs a deploy tool fills in.
         _ => {
@@ -235,7 +221,7 @@ fn call(
             // the output itself.
             let (result, in_body) =
                 if callback { (var("$Output"), false) } else { (member(var("$Output"), "Body"), true) };
-            Call { action: "FC:InvokeFunction".into(), params: out, result, result_in_body: in_body }
+            Call { action: "FC:InvokeFunction".into(), params: out, result, in_body }
         }
     }
 }

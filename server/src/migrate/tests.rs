@@ -914,8 +914,8 @@ steps:
     .assert_eq(&first(&|t| t.replace("> 2", ">= 2")));
     expect![[r#"
         the call from `call` sent something else (in the flow)
-          legacy:   `call` calls acs:fc:::services/s/functions/f at 0s {"n":4235}
-          migrated: `call` calls FC:InvokeFunction at 0s {"n":4235,"extra":true}"#]]
+          legacy:   `call` calls acs:fc:::services/s/functions/f at 0s {"n":10}
+          migrated: `call` calls FC:InvokeFunction at 0s {"n":10,"extra":true}"#]]
     .assert_eq(&first(&|t| {
         t.replace(
             "body.$: jsonMerge($Input.input, $Input.local)",

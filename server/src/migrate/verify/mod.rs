@@ -115,7 +115,24 @@ pub fn compare(
     Comparison { legacy: old, migrated: new, difference }
 }
 
+/// Whether a run ended on the service's data size limits, which differ between the dialects
+/// (legacy: 32 KiB for a step's input, output and local together; CloudFlow: 64 KiB for
+/// each input and output): where one run hits them, the other may not.
+pub fn hit_data_limit(run: &RunResult) -> bool {
+    run.error.as_ref().is_some_and(|e| &*e.code == "FnF.DataLimitExceeded")
+}
+
 fn differ(legacy: &Program, migration: &Migration, old: &RunResult, new: &RunResult) -> Option<Difference> {
+    if hit_data_limit(old) != hit_data_limit(new) {
+        let which = if hit_data_limit(old) { "legacy" } else { "migrated" };
+        return Some(Difference {
+            what: format!(
+                "only the {which} run exceeded its dialect's data limit (legacy: 32 KiB for a step's input, output and local together; CloudFlow: 64 KiB for each input and output)"
+            ),
+            legacy_event: old.events.last().map(describe),
+            migrated_event: new.events.last().map(describe),
+        });
+    }
     let stopped = old.status == Status::StepLimit && new.status == Status::StepLimit;
     let a = trace(old, |name| Some(name.to_string()), |e| legacy_payload(legacy, old, e));
     let b = trace(new, |name| original(migration, name), migrated_payload);
@@ -207,21 +224,22 @@ fn trace<'r>(
             EventKind::TaskScheduled { .. } => payload(event),
             _ => None,
         };
-        out.entry(scope_key(event)).or_default().push(Step { what, payload, event });
+        out.entry(scope_key(event, &name_of)).or_default().push(Step { what, payload, event });
     }
     out
 }
 
-/// The scope instance an event happened in: Parallel branches and Map/foreach iterations;
-/// a legacy choice's branch steps are in the choice's scope.
-fn scope_key(event: &Event) -> String {
+/// The scope instance an event happened in: Parallel branches and Map/foreach iterations,
+/// by their states' legacy names; a legacy choice's branch steps are in the choice's scope.
+fn scope_key(event: &Event, name_of: &impl Fn(&str) -> Option<String>) -> String {
     let mut key = String::new();
     for segment in event.path.iter() {
+        let state = name_of(&segment.state).unwrap_or_else(|| segment.state.to_string());
         if let Some(b) = segment.branch {
-            let _ = write!(key, "{} › branch {b} › ", segment.state);
+            let _ = write!(key, "{state} › branch {b} › ");
         }
         if let Some(i) = segment.iteration {
-            let _ = write!(key, "{} › item {i} › ", segment.state);
+            let _ = write!(key, "{state} › item {i} › ");
         }
     }
     key
@@ -335,7 +353,7 @@ fn parse_text(v: &Value) -> Value {
 /// An event as one line: the state, where, when and what happened.
 pub fn describe(event: &Event) -> String {
     let name = event.state.as_deref().map_or("the execution".to_string(), |s| format!("`{s}`"));
-    let scope = scope_key(event);
+    let scope = scope_key(event, &|s: &str| Some(s.to_string()));
     let at =
         if scope.is_empty() { String::new() } else { format!(" in {}", scope.trim_end_matches(" › ")) };
     let what = match &event.kind {
