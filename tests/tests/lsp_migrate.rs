@@ -12,14 +12,14 @@ use lsp_client::LspServer;
 use serde_json::{Value, json};
 use support::{Scratch, arg, fdl};
 
-const LEGACY: &str = "version: v1\ntype: flow\nsteps:\n  - type: task\n    name: charge # the payment\n    resourceArn: acs:fc:::services/shop/functions/charge\n    outputMappings:\n      - target: paid\n        source: $local.paid\n  - type: succeed\n    name: done\n";
+const LEGACY: &str = "version: v1\ntype: flow\nname: orders\nsteps:\n  - type: task\n    name: charge # the payment\n    resourceArn: acs:fc:::services/shop/functions/charge\n    outputMappings:\n      - target: paid\n        source: $local.paid\n  - type: succeed\n    name: done\n";
 
 fn actions(server: &mut LspServer, uri: &str, only: Option<&[&str]>) -> Vec<Value> {
     let mut context = json!({"diagnostics": []});
     if let Some(kinds) = only {
         context["only"] = json!(kinds);
     }
-    let at = json!({"line": 4, "character": 10});
+    let at = json!({"line": 5, "character": 10});
     let result = server.request(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": uri}, "range": {"start": at, "end": at}, "context": context}),
@@ -84,7 +84,7 @@ fn migrate_to_a_new_file_or_in_place() {
     let replace = &offered[1]["edit"]["changes"][&uri][0];
     assert_eq!(
         replace["range"],
-        json!({"start": {"line": 0, "character": 0}, "end": {"line": 11, "character": 0}})
+        json!({"start": {"line": 0, "character": 0}, "end": {"line": 12, "character": 0}})
     );
     assert_eq!(replace["newText"].as_str(), Some(expected.as_str()));
     // Asked for quick fixes only, or on a CloudFlow flow: nothing to migrate.

@@ -181,16 +181,27 @@ fn the_command_line() {
     // The text on stdout, the notes on stderr with where they are.
     let run = fdl(&["migrate", arg(&flow)]);
     assert_eq!(run.code, 0, "{run:#?}");
-    assert!(run.stdout.starts_with("Type: StateMachine\nSpecVersion: v1\nName: orders\n"), "{}", run.stdout);
-    let first_note = run.stderr.lines().take(2).collect::<Vec<_>>().join("\n");
-    assert!(first_note.starts_with("note[foreach]: legacy foreach ran at most 100"), "{}", run.stderr);
-    assert!(first_note.ends_with("orders.flow.yaml:10:5"), "{first_note}");
+    assert!(run.stdout.contains("\nType: StateMachine\nSpecVersion: v1\nName: orders\n"), "{}", run.stdout);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert!(
+        lines[0]
+            .starts_with("note[flow-name]: the legacy definition has no `name`; the flow is named `orders`"),
+        "{}",
+        run.stderr
+    );
+    let foreach = lines.iter().position(|l| l.starts_with("note[foreach]: legacy foreach ran at most 100"));
+    assert_eq!(
+        foreach.map(|i| lines[i + 1].ends_with("orders.flow.yaml:10:5")),
+        Some(true),
+        "{}",
+        run.stderr
+    );
     // `-o` writes the file; `--check` proves it.
     let out = scratch.path.join("orders.fdl.yaml");
     let run = fdl(&["migrate", arg(&flow), "-o", arg(&out), "--check", "--cases", "40"]);
     assert_eq!(run.code, 0, "{run:#?}");
     assert_eq!(run.stdout, "");
-    assert!(fs::read_to_string(&out).expect("written").starts_with("Type: StateMachine"));
+    assert!(fs::read_to_string(&out).expect("written").contains("\nType: StateMachine\n"));
     assert!(run.stderr.contains("wrote "), "{}", run.stderr);
     assert!(
         run.stderr.contains("check: equivalent on 40 runs (")
@@ -222,4 +233,31 @@ fn the_command_line() {
     assert_eq!(run.code, 2);
     // Options of --check need --check.
     assert_eq!(fdl(&["migrate", arg(&flow), "--cases", "3"]).code, 2);
+}
+
+/// Legacy flows written in deployment files (a ROS template, Terraform): migrated from
+/// there, with the notes at their place in the file, and checked.
+#[test]
+fn legacy_flows_in_deployment_files() {
+    for (file, golden) in [
+        ("examples/templates/ros/image-pipeline.ros.yaml", "examples/templates-ros-NotifyFlow.fdl.yaml"),
+        ("examples/templates/terraform/main.tf", "examples/templates-terraform-hello.fdl.yaml"),
+    ] {
+        let run = fdl(&["migrate", file, "--check", "--cases", "60"]);
+        assert_eq!(run.code, 0, "{run:#?}");
+        assert!(run.stderr.contains("check: equivalent on 60 runs"), "{}", run.stderr);
+        expect_file![format!("migrate/{golden}")].assert_eq(&run.stdout);
+    }
+    let run = fdl(&["migrate", "examples/templates/ros/image-pipeline.ros.yaml"]);
+    assert!(
+        run.stderr.contains("  --> examples/templates/ros/image-pipeline.ros.yaml:53:11"),
+        "{}",
+        run.stderr
+    );
+    let run = fdl(&["migrate", "examples/templates/terraform/main.tf", "--resource", "approval"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: examples/templates/terraform/main.tf has no legacy flow in resource `approval`; it has `hello`\n"
+    );
 }

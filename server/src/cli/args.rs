@@ -233,6 +233,11 @@ pub struct MigrateArgs {
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
 
+    /// In a deployment file (ROS or Funcraft template, s.yaml, Terraform): the resource
+    /// whose legacy flow to migrate (needed when it holds several).
+    #[arg(long, value_name = "NAME")]
+    pub resource: Option<String>,
+
     /// Dry-run the legacy and the migrated flow with the same inputs and mocks and compare
     /// status, output and the states visited.
     #[arg(long)]

@@ -28,17 +28,20 @@ pub fn run(args: &MigrateArgs, console: &mut Console) -> Exit {
             return Exit::Trouble;
         }
     };
-    let options = MigrateOptions { flow_name: migrate::flow_name_from_path(&args.flow) };
-    let migration = match migrate::migrate(&content, &options) {
+    let Some(source) = legacy_source(args, &name, &content, console) else { return Exit::Trouble };
+    let options = MigrateOptions { flow_name: source.flow_name.clone() };
+    let migration = match migrate::migrate(&source.text, &options) {
         Ok(m) => m,
         Err(e) => {
-            console.error_line(&format!("{name}: {e}"));
+            console.error_line(&format!("{name}{}: {e}", source.label));
             return Exit::Trouble;
         }
     };
     let text = SourceText::new(&content);
     for note in &migration.notes {
-        let at = text.position(note.range.start, crate::syntax::PositionEncoding::Chars);
+        // In a deployment file, where the note's spot is in the file.
+        let offset = source.map.as_ref().map_or(note.range.start, |m| m.to_document(note.range.start));
+        let at = text.position(offset, crate::syntax::PositionEncoding::Chars);
         let label = if console.err_color { "\x1b[1;96mnote\x1b[0m" } else { "note" };
         console.err(&format!(
             "{label}[{}]: {}\n  --> {name}:{}:{}\n",
@@ -59,7 +62,69 @@ pub fn run(args: &MigrateArgs, console: &mut Console) -> Exit {
         }
         _ => console.out(&migration.text),
     }
-    if args.check { check(args, &name, &content, &migration, console) } else { Exit::Clean }
+    if args.check { check(args, &name, &source.text, &migration, console) } else { Exit::Clean }
+}
+
+/// The legacy flow to migrate: the file, or a flow written in a deployment file.
+struct Source {
+    text: String,
+    flow_name: Option<String>,
+    /// For a flow in a deployment file: ` (resource NAME)`, and its offsets in the file.
+    label: String,
+    map: Option<crate::syntax::scalar_map::ScalarMap>,
+}
+
+fn legacy_source(args: &MigrateArgs, name: &str, content: &str, console: &mut Console) -> Option<Source> {
+    let text = SourceText::new(content);
+    let tree = SyntaxTree::parse(&text);
+    let host = if args.flow.extension().is_some_and(|e| e == "tf") {
+        crate::templates::terraform_host(content)
+    } else {
+        crate::templates::yaml_host(&text, &tree)
+    };
+    let Some(host) = host.filter(|h| !h.flows.is_empty()) else {
+        if args.resource.is_some() {
+            console.error_line(&format!("{name}: --resource is for deployment files, and this is none"));
+            return None;
+        }
+        return Some(Source {
+            text: content.to_string(),
+            flow_name: migrate::flow_name_from_path(&args.flow),
+            label: String::new(),
+            map: None,
+        });
+    };
+    let is_legacy = |t: &str| {
+        let tree = SyntaxTree::parse(&SourceText::new(t));
+        crate::analysis::model::Flow::new(&tree).is_some_and(|f| f.dialect() == fdl_schema::Dialect::Legacy)
+    };
+    let legacy: Vec<_> = host.flows.iter().filter(|f| is_legacy(&f.text)).collect();
+    let chosen = match &args.resource {
+        Some(r) => legacy.iter().find(|f| &f.resource == r).copied(),
+        None if legacy.len() == 1 => Some(legacy[0]),
+        None => None,
+    };
+    let Some(flow) = chosen else {
+        let names: Vec<String> = legacy.iter().map(|f| format!("`{}`", f.resource)).collect();
+        let message = match (&args.resource, names.is_empty()) {
+            (_, true) => format!("{name} is a deployment file without legacy flows in it"),
+            (Some(r), false) => {
+                format!("{name} has no legacy flow in resource `{r}`; it has {}", names.join(", "))
+            }
+            (None, false) => format!(
+                "{name} holds several legacy flows: choose one with --resource ({})",
+                names.join(", ")
+            ),
+        };
+        console.error_line(&message);
+        return None;
+    };
+    Some(Source {
+        text: flow.text.clone(),
+        flow_name: Some(flow.resource.clone()),
+        label: format!(" (resource `{}`)", flow.resource),
+        map: Some(flow.map.clone()),
+    })
 }
 
 /// `--check`: the migrated flow must have no errors, and run like the legacy flow.

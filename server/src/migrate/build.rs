@@ -233,12 +233,21 @@ impl<'f, 'a> Builder<'f, 'a> {
     /// The flow's name, made a valid CloudFlow flow name if it is not one.
     fn checked_name(&mut self, header: &mut Vec<String>) -> String {
         let name = self.flow_name.clone();
+        let written = self.flow.get(self.flow.root(), "name");
         let valid = name.len() <= 128
             && name.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
         let placeholder =
             !crate::templates::placeholder::find(&name, &crate::templates::Syntaxes::ALL).is_empty();
+        let range = written.map_or(TextRange::empty(self.flow.root().range().start), |e| e.value.range());
         if valid || placeholder {
+            if written.is_none() {
+                // Legacy flows are named by the API; CloudFlow's `Name` must say the same.
+                let message = format!(
+                    "the legacy definition has no `name`; the flow is named `{name}` here: `Name` must be the flow's name in CloudFlow"
+                );
+                header.push(self.note("flow-name", message, range, None));
+            }
             return name;
         }
         let mut fixed: String = name
@@ -249,9 +258,8 @@ impl<'f, 'a> Builder<'f, 'a> {
         if !fixed.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
             fixed.insert(0, '_');
         }
-        let range = self.flow.get(self.flow.root(), "name").map_or(TextRange::empty(0), |e| e.value.range());
         let message = format!(
-            "`{name}` is not a valid CloudFlow flow name (letters, digits, `_` and `-`, starting with a letter or `_`); the flow is named `{fixed}`: `Name` must be the flow's name in CloudFlow"
+            "`{name}` is not a valid CloudFlow flow name (letters, digits, `_` and `-`, starting with a letter or `_`); the flow is named `{fixed}` here: `Name` must be the flow's name in CloudFlow"
         );
         header.push(self.note("flow-name", message, range, None));
         self.flow_name = fixed.clone();
