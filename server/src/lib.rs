@@ -8,6 +8,8 @@
 //!   expressions with [`expr`], the expression language (which knows no YAML);
 //! - [`dryrun`]: the interpreter, on the typed flow of `analysis::model` and [`expr`] (plain
 //!   data out, no LSP, files only through its `Loader`);
+//! - [`migrate`]: legacy flows to CloudFlow, on `analysis::model` and [`expr`], proven
+//!   by differential dry runs (plain data out);
 //! - [`ide`]: editor features over immutable snapshots (plain data, no LSP types);
 //! - [`lsp`]: the language server, the only layer that knows LSP;
 //! - [`dap`]: the debug adapter, on the dry run (it knows no LSP);
