@@ -122,7 +122,13 @@ pub enum MigrateError {
     AlreadyCloudFlow,
     /// Neither dialect.
     NotAFlow,
+    /// Step lists nested deeper than [`MAX_NESTING`].
+    TooDeep,
 }
+
+/// How deep step lists may nest (choice branches, parallel branches, foreach bodies): far
+/// beyond any real flow, and within what the translation's recursion can take.
+pub const MAX_NESTING: usize = 200;
 
 impl std::fmt::Display for MigrateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -132,6 +138,7 @@ impl std::fmt::Display for MigrateError {
             MigrateError::NotAFlow => f.write_str(
                 "not a legacy flow definition: expected `type: flow` with `steps` (legacy Serverless Workflow)",
             ),
+            MigrateError::TooDeep => write!(f, "its step lists nest more than {MAX_NESTING} deep"),
         }
     }
 }
@@ -155,6 +162,9 @@ pub fn migrate(text: &str, options: &MigrateOptions) -> Result<Migration, Migrat
     if flow.dialect() == Dialect::CloudFlow {
         return Err(MigrateError::AlreadyCloudFlow);
     }
+    if nesting(&flow) > MAX_NESTING {
+        return Err(MigrateError::TooDeep);
+    }
     let (migration, mixed) = build::Builder::new(&flow, &source, &tree, options).run();
     if !mixed {
         return Ok(migration);
@@ -163,6 +173,22 @@ pub fn migrate(text: &str, options: &MigrateOptions) -> Result<Migration, Migrat
     let mut builder = build::Builder::new(&flow, &source, &tree, options);
     builder.exact_output = false;
     Ok(builder.run().0)
+}
+
+/// How deep the flow's step lists nest (without recursion: this guards the recursion).
+fn nesting(flow: &Flow<'_>) -> usize {
+    let mut deepest = 0;
+    let mut queue = vec![(flow.top_scope(), 0usize)];
+    while let Some((scope, depth)) = queue.pop() {
+        deepest = deepest.max(depth);
+        if depth > MAX_NESTING {
+            break;
+        }
+        for state in scope.states() {
+            queue.extend(state.child_scopes().into_iter().map(|s| (s, depth + 1)));
+        }
+    }
+    deepest
 }
 
 /// The name a flow file gives its flow: the file name without `.flow.yaml`, `.flow.yml`,
