@@ -46,6 +46,9 @@ pub struct Document {
     cache: Arc<Mutex<Cache>>,
     /// The flows embedded in this snapshot (a deployment file), found on first use.
     host: Arc<OnceLock<Option<Arc<HostDocs>>>>,
+    /// "Migrate to CloudFlow" of this snapshot, made on first use: editors ask for code
+    /// actions whenever the cursor moves.
+    pub(super) migration: Arc<OnceLock<Option<Arc<super::MigrationOffer>>>>,
 }
 
 impl Document {
@@ -61,7 +64,14 @@ impl Document {
             Language::Yaml => SyntaxTree::parse(&text),
             Language::Terraform => SyntaxTree::parse(&SourceText::new("")),
         };
-        Document { text, tree: Arc::new(tree), language, cache: Arc::default(), host: Arc::default() }
+        Document {
+            text,
+            tree: Arc::new(tree),
+            language,
+            cache: Arc::default(),
+            host: Arc::default(),
+            migration: Arc::default(),
+        }
     }
 
     /// The document after replacing `range` with `new_text`; re-parses only what changed.
@@ -77,7 +87,14 @@ impl Document {
             Language::Yaml => Arc::new(self.tree.reparse(&text, edit)),
             Language::Terraform => Arc::clone(&self.tree),
         };
-        Document { text, tree, language: self.language, cache: Arc::clone(&self.cache), host: Arc::default() }
+        Document {
+            text,
+            tree,
+            language: self.language,
+            cache: Arc::clone(&self.cache),
+            host: Arc::default(),
+            migration: Arc::default(),
+        }
     }
 
     /// The flows written inside this document when it is a deployment file (a ROS or

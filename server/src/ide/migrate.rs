@@ -2,6 +2,10 @@
 //! offers it twice and the user picks: as a new file next to the legacy one (`x.flow.yaml`
 //! → `x.fdl.yaml`), which is then opened, or in place of the document's text.
 
+use std::sync::Arc;
+
+use fdl_schema::Dialect;
+
 use super::Document;
 use crate::migrate::{self, MigrateOptions, Migration};
 
@@ -18,10 +22,17 @@ pub struct MigrationOffer {
 }
 
 /// The migration of `doc` when it is a legacy flow without YAML errors (not a deployment
-/// file, where the flow is text inside a template). `file_name`: the document's file name,
-/// which names the flow when it has no `name` and the new file.
-pub fn migration_offer(doc: &Document, file_name: Option<&str>) -> Option<MigrationOffer> {
-    if doc.host().is_some() || !doc.tree.errors().is_empty() {
+/// file, where the flow is text inside a template). `file_name`: the document's file name
+/// (the same for every snapshot of a document), which names the flow when it has no `name`
+/// and the new file. Made once per snapshot.
+pub fn migration_offer(doc: &Document, file_name: Option<&str>) -> Option<Arc<MigrationOffer>> {
+    doc.migration.get_or_init(|| offer(doc, file_name).map(Arc::new)).clone()
+}
+
+fn offer(doc: &Document, file_name: Option<&str>) -> Option<MigrationOffer> {
+    // A legacy flow says so at the top level; anything else costs nothing more here.
+    let legacy = crate::analysis::model::Flow::new(&doc.tree).is_some_and(|f| f.dialect() == Dialect::Legacy);
+    if !legacy || doc.host().is_some() || !doc.tree.errors().is_empty() {
         return None;
     }
     let path = file_name.map(std::path::Path::new);

@@ -30,9 +30,8 @@ pub(super) fn code_actions(
 ) -> Vec<CodeActionOrCommand> {
     let path = open.uri.to_file_path().map(|p| p.into_owned());
     let file_name = path.as_ref().and_then(|p| p.file_name()).and_then(|n| n.to_str());
-    let Some(MigrationOffer { migration, new_file }) = ide::migration_offer(&open.doc, file_name) else {
-        return Vec::new();
-    };
+    let Some(offer) = ide::migration_offer(&open.doc, file_name) else { return Vec::new() };
+    let MigrationOffer { migration, new_file } = &*offer;
     let notes = match migration.notes.len() {
         0 => String::new(),
         1 => " (1 note)".to_string(),
@@ -45,7 +44,7 @@ pub(super) fn code_actions(
         && let Some(uri) = Uri::from_file_path(&target)
     {
         let exists = target.exists();
-        let name = new_file.unwrap_or_default();
+        let name = new_file.clone().unwrap_or_default();
         let title = if exists {
             format!("Migrate to CloudFlow: replace {name}{notes}")
         } else {
@@ -80,7 +79,7 @@ pub(super) fn code_actions(
         }));
     }
     let whole = TextRange::new(0, open.doc.text.len());
-    let edits = convert::edits(&open.doc.text, &[(whole, migration.text)], encoding);
+    let edits = convert::edits(&open.doc.text, &[(whole, migration.text.clone())], encoding);
     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
         title: format!("Migrate to CloudFlow: replace this document{notes}"),
         kind: Some(CodeActionKind::REFACTOR_REWRITE),
