@@ -14,7 +14,8 @@ use crate::analysis::WorkflowMode;
     about = "Checks and dry-runs Alibaba Cloud CloudFlow flow definitions (FDL, both dialects)",
     long_about = "Checks Alibaba Cloud CloudFlow flow definitions (FDL: YAML state machines, the current \
                   `Type: StateMachine` dialect and the legacy Serverless Workflow `type: flow` dialect) \
-                  and reports problems like a compiler; runs them locally with mocked integrations.\n\n\
+                  and reports problems like a compiler; runs them locally with mocked integrations; \
+                  migrates legacy flows to CloudFlow.\n\n\
                   Exit status: 0 when no errors were found (run, test: the execution or every test \
                   succeeded), 1 when at least one error was reported (an execution or a test failed), \
                   2 on a usage or I/O error.",
