@@ -142,6 +142,8 @@ pub struct Pending {
     /// Disjoint regions, in order: each an old range of the document's text and the range
     /// of the current text that replaced it.
     regions: Vec<Region>,
+    /// The text is new as a whole (a document just opened): it is parsed afresh.
+    whole: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,7 +164,13 @@ const MAX_REGIONS: usize = 32;
 
 impl Pending {
     pub fn new(doc: &Document) -> Pending {
-        Pending { text: doc.text.clone(), regions: Vec::new() }
+        Pending { text: doc.text.clone(), regions: Vec::new(), whole: false }
+    }
+
+    /// A whole new text (a document being opened), to be parsed when first needed: not on
+    /// the loop that reads the client's messages.
+    pub fn whole(text: SourceText) -> Pending {
+        Pending { text, regions: Vec::new(), whole: true }
     }
 
     /// Replaces `range` of the current text (clamped to it) with `new_text`.
@@ -170,6 +178,9 @@ impl Pending {
         let len = self.text.len();
         let (s, e) = (range.start.min(len), range.end.min(len).max(range.start.min(len)));
         self.text.edit(TextRange::new(s, e), new_text);
+        if self.whole {
+            return;
+        }
         let delta = new_text.len() as i64 - (e - s) as i64;
         // The regions this edit touches (or abuts), and the growth of those before it.
         let first = self.regions.partition_point(|r| r.new.1 < s);
@@ -201,6 +212,9 @@ impl Pending {
     /// re-parse per region, from the last to the first, so that each region's old offsets
     /// still hold when its turn comes.
     pub fn into_document(self, base: &Document) -> Document {
+        if self.whole {
+            return Document::with_language(&self.text.to_string_lossless(), base.language);
+        }
         let mut doc = base.clone();
         for r in self.regions.iter().rev() {
             let replacement = self.text.slice(TextRange::new(r.new.0, r.new.1));

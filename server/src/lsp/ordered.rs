@@ -18,6 +18,7 @@ use tower_lsp_server::ls_types::{
 use super::convert;
 use super::state::{Open, Shared};
 use crate::ide::{Document, Language, Pending};
+use crate::syntax::{SourceText, TextRange};
 
 pub(crate) struct Ordered<S> {
     inner: S,
@@ -70,7 +71,10 @@ where
 fn open(shared: &Arc<Shared>, p: DidOpenTextDocumentParams) {
     let doc = p.text_document;
     let language = Language::guess(&doc.language_id, doc.uri.as_str());
-    let open = Open::new(doc.uri.clone(), doc.version, Document::with_language(&doc.text, language));
+    // Parsed by whoever first needs the tree, on a blocking thread: a big file must not
+    // hold up the messages behind it.
+    let mut open = Open::new(doc.uri.clone(), doc.version, Document::with_language("", language));
+    open.pending = Some(Pending::whole(SourceText::new(&doc.text)));
     shared.docs.insert(doc.uri.as_str().to_string(), open);
     shared.schedule_diagnostics(&doc.uri);
 }
@@ -93,12 +97,60 @@ fn change(shared: &Arc<Shared>, p: DidChangeTextDocumentParams) {
                     pending.apply(range, &change.text);
                 }
                 None => {
-                    entry.doc = Document::with_language(&change.text, entry.doc.language);
-                    entry.pending = None;
+                    // The whole text (clients that do not send ranges): as the edit of the
+                    // part that differs, so that the rest keeps its parse and analysis.
+                    let entry = &mut *entry;
+                    let pending = entry.pending.get_or_insert_with(|| Pending::new(&entry.doc));
+                    let (range, replacement) = difference(&pending.text, &change.text);
+                    pending.apply(range, replacement);
                 }
             }
         }
         entry.version = p.text_document.version;
     }
     shared.schedule_diagnostics(&uri);
+}
+
+/// The range of `old` that differs from `new`, and what replaces it: the text between their
+/// common prefix and common suffix.
+fn difference<'n>(old: &SourceText, new: &'n str) -> (TextRange, &'n str) {
+    let old = old.to_string_lossless();
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let max_suffix = a.len().min(b.len()) - prefix;
+    let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+    // Whole characters only.
+    while !new.is_char_boundary(prefix) || !old.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    while !new.is_char_boundary(b.len() - suffix) || !old.is_char_boundary(a.len() - suffix) {
+        suffix -= 1;
+    }
+    (TextRange::new(prefix as u32, (a.len() - suffix) as u32), &new[prefix..b.len() - suffix])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(old: &str, new: &str) -> (u32, u32, String) {
+        let (range, with) = difference(&SourceText::new(old), new);
+        let mut applied = old.to_string();
+        applied.replace_range(range.start as usize..range.end as usize, with);
+        assert_eq!(applied, new, "the edit must turn the old text into the new one");
+        (range.start, range.end, with.to_string())
+    }
+
+    #[test]
+    fn a_whole_text_change_becomes_the_edit_of_what_differs() {
+        assert_eq!(check("Name: A\nNext: B\n", "Name: A\nNext: BC\n"), (15, 15, "C".into()));
+        assert_eq!(check("abc", "abc"), (3, 3, String::new()));
+        assert_eq!(check("", "x: 1\n"), (0, 0, "x: 1\n".into()));
+        assert_eq!(check("x: 1\n", ""), (0, 5, String::new()));
+        // Repeated text: prefix and suffix never overlap.
+        assert_eq!(check("aaaa", "aa"), (2, 4, String::new()));
+        // A change inside a character takes the whole character (视 and 觉 share bytes).
+        assert_eq!(check("Name: 视频", "Name: 觉频"), (6, 9, "觉".into()));
+        assert_eq!(check("😀b", "😁b"), (0, 4, "😁".into()));
+    }
 }
