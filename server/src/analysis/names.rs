@@ -57,7 +57,10 @@ fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
 }
 
 impl<'c, 'k> Suggester<'c, 'k> {
-    pub(crate) fn new(candidates: impl Iterator<Item = (&'c str, &'k Sketch)>, budget: usize) -> Suggester<'c, 'k> {
+    pub(crate) fn new(
+        candidates: impl Iterator<Item = (&'c str, &'k Sketch)>,
+        budget: usize,
+    ) -> Suggester<'c, 'k> {
         Suggester { candidates: candidates.collect(), budget }
     }
 
@@ -114,7 +117,8 @@ mod tests {
     #[test]
     fn the_budget_bounds_the_work() {
         use super::{Sketch, Suggester};
-        let sketches: Vec<(&str, Sketch)> = ["Next", "End", "Type"].into_iter().map(|c| (c, Sketch::of(c))).collect();
+        let sketches: Vec<(&str, Sketch)> =
+            ["Next", "End", "Type"].into_iter().map(|c| (c, Sketch::of(c))).collect();
         let mut s = Suggester::new(sketches.iter().map(|(c, k)| (*c, k)), 4);
         assert_eq!(s.suggest("Nxt"), Some("Next"));
         // One candidate of budget left: not enough to look at them all.
