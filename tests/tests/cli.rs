@@ -324,6 +324,37 @@ fn directory_walk_is_sorted_and_skips_noise() {
     assert!(run.stdout.ends_with(" in 3 files\n"), "{run:#?}");
 }
 
+/// Files are examined on every core but reported in the order they were found, each once:
+/// more files than one batch (256), a file that is not a flow among them, and named files between
+/// directories on the command line.
+#[test]
+fn many_files_are_reported_in_order_each_once() {
+    let scratch = Scratch::new("many");
+    let mut expected = Vec::new();
+    for i in 0..300 {
+        let name = format!("flows/f{i:03}.yaml");
+        scratch.file(&name, SYNTAX_ERROR_FLOW);
+        expected.push(name);
+    }
+    scratch.file("flows/f150-ci.yaml", "on: push\n");
+    scratch.file("one.yaml", SYNTAX_ERROR_FLOW);
+    scratch.file("two.yaml", SYNTAX_ERROR_FLOW);
+
+    let run = fdl_in(
+        &scratch.path,
+        &["check", "--format", "json", "one.yaml", "flows", "two.yaml", "flows/f007.yaml"],
+    );
+    assert_eq!(run.code, 1, "{run:#?}");
+    let mut files: Vec<String> =
+        run.json().iter().map(|d| d["file"].as_str().unwrap_or("").replace('\\', "/")).collect();
+    // Each file has several diagnostics, consecutive.
+    files.dedup();
+    let mut want = vec!["one.yaml".to_string()];
+    want.extend(expected);
+    want.push("two.yaml".to_string());
+    assert_eq!(files, want);
+}
+
 #[test]
 fn human_output_points_at_the_line() {
     let scratch = Scratch::new("human");

@@ -1,8 +1,13 @@
 //! `fdl check`: find the files, run the analyser, hand the results to a renderer.
+//!
+//! Files are examined (read, parsed, analysed) on every core, in batches, and reported one
+//! by one in the order they were found, so that the output does not depend on the thread
+//! that finished first.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -16,6 +21,10 @@ use super::files::{self, LoadError};
 use super::tally::Tally;
 use super::{render_human, render_json};
 
+/// Files examined together before their results are reported: enough to keep every core
+/// busy, few enough that the results waiting to be printed stay small.
+const BATCH: usize = 256;
+
 pub fn run(args: &CheckArgs, console: &mut Console) -> Exit {
     let mut session = Session {
         options: CheckOptions { mode: args.mode.map(Into::into), ..CheckOptions::default() },
@@ -26,18 +35,24 @@ pub fn run(args: &CheckArgs, console: &mut Console) -> Exit {
         seen: HashSet::new(),
         trouble: false,
     };
+    // Files named one after the other on the command line (`fdl check flows/*.yaml`) are
+    // examined together, like the files of a directory.
+    let mut named: Vec<PathBuf> = Vec::new();
     for path in &args.paths {
         match fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => session.check_dir(path),
-            Ok(_) => {
-                session.check_file(path, true);
+            Ok(meta) if meta.is_dir() => {
+                session.check_files(&std::mem::take(&mut named), true);
+                session.check_dir(path);
             }
+            Ok(_) => named.push(path.clone()),
             Err(e) => {
+                session.check_files(&std::mem::take(&mut named), true);
                 session.tally.unreadable += 1;
                 session.fail(path, e.into());
             }
         }
     }
+    session.check_files(&named, true);
     session.finish()
 }
 
@@ -46,6 +61,88 @@ enum Outcome {
     Checked,
     NotFdl,
     Unreadable,
+}
+
+/// What examining one file found, before anything is reported.
+enum Examined {
+    Unreadable(LoadError),
+    /// Not a flow: why, for a file named on the command line.
+    NotFdl(&'static str),
+    /// Found by a directory search and not FDL: not ours, nothing to say.
+    Skipped,
+    Checked {
+        text: SourceText,
+        diagnostics: Vec<Diagnostic>,
+        flow_files: Vec<templates::embedded::FlowFile>,
+    },
+}
+
+/// Reads and analyses one file; no output, no shared state, so files can be examined in
+/// parallel.
+fn examine(path: &Path, explicit: bool, options: &CheckOptions) -> Examined {
+    let content = match files::read_text(path) {
+        Ok(content) => content,
+        Err(error) => return Examined::Unreadable(error),
+    };
+    let text = SourceText::new(&content);
+    let not_fdl = |what| if explicit { Examined::NotFdl(what) } else { Examined::Skipped };
+    let (diagnostics, flow_files) = if files::is_terraform_name(path) {
+        match templates::terraform_host(&content) {
+            Some(host) => (analysis::embedded::check_host(&text, &host, options), host.files),
+            None => return not_fdl("no `alicloud_fnf_flow` resource"),
+        }
+    } else {
+        let tree = SyntaxTree::parse(&text);
+        if analysis::looks_like_fdl(&tree) {
+            (analysis::check(&text, &tree, options), Vec::new())
+        } else if let Some(host) = templates::yaml_host(&text, &tree) {
+            (analysis::embedded::check_host(&text, &host, options), host.files)
+        } else if templates::embedded::is_deployment_file(&tree) {
+            return not_fdl("a deployment file without flows");
+        } else if explicit {
+            (analysis::check(&text, &tree, options), Vec::new())
+        } else {
+            return Examined::Skipped;
+        }
+    };
+    Examined::Checked { text, diagnostics, flow_files }
+}
+
+/// Examines `paths` on every available core; the results in the order of `paths`.
+fn examine_all(paths: &[PathBuf], explicit: bool, options: &CheckOptions) -> Vec<Examined> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(paths.len());
+    if workers <= 1 {
+        return paths.iter().map(|p| examine(p, explicit, options)).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut found: Vec<(usize, Examined)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = paths.get(i) else { break };
+                        mine.push((i, examine(path, explicit, options)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        // A worker that panicked lost its files: they are examined again below, where a
+        // panic is reported like any other.
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    });
+    found.sort_by_key(|(i, _)| *i);
+    let mut results = Vec::with_capacity(paths.len());
+    let mut found = found.into_iter().peekable();
+    for (i, path) in paths.iter().enumerate() {
+        match found.next_if(|(j, _)| *j == i) {
+            Some((_, examined)) => results.push(examined),
+            None => results.push(examine(path, explicit, options)),
+        }
+    }
+    results
 }
 
 struct Session<'c, 'a> {
@@ -67,23 +164,20 @@ impl Session<'_, '_> {
 
     fn check_dir(&mut self, dir: &Path) {
         let walk = files::walk(dir);
-        let mut found = 0;
         let mut failed = !walk.errors.is_empty();
         for (path, error) in walk.errors {
             self.fail(&path, error);
         }
         // Test and mocks files of the dry run sit beside flows but are not flows.
-        let not_flows = |p: &PathBuf| {
+        let is_flow_candidate = |p: &&PathBuf| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            super::test_cmd::is_test_file(p) || name.ends_with(".mocks.yaml") || name.ends_with(".mocks.yml")
+            !(super::test_cmd::is_test_file(p)
+                || name.ends_with(".mocks.yaml")
+                || name.ends_with(".mocks.yml"))
         };
-        for path in walk.files.iter().filter(|p| !not_flows(p)) {
-            match self.check_file(path, false) {
-                Outcome::Checked => found += 1,
-                Outcome::NotFdl => {}
-                Outcome::Unreadable => failed = true,
-            }
-        }
+        let candidates: Vec<PathBuf> = walk.files.iter().filter(is_flow_candidate).cloned().collect();
+        let (found, unreadable) = self.check_files(&candidates, false);
+        failed |= unreadable;
         // When some files could not be read, their messages already explain the empty result.
         if found == 0 && !failed {
             self.trouble = true;
@@ -91,41 +185,51 @@ impl Session<'_, '_> {
         }
     }
 
-    /// Checks one file; files found by a directory search are skipped unless they hold FDL
-    /// (a flow, or a deployment file with flows in it or naming flow files), files named on
-    /// the command line are always checked.
-    fn check_file(&mut self, path: &Path, explicit: bool) -> Outcome {
-        let identity = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    /// Examines `paths` in parallel batches and reports each in order; how many were
+    /// checked, and whether some could not be read.
+    fn check_files(&mut self, paths: &[PathBuf], explicit: bool) -> (usize, bool) {
+        let mut found = 0;
+        let mut unreadable = false;
+        for batch in paths.chunks(BATCH) {
+            // Already reported (named twice, or named by a host checked before): not again.
+            let todo: Vec<PathBuf> =
+                batch.iter().filter(|p| !self.seen.contains(&identity(p))).cloned().collect();
+            let mut examined: HashMap<PathBuf, Examined> =
+                todo.iter().cloned().zip(examine_all(&todo, explicit, &self.options)).collect();
+            for path in batch {
+                match self.report_file(path, explicit, examined.remove(path)) {
+                    Outcome::Checked => found += 1,
+                    Outcome::NotFdl => {}
+                    Outcome::Unreadable => unreadable = true,
+                }
+            }
+        }
+        (found, unreadable)
+    }
+
+    /// Reports one file, examining it now unless that was done already, then the flow
+    /// files it names (a deployment file's), right after it.
+    fn report_file(&mut self, path: &Path, explicit: bool, examined: Option<Examined>) -> Outcome {
+        let identity = identity(path);
         if self.seen.contains(&identity) {
             return Outcome::Checked;
         }
-        let content = match files::read_text(path) {
-            Ok(content) => content,
-            Err(error) => {
+        let examined = examined.unwrap_or_else(|| examine(path, explicit, &self.options));
+        let (text, mut diagnostics, flow_files) = match examined {
+            Examined::Unreadable(error) => {
                 self.tally.unreadable += 1;
                 self.fail(path, error);
                 return Outcome::Unreadable;
             }
-        };
-        let text = SourceText::new(&content);
-        let (mut diagnostics, flow_files) = if files::is_terraform_name(path) {
-            match templates::terraform_host(&content) {
-                Some(host) => (analysis::embedded::check_host(&text, &host, &self.options), host.files),
-                None => return self.not_fdl(path, explicit, "no `alicloud_fnf_flow` resource"),
-            }
-        } else {
-            let tree = SyntaxTree::parse(&text);
-            if analysis::looks_like_fdl(&tree) {
-                (analysis::check(&text, &tree, &self.options), Vec::new())
-            } else if let Some(host) = templates::yaml_host(&text, &tree) {
-                (analysis::embedded::check_host(&text, &host, &self.options), host.files)
-            } else if templates::embedded::is_deployment_file(&tree) {
-                return self.not_fdl(path, explicit, "a deployment file without flows");
-            } else if explicit {
-                (analysis::check(&text, &tree, &self.options), Vec::new())
-            } else {
+            Examined::NotFdl(what) => {
+                // Named on the command line, a file without a flow is worth saying (and the
+                // run cannot be clean); found by a directory search, it is simply not ours.
+                self.trouble = true;
+                self.console.error_line(&format!("{}: no flow definition found ({what})", path.display()));
                 return Outcome::NotFdl;
             }
+            Examined::Skipped => return Outcome::NotFdl,
+            Examined::Checked { text, diagnostics, flow_files } => (text, diagnostics, flow_files),
         };
         self.seen.insert(identity);
         // Flow files named by the host: checked in turn, reported where named when missing.
@@ -145,7 +249,7 @@ impl Session<'_, '_> {
         diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
         self.report(path, &text, &diagnostics);
         for file in named {
-            self.check_file(&file, true);
+            self.report_file(&file, true, None);
         }
         Outcome::Checked
     }
@@ -165,16 +269,6 @@ impl Session<'_, '_> {
         }
     }
 
-    /// A file that holds no flow. Named on the command line, that is worth saying (and the
-    /// run cannot be clean); found by a directory search, it is simply not ours.
-    fn not_fdl(&mut self, path: &Path, explicit: bool, what: &str) -> Outcome {
-        if explicit {
-            self.trouble = true;
-            self.console.error_line(&format!("{}: no flow definition found ({what})", path.display()));
-        }
-        Outcome::NotFdl
-    }
-
     fn finish(self) -> Exit {
         match self.format {
             Format::Human if self.tally.files > 0 => {
@@ -191,4 +285,9 @@ impl Session<'_, '_> {
             Exit::Clean
         }
     }
+}
+
+/// The path a file is known by, whichever way it was named.
+fn identity(path: &Path) -> PathBuf {
+    fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
