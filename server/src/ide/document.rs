@@ -49,6 +49,8 @@ pub struct Document {
     /// "Migrate to CloudFlow" of this snapshot, made on first use: editors ask for code
     /// actions whenever the cursor moves.
     pub(super) migration: Arc<OnceLock<Option<Arc<super::MigrationOffer>>>>,
+    /// Semantic tokens of unchanged states, shared like `cache`.
+    pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
 }
 
 impl Document {
@@ -71,6 +73,7 @@ impl Document {
             cache: Arc::default(),
             host: Arc::default(),
             migration: Arc::default(),
+            tokens: Arc::default(),
         }
     }
 
@@ -94,6 +97,7 @@ impl Document {
             cache: Arc::clone(&self.cache),
             host: Arc::default(),
             migration: Arc::default(),
+            tokens: Arc::clone(&self.tokens),
         }
     }
 

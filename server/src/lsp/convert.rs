@@ -188,6 +188,7 @@ pub(crate) fn document_symbol(
 
 /// `fdl/graph`'s answer: ids, names and kinds as plain JSON, ranges as LSP ranges.
 pub(crate) fn graph(text: &SourceText, g: &ide::Graph, encoding: PositionEncoding) -> serde_json::Value {
+    text.index_lines();
     use crate::analysis::model::{ScopeKind, TransitionKind};
     use serde_json::json;
     let scopes: Vec<_> = g
@@ -259,6 +260,7 @@ pub(crate) fn semantic_tokens(
     tokens: &[(TextRange, crate::ide::expressions::ExprTokenKind)],
     encoding: PositionEncoding,
 ) -> Vec<lsp::SemanticToken> {
+    text.index_lines();
     let mut out = Vec::with_capacity(tokens.len());
     let (mut line, mut character) = (0u32, 0u32);
     for (range, kind) in tokens {

@@ -560,6 +560,8 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri.clone();
         self.with_doc("textDocument/documentSymbol", &params.text_document.uri, move |open, ctx| {
             let symbols = ide::document_symbols(&open.doc);
+            // Four positions a state: worth the line index.
+            open.doc.text.index_lines();
             if ctx.caps.hierarchical_symbols {
                 let nested =
                     symbols.into_iter().map(|s| convert::document_symbol(&open.doc.text, s, ctx.encoding));
@@ -581,6 +583,7 @@ impl LanguageServer for Backend {
         let found = tokio::task::spawn_blocking(move || {
             let mut out = Vec::new();
             for open in docs {
+                open.doc.text.index_lines();
                 let mut flat = Vec::new();
                 flatten(
                     &open.doc.text,
@@ -604,6 +607,7 @@ impl LanguageServer for Backend {
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.with_doc("textDocument/foldingRange", &params.text_document.uri, |open, _| {
             let text = &open.doc.text;
+            text.index_lines();
             let folds = ide::folding_ranges(&open.doc).into_iter().map(|f| {
                 let start = text.line_of(f.range.start);
                 let end = text.line_of(f.range.end);

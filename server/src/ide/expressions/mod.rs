@@ -8,6 +8,7 @@ pub mod highlight;
 pub mod hover;
 pub mod signature;
 mod text;
+pub(crate) mod token_cache;
 
 pub use crate::analysis::expressions::FoundExpression;
 pub use complete::{CompletionKind, ExprCompletion};
@@ -16,10 +17,11 @@ pub use hover::ExprHover;
 pub use signature::{SignatureHelp, SignatureParameter};
 
 use super::Document;
-use crate::analysis::expressions::{SiteKind, sites};
+use crate::analysis::expressions::{Site, SiteKind, sites_within};
 use crate::analysis::model::Flow;
 use crate::syntax::scalar_map::ScalarMap;
-use crate::syntax::{NodeKind, SourceText, TextRange};
+use crate::syntax::{Node, NodeKind, SourceText, TextRange};
+use token_cache::{TokenCache, Tokens};
 
 /// The expression that contains a document offset, with its text, its mapping to the
 /// document, the cursor inside it and its context (dialect, visible variables, the fields
@@ -51,8 +53,51 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         return out;
     }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
+    doc.text.index_lines();
+    let tops: Vec<Node<'_>> = flow.top_scope().states().into_iter().map(|s| s.node).collect();
+    // A poisoned cache only means an earlier request panicked: start it afresh.
+    let mut cache = doc.tokens.lock().unwrap_or_else(|e| {
+        let mut guard = e.into_inner();
+        *guard = TokenCache::default();
+        guard
+    });
+    let mut earlier = cache.take(flow.dialect());
+    let mut per_top: Vec<Option<Tokens>> =
+        tops.iter().map(|n| earlier.remove(&token_cache::key_of(&n.subtree()))).collect();
+    drop(earlier);
+    // The states not seen before, tokenised together; their tokens go to the state that
+    // holds them (tops are in document order).
+    let fresh: Vec<usize> = (0..tops.len()).filter(|&i| per_top[i].is_none()).collect();
+    let mut found: Vec<Vec<(TextRange, ExprTokenKind)>> = vec![Vec::new(); tops.len()];
+    for token in tokens_of(doc, sites_within(&flow, fresh.iter().map(|&i| tops[i]))) {
+        let at = tops.partition_point(|n| n.range().start <= token.0.start);
+        if let Some(i) = at.checked_sub(1).filter(|&i| tops[i].range().contains_range(token.0)) {
+            let start = tops[i].range().start;
+            found[i].push((TextRange::new(token.0.start - start, token.0.end - start), token.1));
+        }
+    }
+    for i in fresh {
+        per_top[i] = Some(Tokens::new(tops[i].subtree(), std::mem::take(&mut found[i])));
+    }
+    // What lies outside every state (a legacy flow's own mappings) is cheap and never cached.
+    let mut out: Vec<(TextRange, ExprTokenKind)> = tokens_of(doc, sites_within(&flow, []))
+        .into_iter()
+        .filter(|(r, _)| !tops.iter().any(|n| n.range().contains_range(*r)))
+        .collect();
+    for (top, tokens) in tops.iter().zip(&per_top) {
+        let start = top.range().start;
+        let tokens = tokens.iter().flat_map(|t| &t.tokens);
+        out.extend(tokens.map(|(r, k)| (r.shifted(start), *k)));
+    }
+    cache.keep(per_top.into_iter().flatten());
+    out.sort_by_key(|(r, _)| r.start);
+    out
+}
+
+/// The tokens of the expressions at `sites`, single-line ones only (LSP tokens are).
+fn tokens_of(doc: &Document, sites: Vec<Site<'_>>) -> Vec<(TextRange, ExprTokenKind)> {
     let mut out = Vec::new();
-    for site in sites(&flow) {
+    for site in sites {
         if site.kind != SiteKind::Expression || site.node.kind() != NodeKind::Scalar {
             continue;
         }
@@ -65,7 +110,6 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
             }
         }
     }
-    out.sort_by_key(|(r, _)| r.start);
     out
 }
 

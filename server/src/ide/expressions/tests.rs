@@ -270,3 +270,36 @@ mod properties {
         }
     }
 }
+
+mod cached_tokens {
+    use proptest::prelude::*;
+
+    use super::semantic_tokens;
+    use crate::ide::Document;
+    use crate::syntax::TextRange;
+
+    const FLOW: &str = "Type: StateMachine\nSpecVersion: v1\nStartAt: 选择\nStates:\n  - Type: Choice\n    Name: 选择\n    Branches:\n      - Condition: length($Input.名字) > 2\n        Next: 任务\n    Default: 完\n  - Type: Task\n    Name: 任务\n    Action: FC:InvokeFunction\n    Parameters:\n      body:\n        url.$: $Input.url\n        n.$: length($Input.items) + 1\n    Next: 完\n  - Type: Succeed\n    Name: 完\n";
+    const LEGACY: &str = "version: v1\ntype: flow\ninputMappings:\n  - target: a\n    source: $input.a\nsteps:\n  - type: pass\n    name: 甲\n    inputMappings:\n      - target: x\n        source: $input.x\n  - type: choice\n    name: 乙\n    choices:\n      - condition: $.x > 1\n        goto: 甲\n";
+    const SNIPPETS: &[&str] = &["x", "\n", "  ", "$Input.", " > 3", "视频", ": ", "url.$: $Input.a\n", "#", "  - Type: Pass\n"];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+        /// Tokens reused from unchanged states are exactly what a fresh document gives.
+        #[test]
+        fn cached_tokens_equal_fresh_tokens(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..8), legacy in any::<bool>()) {
+            let mut doc = Document::new(if legacy { LEGACY } else { FLOW });
+            semantic_tokens(&doc);
+            for (at, len, snippet) in edits {
+                let s = doc.text.to_string_lossless();
+                let mut start = (at * s.len() as f64) as usize;
+                while !s.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(s.len());
+                while !s.is_char_boundary(end) { end -= 1; }
+                let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
+                doc = doc.edit(TextRange::new(start as u32, end as u32), insert);
+                let fresh = Document::new(&doc.text.to_string_lossless());
+                prop_assert_eq!(semantic_tokens(&doc), semantic_tokens(&fresh), "text: {:?}", doc.text.to_string_lossless());
+            }
+        }
+    }
+}
