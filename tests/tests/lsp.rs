@@ -491,3 +491,50 @@ fn flows_inside_templates_and_terraform() {
     assert_eq!(duration["textEdit"]["range"]["start"], utf16_position(TF, typo), "{duration}");
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// Next targets in a flow of 400 states: a short list marked incomplete, so that the client
+/// asks again as the user types; what is typed then filters it.
+#[test]
+fn state_name_completion_in_a_big_flow_is_incomplete_and_filtered() {
+    let mut text = String::from("Type: StateMachine\nSpecVersion: v1\nStartAt: 步骤0\nStates:\n");
+    for i in 0..400 {
+        text.push_str(&format!("  - Type: Pass\n    Name: 步骤{i}\n    Next: 步骤{}\n", (i + 1) % 400));
+    }
+    text = text.replacen("    Next: 步骤201\n", "    Next: 步骤3\n", 1);
+    let mut server = LspServer::start();
+    server.initialize(json!({}));
+    server.open(URI, &text);
+    let at =
+        |text: &str, needle: &str| json!({"textDocument": {"uri": URI}, "position": after(text, needle)});
+    let list = server.request("textDocument/completion", at(&text, "Name: 步骤200\n    Next: "));
+    let labels = |list: &Value| -> Vec<String> {
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| i["label"].as_str().map(String::from))
+            .collect()
+    };
+    assert_eq!(list["isIncomplete"], true);
+    let all = labels(&list);
+    assert_eq!(all.len(), 100);
+    assert_eq!(all[..2], ["步骤201", "步骤202"]);
+    // 111 names start with 步骤3: still cut short, the exact name first.
+    let typed = server.request("textDocument/completion", at(&text, "Name: 步骤200\n    Next: 步骤3"));
+    assert_eq!((typed["isIncomplete"].clone(), labels(&typed).len()), (json!(true), 100));
+    assert_eq!(labels(&typed)[0], "步骤3");
+    // Only 11 names hold 步骤39: the whole list, and an ordinary (complete) answer.
+    let text = text.replacen("    Next: 步骤202\n", "    Next: 步骤39\n", 1);
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"text": text}]}),
+    );
+    let few = server.request("textDocument/completion", at(&text, "Name: 步骤201\n    Next: 步骤39"));
+    assert!(few.is_array(), "a complete list is sent as a plain array");
+    let mut few: Vec<String> =
+        few.as_array().unwrap().iter().filter_map(|i| i["label"].as_str().map(String::from)).collect();
+    few.sort();
+    assert_eq!(few.len(), 11, "{few:?}");
+    assert!(few.iter().all(|l| l.starts_with("步骤39")), "{few:?}");
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -208,9 +208,13 @@ fn pattern_hover(flow: &Flow<'_>, step: Node<'_>, pattern: Pattern) -> String {
 /// The state a name refers to: its type and where it leads.
 fn state_hover(flow: &Flow<'_>, value: Node<'_>) -> Option<String> {
     let offset = value.value_range().start;
-    for scope in flow.scopes() {
+    // Only the top-level state under the cursor and its nested scopes can hold the name
+    // (or the flow's `StartAt`): thousands of other states are not looked at.
+    let top = flow.top_state_before(offset).map(|s| s.node.range()).filter(|r| r.contains_inclusive(offset));
+    let scopes = flow.scopes_where(&|n| top.is_some_and(|t| t.contains_range(n.range())));
+    for scope in scopes {
         let named_here = scope.start_at().is_some_and(|(_, n)| n.same(value))
-            || scope.states().iter().any(|s| {
+            || scope.states().iter().filter(|s| s.node.range().contains_inclusive(offset)).any(|s| {
                 s.name().is_some_and(|(_, n)| n.same(value))
                     || s.transitions().iter().any(|t| t.node.same(value))
             });
@@ -222,7 +226,6 @@ fn state_hover(flow: &Flow<'_>, value: Node<'_>) -> Option<String> {
             return Some(describe_state(&state));
         }
     }
-    let _ = offset;
     None
 }
 

@@ -29,7 +29,7 @@ mod ranges_property;
 
 pub use code_actions::{CodeAction, code_actions};
 pub use code_lens::{CodeLens, DRY_RUN_COMMAND, code_lenses};
-pub use completion::{CompletionItem, CompletionKind, completions};
+pub use completion::{CompletionItem, CompletionKind, CompletionList, completion_list, completions};
 pub use document::{Config, Document, Language, Pending};
 pub use dry_run::{
     FlowFacts, InlayHint, RunRequest, RunSnapshot, flow_facts, inlay_hints, run_case, run_flow, snapshot,

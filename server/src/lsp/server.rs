@@ -431,13 +431,18 @@ impl LanguageServer for Backend {
                     return Some(CompletionResponse::Array(Vec::new()));
                 }
             }
-            let items = ide::completions(&open.doc, &ctx.config, offset)
+            let list = ide::completion_list(&open.doc, &ctx.config, offset);
+            let items = list
+                .items
                 .into_iter()
                 .filter_map(|i| {
                     convert::completion_item(text, i, ctx.encoding, ctx.caps.snippets, ctx.caps.markdown)
                 })
                 .collect();
-            Some(CompletionResponse::Array(items))
+            Some(match list.incomplete {
+                true => CompletionResponse::List(CompletionList { is_incomplete: true, items }),
+                false => CompletionResponse::Array(items),
+            })
         })
         .await
     }

@@ -106,41 +106,57 @@ impl CompletionItem {
     }
 }
 
+/// The items offered at a place, and whether the list is cut short: then the client asks
+/// again as the user types (LSP's `isIncomplete`), and the server filters by what is typed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CompletionList {
+    pub items: Vec<CompletionItem>,
+    pub incomplete: bool,
+}
+
 pub fn completions(doc: &Document, config: &Config, offset: u32) -> Vec<CompletionItem> {
-    if let Some(items) = super::host::at(doc, offset, |e, inner| {
+    completion_list(doc, config, offset).items
+}
+
+pub fn completion_list(doc: &Document, config: &Config, offset: u32) -> CompletionList {
+    if let Some(list) = super::host::at(doc, offset, |e, inner| {
         let config = e.config(&doc.text, config);
-        completions(&e.doc, &config, inner)
+        let list = completion_list(&e.doc, &config, inner);
+        let items = list
+            .items
             .into_iter()
             .filter_map(|mut item| {
                 item.replace = e.range_to_host(item.replace);
                 item.insert = e.text_to_host(&item.insert)?;
                 Some(item)
             })
-            .collect()
+            .collect();
+        CompletionList { items, incomplete: list.incomplete }
     }) {
-        return items;
+        return list;
     }
-    let Some(flow) = Flow::new(&doc.tree) else { return root::root_snippets(doc, offset) };
+    let complete = |items| CompletionList { items, incomplete: false };
+    let Some(flow) = Flow::new(&doc.tree) else { return complete(root::root_snippets(doc, offset)) };
     if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
-        return expression::expression_completions(&found);
+        return complete(expression::expression_completions(&found));
     }
-    let Some(slot) = slot_at(&flow, &doc.text, offset) else { return Vec::new() };
+    let Some(slot) = slot_at(&flow, &doc.text, offset) else { return complete(Vec::new()) };
     let mode = doc.mode(config);
     match slot {
-        Slot::Key { owner, prefix } => keys::key_completions(&flow, doc, owner, prefix),
+        Slot::Key { owner, prefix } => complete(keys::key_completions(&flow, doc, owner, prefix)),
         Slot::Value { owner, key, prefix, in_list } => {
             let typed = doc.text.slice(prefix);
-            let mut items =
+            let mut list =
                 values::value_completions(&flow, owner, &key, prefix, &typed, in_list, mode, offset);
             // Completion right after `key:` (the `:` trigger) must not glue the value to it.
             let glued =
                 prefix.start > 0 && doc.text.slice(TextRange::new(prefix.start - 1, prefix.start)) == ":";
             if glued {
-                for item in &mut items {
+                for item in &mut list.items {
                     item.insert.insert(0, ' ');
                 }
             }
-            items
+            list
         }
     }
 }

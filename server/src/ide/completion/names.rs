@@ -3,7 +3,7 @@
 use fdl_schema::Dialect;
 use fdl_schema::integrations;
 
-use super::{CompletionItem, CompletionKind};
+use super::{CompletionItem, CompletionKind, CompletionList};
 use crate::analysis::model::{Flow, Scope};
 use crate::ide::cursor::Owner;
 use crate::syntax::{Node, TextRange, yaml_string};
@@ -15,15 +15,16 @@ pub(super) fn scope_for<'f, 'a>(
     key: &str,
     offset: u32,
 ) -> Option<(Scope<'f, 'a>, Option<Node<'a>>)> {
-    let scopes = flow.scopes();
+    // Where the transition is written: the mapping that owns it (the cursor itself may be
+    // past the end of an empty value, and so past the end of the last state of a list).
+    let anchor = owner.node().map_or(offset, |m| m.range().start);
+    // Only the scopes of the states around that place: not every scope of a big flow.
+    let scopes = flow.scopes_where(&|n| n.range().contains_inclusive(anchor));
     if key == "StartAt"
         && let Some(m) = owner.node()
     {
         return scopes.into_iter().find(|s| s.owner.same(m)).map(|s| (s, None));
     }
-    // Where the transition is written: the mapping that owns it (the cursor itself may be
-    // past the end of an empty value, and so past the end of the last state of a list).
-    let anchor = owner.node().map_or(offset, |m| m.range().start);
     let inside =
         |s: &Scope<'f, 'a>| s.list_entry().is_some_and(|e| e.value.range().contains_inclusive(anchor));
     let scope = scopes.into_iter().rfind(inside)?;
@@ -33,29 +34,72 @@ pub(super) fn scope_for<'f, 'a>(
     Some((scope, current))
 }
 
+/// More states than this in a scope are not all offered at once: the list holds the best
+/// matches of what is typed and says it is incomplete, so that the client asks again as
+/// the user types (serialising thousands of items costs tens of milliseconds a keystroke).
+pub(super) const MAX_STATE_ITEMS: usize = 100;
+
 pub(super) fn state_names(
     flow: &Flow<'_>,
     owner: Owner<'_>,
     key: &str,
     prefix: TextRange,
+    typed: &str,
     offset: u32,
-) -> Vec<CompletionItem> {
-    let Some((scope, current)) = scope_for(flow, owner, key, offset) else { return Vec::new() };
-    scope
-        .states()
-        .into_iter()
-        .filter(|s| current.is_none_or(|c| !c.same(s.node)))
-        .filter_map(|s| {
+) -> CompletionList {
+    let Some((scope, current)) = scope_for(flow, owner, key, offset) else {
+        return CompletionList::default();
+    };
+    let states = scope.states();
+    let here = current.and_then(|c| states.iter().position(|s| s.node.same(c)));
+    let candidates = states.iter().enumerate().filter(|(i, _)| Some(*i) != here);
+    let item = |s: &crate::analysis::model::State<'_, '_>| {
+        let (name, _) = s.name()?;
+        let ty = s.ty().map(|(t, _)| t).unwrap_or("state");
+        Some(
+            CompletionItem::new(name, CompletionKind::State, yaml_string(name), prefix)
+                .detail(format!("{ty} state")),
+        )
+    };
+    if states.len() <= MAX_STATE_ITEMS {
+        let items =
+            candidates.filter_map(|(_, s)| item(s)).enumerate().map(|(rank, i)| i.sort(rank)).collect();
+        return CompletionList { items, incomplete: false };
+    }
+    // The best of many: the name typed, names that start with it, then names that contain
+    // it (case-insensitive); among equals, the states just after the cursor's first, as the
+    // next state is the likeliest target.
+    let typed = typed.trim().trim_matches(['"', '\'']).to_lowercase();
+    let after = |i: usize| here.map_or(i, |h| (i + states.len() - h) % states.len());
+    let mut ranked: Vec<(u8, usize, usize)> = candidates
+        .filter_map(|(i, s)| {
             let (name, _) = s.name()?;
-            let ty = s.ty().map(|(t, _)| t).unwrap_or("state");
-            Some(
-                CompletionItem::new(name, CompletionKind::State, yaml_string(name), prefix)
-                    .detail(format!("{ty} state")),
-            )
+            let folded = name.to_lowercase();
+            let class = if folded == typed {
+                0
+            } else if folded.starts_with(&typed) {
+                1
+            } else if folded.contains(&typed) {
+                2
+            } else {
+                return None;
+            };
+            Some((class, after(i), i))
         })
+        .collect();
+    let incomplete = ranked.len() > MAX_STATE_ITEMS;
+    if incomplete {
+        ranked.select_nth_unstable(MAX_STATE_ITEMS);
+        ranked.truncate(MAX_STATE_ITEMS);
+    }
+    ranked.sort_unstable();
+    let items = ranked
+        .iter()
+        .filter_map(|&(_, _, i)| item(&states[i]))
         .enumerate()
-        .map(|(rank, item)| item.sort(rank))
-        .collect()
+        .map(|(rank, i)| i.sort(rank))
+        .collect();
+    CompletionList { items, incomplete }
 }
 
 /// Error names for `Errors`: the wildcard, known service errors and the Fail codes of the flow.

@@ -104,6 +104,52 @@ fn transitions_offer_state_names_of_the_scope() {
     );
 }
 
+/// A flow of 150 states: the first `$0` in `states` is where the cursor goes.
+fn many_states(cursor_in: usize, next: &str) -> String {
+    let mut s = HEAD.to_string();
+    for i in 0..150 {
+        let name = if i % 2 == 0 { format!("步骤{i}") } else { format!("Step{i}") };
+        let next = if i == cursor_in { next.to_string() } else { format!("Step{}", (i + 1) % 150) };
+        s.push_str(&format!("  - Type: Pass\n    Name: {name}\n    Next: {next}\n"));
+    }
+    s
+}
+
+/// With more states than [`names::MAX_STATE_ITEMS`], the list is cut short and says so:
+/// the states right after the cursor's come first; typed text filters (prefix, then
+/// contains); a scope of few states is offered whole and complete.
+#[test]
+fn many_state_names_are_offered_best_first_and_incomplete() {
+    let offer = |fixture: String| {
+        let (doc, offset) = cursor(&fixture);
+        let list = completion_list(&doc, &Config::default(), offset);
+        let mut items = list.items;
+        items.sort_by(|a, b| a.sort.cmp(&b.sort));
+        (items.into_iter().map(|i| i.label).collect::<Vec<_>>(), list.incomplete)
+    };
+    let (labels, incomplete) = offer(many_states(140, "$0"));
+    assert!(incomplete);
+    assert_eq!(labels.len(), names::MAX_STATE_ITEMS);
+    assert_eq!(labels[..3], ["Step141", "步骤142", "Step143"]);
+    assert!(!labels.contains(&"步骤140".to_string()), "not the state itself");
+
+    let (labels, incomplete) = offer(many_states(3, "step1$0"));
+    assert!(!incomplete, "{labels:?}");
+    assert_eq!(labels[..3], ["Step1", "Step11", "Step13"], "the name typed first");
+    assert!(labels.iter().all(|l| l.to_lowercase().contains("step1")), "{labels:?}");
+    assert_eq!(labels.len(), 31, "Step1, the odd Step11-19 and Step101-149: {labels:?}");
+
+    let (labels, incomplete) = offer(many_states(3, "骤$0"));
+    assert!(!incomplete);
+    assert_eq!(labels[..2], ["步骤4", "步骤6"]);
+    assert_eq!(labels.len(), 75, "every even state");
+
+    let (labels, incomplete) = offer(format!(
+        "{HEAD}  - Type: Pass\n    Name: 视频理解\n    Next: x$0\n  - Type: Pass\n    Name: B\n    End: true\n"
+    ));
+    assert_eq!((labels, incomplete), (vec!["B".to_string()], false));
+}
+
 #[test]
 fn error_names_include_fail_codes() {
     check(

@@ -8,7 +8,7 @@ use fdl_schema::spec::{self, ObjectSpec, ValueType};
 
 use super::catalog::{actions, parameter_values};
 use super::names::{error_names, state_names};
-use super::{CompletionItem, CompletionKind, label};
+use super::{CompletionItem, CompletionKind, CompletionList, label};
 use crate::analysis::model::Flow;
 use crate::ide::cursor::{Owner, owner_object};
 use crate::syntax::{Node, TextRange, yaml_string};
@@ -33,33 +33,34 @@ pub(super) fn value_completions(
     in_list: bool,
     mode: WorkflowMode,
     offset: u32,
-) -> Vec<CompletionItem> {
+) -> CompletionList {
+    let complete = |items| CompletionList { items, incomplete: false };
     let dialect = flow.dialect();
     if let Some(items) = parameter_values(flow, owner, key, prefix) {
-        return items;
+        return complete(items);
     }
-    let Some(object) = owner_object(flow, owner) else { return Vec::new() };
+    let Some(object) = owner_object(flow, owner) else { return complete(Vec::new()) };
     let object = match owner.node() {
         Some(m) => crate::ide::cursor::state_specific(flow, m, object),
         None => object,
     };
     if is_state_reference(dialect, object, key) {
-        return state_names(flow, owner, key, prefix, offset);
+        return state_names(flow, owner, key, prefix, typed, offset);
     }
     if matches!(key, "Errors" | "errors") {
-        return error_names(flow, prefix, in_list);
+        return complete(error_names(flow, prefix, in_list));
     }
-    let Some(field) = object.field(key) else { return Vec::new() };
+    let Some(field) = object.field(key) else { return complete(Vec::new()) };
     let node = owner.node();
     match (dialect, key) {
-        (Dialect::CloudFlow, "TaskMode") => return task_modes(flow, node, mode, prefix),
-        (Dialect::Legacy, "pattern") => return patterns(flow, node, prefix),
+        (Dialect::CloudFlow, "TaskMode") => return complete(task_modes(flow, node, mode, prefix)),
+        (Dialect::Legacy, "pattern") => return complete(patterns(flow, node, prefix)),
         (Dialect::CloudFlow, "Action") | (Dialect::Legacy, "action") => {
-            return actions(dialect, typed, prefix);
+            return complete(actions(dialect, typed, prefix));
         }
         _ => {}
     }
-    enum_items(&field.ty, prefix, object, key)
+    complete(enum_items(&field.ty, prefix, object, key))
 }
 
 pub(super) fn enum_items(

@@ -280,7 +280,8 @@ mod cached_tokens {
 
     const FLOW: &str = "Type: StateMachine\nSpecVersion: v1\nStartAt: 选择\nStates:\n  - Type: Choice\n    Name: 选择\n    Branches:\n      - Condition: length($Input.名字) > 2\n        Next: 任务\n    Default: 完\n  - Type: Task\n    Name: 任务\n    Action: FC:InvokeFunction\n    Parameters:\n      body:\n        url.$: $Input.url\n        n.$: length($Input.items) + 1\n    Next: 完\n  - Type: Succeed\n    Name: 完\n";
     const LEGACY: &str = "version: v1\ntype: flow\ninputMappings:\n  - target: a\n    source: $input.a\nsteps:\n  - type: pass\n    name: 甲\n    inputMappings:\n      - target: x\n        source: $input.x\n  - type: choice\n    name: 乙\n    choices:\n      - condition: $.x > 1\n        goto: 甲\n";
-    const SNIPPETS: &[&str] = &["x", "\n", "  ", "$Input.", " > 3", "视频", ": ", "url.$: $Input.a\n", "#", "  - Type: Pass\n"];
+    const SNIPPETS: &[&str] =
+        &["x", "\n", "  ", "$Input.", " > 3", "视频", ": ", "url.$: $Input.a\n", "#", "  - Type: Pass\n"];
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
