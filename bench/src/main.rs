@@ -168,30 +168,19 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     }
 
     // Keystrokes: one character typed at the end of a state name, in turn, each waited for.
-    let mut current = text.clone();
-    let mut keystrokes = Vec::new();
-    // `typing` is in text order; a character typed at a spot moves it and the spots after.
-    let mut typed = vec![0usize; spots.typing.len()];
-    let moved = |typed: &[usize], offset: usize| {
-        offset + spots.typing.iter().zip(typed).filter(|(t, _)| **t <= offset).map(|(_, n)| n).sum::<usize>()
+    let mut typist = Typist {
+        spots: spots.typing.clone(),
+        typed: vec![0; spots.typing.len()],
+        current: text.clone(),
+        version: 1,
     };
-    for k in 0..o.keystrokes {
-        let which = k % spots.typing.len().max(1);
-        let at = moved(&typed, spots.typing[which]);
-        let pos = position(&current, at);
-        current.insert(at, 'x');
-        typed[which] += 1;
-        let version = 2 + k as i64;
+    let mut keystrokes = Vec::new();
+    for _ in 0..o.keystrokes {
         let t = Instant::now();
-        server.notify(
-            "textDocument/didChange",
-            json!({"textDocument": {"uri": uri, "version": version},
-                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "x"}]}),
-        );
+        let version = typist.type_one(&mut server, &uri);
         server.diagnostics(&uri, version);
         keystrokes.push(t.elapsed());
     }
-    let moved = |offset: usize| moved(&typed, offset);
     let doc = json!({"uri": uri});
     let timed = |server: &mut Server, method: &str, params: Vec<Value>| {
         let mut samples = Vec::new();
@@ -201,17 +190,26 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         }
         p50_p95(&mut samples)
     };
-    let at = |offsets: &[usize]| -> Vec<Value> {
+    let at = |offsets: &[usize], typist: &Typist| -> Vec<Value> {
         offsets
             .iter()
-            .map(|&o| json!({"textDocument": doc, "position": position(&current, moved(o))}))
+            .map(|&o| json!({"textDocument": doc, "position": position(&typist.current, typist.moved(o))}))
             .collect()
     };
-    let completion = timed(&mut server, "textDocument/completion", at(&spots.completion));
-    let hover = timed(&mut server, "textDocument/hover", at(&spots.hover));
-    let symbols = timed(&mut server, "textDocument/documentSymbol", vec![json!({"textDocument": doc})]);
-    let tokens = tokens_supported
-        .then(|| timed(&mut server, "textDocument/semanticTokens/full", vec![json!({"textDocument": doc})]));
+    let completion = timed(&mut server, "textDocument/completion", at(&spots.completion, &typist));
+    let hover = timed(&mut server, "textDocument/hover", at(&spots.hover, &typist));
+    // An editor asks for the outline and the tokens again after each change: each request
+    // here follows a keystroke (not waited for), as it would in an editor.
+    let mut after_keystroke = |server: &mut Server, method: &str| {
+        let mut samples = Vec::new();
+        for _ in 0..o.repeat {
+            typist.type_one(server, &uri);
+            samples.push(server.request(method, json!({"textDocument": doc})).1);
+        }
+        p50_p95(&mut samples)
+    };
+    let symbols = after_keystroke(&mut server, "textDocument/documentSymbol");
+    let tokens = tokens_supported.then(|| after_keystroke(&mut server, "textDocument/semanticTokens/full"));
     let rss = server.peak_rss_mib();
     server.stop();
     Row {
@@ -226,6 +224,42 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         symbols,
         tokens,
         rss,
+    }
+}
+
+/// Types one character at a time at the end of a state name, in turn, and keeps the text
+/// the server should hold.
+struct Typist {
+    /// Where characters are typed, as offsets in the original text, in text order.
+    spots: Vec<usize>,
+    /// How many characters were typed at each spot.
+    typed: Vec<usize>,
+    current: String,
+    version: i64,
+}
+
+impl Typist {
+    /// An offset of the original text in the current one: the characters typed before it
+    /// moved it.
+    fn moved(&self, offset: usize) -> usize {
+        offset
+            + self.spots.iter().zip(&self.typed).filter(|(t, _)| **t <= offset).map(|(_, n)| n).sum::<usize>()
+    }
+
+    /// Sends the next keystroke (not waiting for anything); its document version.
+    fn type_one(&mut self, server: &mut Server, uri: &str) -> i64 {
+        let which = (self.version as usize - 1) % self.spots.len().max(1);
+        let at = self.moved(self.spots[which]);
+        let pos = position(&self.current, at);
+        self.current.insert(at, 'x');
+        self.typed[which] += 1;
+        self.version += 1;
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": self.version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": "x"}]}),
+        );
+        self.version
     }
 }
 
