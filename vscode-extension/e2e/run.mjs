@@ -7,7 +7,9 @@
 //   (d) the flow graph webview, drawn offline, and a click that reveals a state,
 //   (e) a test case run from the Test Explorer, its failure shown at the case,
 //   (f) the debugger: a breakpoint on a state in a Parallel branch, "Debug flow" from the
-//       code lens, the stop there with `$Input` in the Variables view, continue to the end.
+//       code lens, the stop there with `$Input` in the Variables view, continue to the end,
+//   (g) the grammar: a Condition's `$Input` has the expression scopes in VS Code's token
+//       inspector, and the YAML grammar the unit tests use is this VS Code's.
 // (c) and (e) need an fdl with the dry run (`fdl test`); without it they are reported as
 // not run, unless FDL_E2E_REQUIRE_DRY_RUN=1. Screenshots go to e2e/artifacts/ (git-ignored).
 //
@@ -15,7 +17,7 @@
 // extension folder and `npm ci` here (.ci/run does all of it).
 
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -259,6 +261,30 @@ try {
   check("(a) error squiggles", true, `language mode: ${language}`);
   check("(a) the file opens as FDL", /FDL/.test(language), language);
   await shot("a-squiggles");
+
+  // (g) The grammar as this VS Code applies it: the scopes under the cursor in a Choice's
+  // Condition, from "Developer: Inspect Editor Tokens and Scopes". The unit tests tokenize
+  // with VS Code's YAML grammar as an npm package packs it: it must be this VS Code's.
+  const shippedYaml = join(here, "node_modules", "code-server", "lib", "vscode", "extensions", "yaml", "syntaxes");
+  const testedYaml = join(extension, "node_modules", "@codingame", "monaco-vscode-yaml-default-extension", "resources");
+  const yamlFiles = readdirSync(shippedYaml).filter((f) => f.endsWith(".tmLanguage.json")).sort();
+  const differing = yamlFiles.filter((f) => {
+    const tested = join(testedYaml, f);
+    return !existsSync(tested) || JSON.stringify(JSON.parse(readFileSync(join(shippedYaml, f), "utf8"))) !== JSON.stringify(JSON.parse(readFileSync(tested, "utf8")));
+  });
+  check("(g) the unit tests' YAML grammar is this VS Code's", yamlFiles.length > 0 && differing.length === 0, `${yamlFiles.join(", ")}; differing: ${differing.join(", ") || "none"}`);
+  const flowLines = readFileSync(join(here, "fixtures", FLOW), "utf8").split("\n");
+  const conditionLine = flowLines.findIndex((l) => l.includes("Condition: $Input")) + 1;
+  // Inside `$Input`: its `I`, 1-based.
+  await goToLine(`${conditionLine}:${flowLines[conditionLine - 1].indexOf("$Input") + 2}`);
+  await palette("Developer: Inspect Editor Tokens and Scopes");
+  const inspected = await waitFor("the token inspector", async () => {
+    const text = await page.textContent(".token-inspect-widget").catch(() => null);
+    return text && text.includes("textmate scopes") ? text : undefined;
+  }, 15000);
+  await shot("g-grammar");
+  check("(g) the Condition's `$Input` is an expression variable", inspected.includes("variable.language.fdl") && inspected.includes("meta.embedded.expression.fdl"), inspected.replace(/\s+/g, " ").slice(0, 400));
+  await page.keyboard.press("Escape");
 
   // (b) Completion after `TaskMode: `: delete the value and ask for suggestions.
   const lines = readFileSync(join(here, "fixtures", FLOW), "utf8").split("\n");
