@@ -11,13 +11,12 @@ use serde_json::{Value, json};
 use super::args::{Format, TestArgs};
 use super::console::{Console, Exit};
 use super::files;
-use super::run_cmd::{flow_stem, refuse_with_errors};
-use crate::analysis::{self, WorkflowMode};
+use super::render_human;
 use crate::dryrun::render::{self, Style};
-use crate::dryrun::suite::{self, SuiteFile};
+use crate::dryrun::suite::{self, CaseRun, FileRun, RunFile, SuiteFiles};
 use crate::dryrun::workspace::Workspace;
-use crate::dryrun::{self, Options, Program};
-use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
+use crate::dryrun::{Loader, Options};
+use crate::syntax::{PositionEncoding, SourceText};
 
 /// Whether a file name is a test file's.
 pub fn is_test_file(path: &Path) -> bool {
@@ -33,22 +32,25 @@ fn is_mocks_file_with_tests(path: &Path) -> bool {
         && files::read_text(path).is_ok_and(|t| t.lines().any(|l| l.trim_end() == "Tests:"))
 }
 
-struct CaseOutcome {
-    name: String,
-    /// Where the case is named in its file (LSP-style: 0-based line, UTF-16 character).
-    range: Value,
-    failures: Vec<String>,
-    /// The run, for the report of a failure.
-    trace: Option<String>,
-    status: Option<&'static str>,
-}
-
+/// One test file's outcome: its run, and its text for the cases' positions.
 struct FileOutcome {
     file: String,
-    flow: Option<String>,
-    /// Why the file could not run at all.
-    problems: Vec<String>,
-    cases: Vec<CaseOutcome>,
+    text: SourceText,
+    run: FileRun,
+}
+
+/// The files as they are on disk.
+struct Disk;
+
+impl SuiteFiles for Disk {
+    fn read(&self, path: &Path) -> Result<String, String> {
+        files::read_text(path).map_err(|e| e.to_string())
+    }
+
+    fn loader(&self, flow: &Path) -> Box<dyn Loader + '_> {
+        let cwd = std::env::current_dir().ok();
+        Box::new(Workspace::new(flow.parent(), cwd.as_deref()))
+    }
 }
 
 pub fn run(args: &TestArgs, console: &mut Console) -> Exit {
@@ -79,9 +81,9 @@ pub fn run(args: &TestArgs, console: &mut Console) -> Exit {
     }
     let outcomes: Vec<FileOutcome> =
         test_files.iter().map(|f| run_file(f, args.case.as_deref(), args.force, console)).collect();
-    let passed: usize = outcomes.iter().flat_map(|o| &o.cases).filter(|c| c.failures.is_empty()).count();
-    let failed: usize = outcomes.iter().flat_map(|o| &o.cases).filter(|c| !c.failures.is_empty()).count();
-    let broken = outcomes.iter().filter(|o| !o.problems.is_empty()).count();
+    let passed: usize = outcomes.iter().flat_map(|o| &o.run.cases).filter(|c| c.failures.is_empty()).count();
+    let failed: usize = outcomes.iter().flat_map(|o| &o.run.cases).filter(|c| !c.failures.is_empty()).count();
+    let broken = outcomes.iter().filter(|o| !o.run.problems.is_empty()).count();
     match args.format {
         Format::Human => report_human(&outcomes, passed, failed, console),
         Format::Json => report_json(&outcomes, passed, failed, console),
@@ -91,85 +93,37 @@ pub fn run(args: &TestArgs, console: &mut Console) -> Exit {
 
 fn run_file(path: &Path, filter: Option<&str>, force: bool, console: &mut Console) -> FileOutcome {
     let file = path.display().to_string();
-    let mut outcome = FileOutcome { file: file.clone(), flow: None, problems: Vec::new(), cases: Vec::new() };
     let content = match files::read_text(path) {
         Ok(c) => c,
         Err(e) => {
-            outcome.problems.push(format!("{file}: {e}"));
-            return outcome;
+            let run = FileRun { problems: vec![format!("{file}: {e}")], ..FileRun::default() };
+            return FileOutcome { file, text: SourceText::default(), run };
         }
     };
-    let (suite, errors) = suite::parse(&content);
-    if !errors.is_empty() {
-        outcome.problems.extend(errors.iter().map(|e| format!("{file}:{e}")));
-        return outcome;
-    }
-    let Some((flow, _)) = &suite.flow else {
-        outcome.problems.push(format!("{file}: no `Flow:`: name the flow file the tests run"));
-        return outcome;
-    };
-    let flow_path = path.parent().unwrap_or(Path::new(".")).join(flow);
-    outcome.flow = Some(flow_path.display().to_string());
-    let Some((program, text)) = load_flow(&flow_path, &suite, force, console, &mut outcome) else {
-        return outcome;
-    };
-    let cwd = std::env::current_dir().ok();
-    let loader = Workspace::new(flow_path.parent(), cwd.as_deref());
-    let file_mode = suite.mode.or_else(|| analysis::mode_from_comment(&text));
-    let base = Options { flow_name: flow_stem(&flow_path), ..Options::default() };
-    let source = SourceText::new(&content);
-    let position = |offset: u32| {
-        let p = source.position(offset, PositionEncoding::Utf16);
-        json!({ "line": p.line, "character": p.character })
-    };
-    for case in suite.cases.iter().filter(|c| filter.is_none_or(|f| c.name.contains(f))) {
-        let mode = case.mode.or(file_mode).unwrap_or(WorkflowMode::Standard);
-        let options = suite::case_options(case, mode, &base);
-        let (result, failures) = suite::run_case(&program, case, &options, &loader);
-        let trace =
-            (!failures.is_empty()).then(|| render::human(&result, Style { max_value: 200, color: false }));
-        outcome.cases.push(CaseOutcome {
-            name: case.name.clone(),
-            range: json!({ "start": position(case.range.start), "end": position(case.range.end) }),
-            failures,
-            trace,
-            status: Some(result.status.as_str()),
-        });
-    }
-    outcome
-}
-
-fn load_flow(
-    flow_path: &Path,
-    suite: &SuiteFile,
-    force: bool,
-    console: &mut Console,
-    outcome: &mut FileOutcome,
-) -> Option<(Program, SourceText)> {
-    let name = flow_path.display().to_string();
-    let content = match files::read_text(flow_path) {
-        Ok(c) => c,
-        Err(e) => {
-            outcome.problems.push(format!("{}: `Flow: {name}`: {e}", outcome.file));
-            return None;
+    let select = |name: &str| filter.is_none_or(|f| name.contains(f));
+    let how = RunFile { select: &select, force, base: Options::default(), encoding: PositionEncoding::Utf16 };
+    let mut run = suite::run_file(path, &content, &Disk, &how);
+    if let (Some(flow), Some(errors)) = (&run.flow, &run.flow_errors) {
+        let name = flow.display().to_string();
+        for d in &errors.errors {
+            console.err(&render_human::render_diagnostic(&name, &errors.text, d, console.err_color));
         }
-    };
-    let text = SourceText::new(&content);
-    let tree = SyntaxTree::parse(&text);
-    let mode = suite.mode.or_else(|| analysis::mode_from_comment(&text)).unwrap_or(WorkflowMode::Standard);
-    if refuse_with_errors(&name, &text, &tree, mode, force, console).is_some() {
-        outcome.problems.push(format!(
-            "{name} has errors the service would reject (see above); use --force to test it anyway"
-        ));
-        return None;
-    }
-    match dryrun::lower(&text, &tree, PositionEncoding::Utf16) {
-        Ok(p) => Some((p, text)),
-        Err(message) => {
-            outcome.problems.push(format!("{name}: {message}"));
-            None
+        let n = errors.errors.len();
+        let s = if n == 1 { "" } else { "s" };
+        if errors.refused {
+            console.error_line(&format!(
+                "{name} has {n} error{s} the service would reject; fix them, or run it anyway with --force"
+            ));
+            run.problems.push(format!(
+                "{name} has errors the service would reject (see above); use --force to test it anyway"
+            ));
+        } else {
+            console.err(&format!(
+                "warning: {name} has {n} error{s} the service would reject; running anyway (--force)\n"
+            ));
         }
     }
+    FileOutcome { file, text: SourceText::new(&content), run }
 }
 
 fn report_human(outcomes: &[FileOutcome], passed: usize, failed: usize, console: &mut Console) {
@@ -177,20 +131,20 @@ fn report_human(outcomes: &[FileOutcome], passed: usize, failed: usize, console:
     let paint =
         |code: &str, text: &str| if color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() };
     for o in outcomes {
-        let n = o.cases.len();
-        let flow = o.flow.as_deref().map(|f| format!(" (flow {f})")).unwrap_or_default();
+        let n = o.run.cases.len();
+        let flow = o.run.flow.as_ref().map(|f| format!(" (flow {})", f.display())).unwrap_or_default();
         console.out(&format!("\nrunning {n} test{} from {}{flow}\n", if n == 1 { "" } else { "s" }, o.file));
-        for p in &o.problems {
+        for p in &o.run.problems {
             console.out(&format!("{} {p}\n", paint("31", "error:")));
         }
-        for c in &o.cases {
+        for c in &o.run.cases {
             let verdict = if c.failures.is_empty() { paint("32", "ok") } else { paint("31", "FAILED") };
             console.out(&format!("test {} ... {verdict}\n", c.name));
         }
     }
-    let failing: Vec<(&FileOutcome, &CaseOutcome)> = outcomes
+    let failing: Vec<(&FileOutcome, &CaseRun)> = outcomes
         .iter()
-        .flat_map(|o| o.cases.iter().filter(|c| !c.failures.is_empty()).map(move |c| (o, c)))
+        .flat_map(|o| o.run.cases.iter().filter(|c| !c.failures.is_empty()).map(move |c| (o, c)))
         .collect();
     if !failing.is_empty() {
         console.out("\nfailures:\n");
@@ -199,11 +153,9 @@ fn report_human(outcomes: &[FileOutcome], passed: usize, failed: usize, console:
             for f in &c.failures {
                 console.out(&format!("  {f}\n"));
             }
-            if let Some(trace) = &c.trace {
-                console.out("  the run:\n");
-                for line in trace.lines() {
-                    console.out(&format!("    {line}\n"));
-                }
+            console.out("  the run:\n");
+            for line in render::human(&c.result, Style { max_value: 200, color: false }).lines() {
+                console.out(&format!("    {line}\n"));
             }
         }
         console.out("\nfailures:\n");
@@ -211,7 +163,7 @@ fn report_human(outcomes: &[FileOutcome], passed: usize, failed: usize, console:
             console.out(&format!("    {}: {}\n", o.file, c.name));
         }
     }
-    let broken = outcomes.iter().filter(|o| !o.problems.is_empty()).count();
+    let broken = outcomes.iter().filter(|o| !o.run.problems.is_empty()).count();
     let ok = failed == 0 && broken == 0;
     let verdict = if ok { paint("32", "ok") } else { paint("31", "FAILED") };
     let files = if broken > 0 {
@@ -223,23 +175,8 @@ fn report_human(outcomes: &[FileOutcome], passed: usize, failed: usize, console:
 }
 
 fn report_json(outcomes: &[FileOutcome], passed: usize, failed: usize, console: &mut Console) {
-    let files: Vec<Value> = outcomes
-        .iter()
-        .map(|o| {
-            json!({
-                "file": o.file,
-                "flow": o.flow,
-                "problems": o.problems,
-                "cases": o.cases.iter().map(|c| json!({
-                    "name": c.name,
-                    "range": c.range,
-                    "passed": c.failures.is_empty(),
-                    "status": c.status,
-                    "failures": c.failures,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
+    let files: Vec<Value> =
+        outcomes.iter().map(|o| o.run.to_json(&o.file, &o.text, PositionEncoding::Utf16)).collect();
     let doc = json!({ "files": files, "passed": passed, "failed": failed });
     let mut text = serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_string());
     text.push('\n');

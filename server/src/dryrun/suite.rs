@@ -18,8 +18,14 @@
 //!       Ran: [ValidateOrder, Charge]
 //!       NotRan: [Accepted]
 //! ```
+//!
+//! [`run_file`] runs a test file's cases against its flow, as `fdl test` does; the files
+//! come through [`SuiteFiles`], so that the language server can run the texts an editor
+//! holds.
 
-use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
 
 use super::expect::Expect;
 use super::mocks::{self, Mocks};
@@ -27,8 +33,9 @@ use super::options::{Loader, Options};
 use super::program::Program;
 use super::reader::{self, FileError, Reader};
 use super::result::RunResult;
-use crate::analysis::WorkflowMode;
-use crate::syntax::{Node, SourceText, SyntaxTree, TextRange};
+use super::workspace::name_from_file;
+use crate::analysis::{self, CheckOptions, Diagnostic, Severity, WorkflowMode};
+use crate::syntax::{Node, PositionEncoding, SourceText, SyntaxTree, TextRange};
 
 /// A mocks file or a test file (one format: a test file is a mocks file with `Flow` and
 /// `Tests`).
@@ -186,4 +193,140 @@ pub fn run_case(
     let result = super::run(program, case.input.clone(), &case.mocks, options, loader);
     let failures = super::expect::check(&case.expect, &result);
     (result, failures)
+}
+
+/// Where a test file's flow and its sub-flows come from: the files (`fdl test`), or an
+/// editor's documents over them (the language server). The dry run reads no file itself.
+pub trait SuiteFiles {
+    /// The text of the file at `path` (without a byte-order mark), or why it cannot be
+    /// read, in a few words.
+    fn read(&self, path: &Path) -> Result<String, String>;
+    /// The loader of the sub-flows that the flow at `flow` starts.
+    fn loader(&self, flow: &Path) -> Box<dyn Loader + '_>;
+}
+
+/// How [`run_file`] runs a file's cases.
+pub struct RunFile<'a> {
+    /// The cases to run, by name.
+    pub select: &'a dyn Fn(&str) -> bool,
+    /// Run the cases even if the flow has errors the service would reject.
+    pub force: bool,
+    /// What every case starts from (limits, cancellation); the flow's name, the mode, the
+    /// seed and the clock are set per case.
+    pub base: Options,
+    /// Of the ranges in the results' events.
+    pub encoding: PositionEncoding,
+}
+
+/// A test file's cases run against its flow: what `fdl test` reports for one file.
+#[derive(Debug, Default)]
+pub struct FileRun {
+    /// The flow the file names, joined to the file's folder, once the file names one.
+    pub flow: Option<PathBuf>,
+    /// Why the file could not run at all, each starting with the file it is about.
+    pub problems: Vec<String>,
+    /// The errors of the flow that the service would reject, if it has any.
+    pub flow_errors: Option<FlowErrors>,
+    pub cases: Vec<CaseRun>,
+}
+
+#[derive(Debug)]
+pub struct FlowErrors {
+    /// The flow's text, for rendering the errors.
+    pub text: SourceText,
+    pub errors: Vec<Diagnostic>,
+    /// Whether the cases were left unrun because of them (no `force`).
+    pub refused: bool,
+}
+
+#[derive(Debug)]
+pub struct CaseRun {
+    pub name: String,
+    /// Where the case is named in the test file.
+    pub range: TextRange,
+    pub result: RunResult,
+    /// The expectations the run did not meet.
+    pub failures: Vec<String>,
+}
+
+/// Runs the cases of the test file at `path`, whose text is `text`, against the flow it
+/// names (read through `files`). A file that cannot run says why in `problems`.
+pub fn run_file(path: &Path, text: &str, files: &dyn SuiteFiles, how: &RunFile<'_>) -> FileRun {
+    let file = path.display().to_string();
+    let mut run = FileRun::default();
+    let (suite, errors) = parse(text);
+    if !errors.is_empty() {
+        run.problems.extend(errors.iter().map(|e| format!("{file}:{e}")));
+        return run;
+    }
+    let Some((flow, _)) = &suite.flow else {
+        run.problems.push(format!("{file}: no `Flow:`: name the flow file the tests run"));
+        return run;
+    };
+    let flow_path = path.parent().unwrap_or(Path::new(".")).join(flow);
+    run.flow = Some(flow_path.clone());
+    let name = flow_path.display().to_string();
+    let content = match files.read(&flow_path) {
+        Ok(c) => c,
+        Err(e) => {
+            run.problems.push(format!("{file}: `Flow: {name}`: {e}"));
+            return run;
+        }
+    };
+    let source = SourceText::new(&content);
+    let tree = SyntaxTree::parse(&source);
+    let file_mode = suite.mode.or_else(|| analysis::mode_from_comment(&source));
+    let check =
+        CheckOptions { mode: Some(file_mode.unwrap_or(WorkflowMode::Standard)), ..CheckOptions::default() };
+    let errors: Vec<Diagnostic> = analysis::check(&source, &tree, &check)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        let refused = !how.force;
+        run.flow_errors = Some(FlowErrors { text: source.clone(), errors, refused });
+        if refused {
+            return run;
+        }
+    }
+    let program = match super::lower(&source, &tree, how.encoding) {
+        Ok(p) => p,
+        Err(message) => {
+            run.problems.push(format!("{name}: {message}"));
+            return run;
+        }
+    };
+    let loader = files.loader(&flow_path);
+    let base = Options { flow_name: name_from_file(&flow_path), ..how.base.clone() };
+    for case in suite.cases.iter().filter(|c| (how.select)(&c.name)) {
+        let mode = case.mode.or(file_mode).unwrap_or(WorkflowMode::Standard);
+        let options = case_options(case, mode, &base);
+        let (result, failures) = run_case(&program, case, &options, &*loader);
+        run.cases.push(CaseRun { name: case.name.clone(), range: case.range, result, failures });
+    }
+    run
+}
+
+impl FileRun {
+    /// The file's entry in `fdl test --format json`: `{file, flow, problems, cases: [{name,
+    /// range, passed, status, failures}]}`, the ranges in `test_text` (the test file's
+    /// text) with `encoding`.
+    pub fn to_json(&self, file: &str, test_text: &SourceText, encoding: PositionEncoding) -> Value {
+        let position = |offset: u32| {
+            let p = test_text.position(offset, encoding);
+            json!({ "line": p.line, "character": p.character })
+        };
+        json!({
+            "file": file,
+            "flow": self.flow.as_ref().map(|f| f.display().to_string()),
+            "problems": self.problems,
+            "cases": self.cases.iter().map(|c| json!({
+                "name": c.name,
+                "range": { "start": position(c.range.start), "end": position(c.range.end) },
+                "passed": c.failures.is_empty(),
+                "status": c.result.status.as_str(),
+                "failures": c.failures,
+            })).collect::<Vec<_>>(),
+        })
+    }
 }
