@@ -306,3 +306,113 @@ fn test_files_are_checked_completed_and_run_by_case() {
     assert_eq!(last["status"], "Succeeded");
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// `fdl.runTests` with `arguments`, answered with a report.
+fn run_tests(server: &mut LspServer, arguments: Value) -> Value {
+    server.request("workspace/executeCommand", json!({"command": "fdl.runTests", "arguments": [arguments]}))
+}
+
+/// Each case of a one-file report as `[name, passed, status, failures]`.
+fn outcomes(report: &Value) -> Vec<Value> {
+    assert_eq!(report["files"].as_array().map(Vec::len), Some(1), "{report}");
+    report["files"][0]["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| json!([c["name"], c["passed"], c["status"], c["failures"]]))
+        .collect()
+}
+
+/// The flow as the editor holds it in `test_runs_use_the_texts_the_editor_holds`: the
+/// first state now fails.
+const FAILING: &str = "Type: StateMachine\nName: order\nSpecVersion: v1\nStartAt: 校验\nStates:\n  - Type: Fail\n    Name: 校验\n    Code: Stop\n    Detail: edited\n";
+
+#[test]
+fn test_runs_use_the_texts_the_editor_holds() {
+    let scratch = Scratch::new("lsp-run-tests");
+    let flow = scratch.file("order.fdl.yaml", SAVED);
+    let tests = scratch.file("order.fdltest.yaml", TESTS);
+    let (flow_uri, tests_uri) = (uri(&flow), uri(&tests));
+    let mut server = start(&scratch.path, json!({}));
+
+    // Nothing open: the files, exactly as `fdl test --format json` reports them.
+    let saved = run_tests(&mut server, json!(tests_uri));
+    let cli = support::fdl(&["test", support::arg(&tests), "--format", "json"]);
+    assert_eq!(cli.code, 1, "{}", cli.stderr);
+    assert_eq!(saved, serde_json::from_str::<Value>(&cli.stdout).unwrap());
+    assert_eq!(
+        outcomes(&saved),
+        [
+            json!(["passes", true, "Succeeded", []]),
+            json!(["fails", false, "Succeeded", ["status: expected Failed, got Succeeded"]]),
+        ]
+    );
+    assert_eq!((saved["passed"].clone(), saved["failed"].clone()), (json!(1), json!(1)));
+    assert_eq!(saved["files"][0]["flow"], json!(support::arg(&flow)));
+    assert_eq!(
+        saved["files"][0]["cases"][1]["range"],
+        json!({"start": {"line": 9, "character": 2}, "end": {"line": 9, "character": 7}})
+    );
+
+    // An unsaved change to an expectation counts.
+    let edited_tests = TESTS.replace("      Status: Failed\n", "      Status: Succeeded\n");
+    server.open(&tests_uri, &edited_tests);
+    let report = run_tests(&mut server, json!({"uri": tests_uri}));
+    assert_eq!(
+        outcomes(&report),
+        [json!(["passes", true, "Succeeded", []]), json!(["fails", true, "Succeeded", []])]
+    );
+    assert_eq!((report["passed"].clone(), report["failed"].clone()), (json!(2), json!(0)));
+
+    // So does an unsaved change to the flow; `cases` picks the cases to run.
+    server.open(&flow_uri, FAILING);
+    let report = run_tests(&mut server, json!({"uri": tests_uri, "cases": ["passes"]}));
+    assert_eq!(
+        outcomes(&report),
+        [json!(["passes", false, "Failed", ["status: expected Succeeded, got Failed (Stop: edited)"]])]
+    );
+    assert_eq!((report["passed"].clone(), report["failed"].clone()), (json!(0), json!(1)));
+    let report = run_tests(&mut server, json!({"uri": tests_uri, "cases": []}));
+    assert_eq!(outcomes(&report), Vec::<Value>::new());
+
+    // Closed, the flow is the file again; a text the client sends wins over it.
+    server.notify("textDocument/didClose", json!({"textDocument": {"uri": flow_uri}}));
+    let report = run_tests(&mut server, json!({"uri": tests_uri, "cases": ["fails"]}));
+    assert_eq!(outcomes(&report), [json!(["fails", true, "Succeeded", []])]);
+    let report = run_tests(
+        &mut server,
+        json!({"uri": tests_uri, "cases": ["fails"], "texts": {flow_uri.clone(): FAILING}}),
+    );
+    assert_eq!(
+        outcomes(&report),
+        [json!(["fails", false, "Failed", ["status: expected Succeeded, got Failed (Stop: edited)"]])]
+    );
+
+    // A flow with errors the service would reject runs no case, and says why.
+    let broken = SAVED.replace("    End: true\n", "    Next: Nowhere\n");
+    let report = run_tests(&mut server, json!({"uri": tests_uri, "texts": {flow_uri.clone(): broken}}));
+    assert_eq!(outcomes(&report), Vec::<Value>::new());
+    assert_eq!(
+        report["files"][0]["problems"],
+        json!([format!(
+            "{} has 2 errors the service would reject, the first at 5:1: no state of the flow ends it (`End: true`, Succeed or Fail): an execution could never finish; fix them to run its tests",
+            support::arg(&flow)
+        )])
+    );
+
+    // Mistakes in the arguments are the caller's.
+    for bad in
+        [json!({"uri": tests_uri, "cases": "fails"}), json!({"uri": tests_uri, "texts": {"x": 1}}), json!(42)]
+    {
+        let id = server
+            .send_request("workspace/executeCommand", json!({"command": "fdl.runTests", "arguments": [bad]}));
+        let response = server.response(id);
+        assert_eq!(response["error"]["code"], -32602, "{bad}: {response}");
+    }
+    let id = server.send_request(
+        "workspace/executeCommand",
+        json!({"command": "fdl.runTests", "arguments": ["untitled:Untitled-1"]}),
+    );
+    assert_eq!(server.response(id)["error"]["code"], -32602);
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -173,7 +173,7 @@ pub(crate) fn facts(tested: Option<&Tested>) -> Option<FlowFacts> {
 }
 
 /// Sets a flag when dropped: the request's future was dropped (cancelled) or finished.
-struct CancelOnDrop(Arc<AtomicBool>);
+pub(crate) struct CancelOnDrop(pub(crate) Arc<AtomicBool>);
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {

@@ -8,6 +8,8 @@
 //! - [`convert`]: positions and ide results to LSP types;
 //! - [`dry_run`]: `fdl.dryRun` (progress, cancellation), the last run's inlay hints and
 //!   `fdl/lastRun`, test files and the workspace's flows;
+//! - [`test_run`]: `fdl.runTests`, the cases of a test file run on the texts the editor
+//!   holds, reported as `fdl test --format json` reports them;
 //! - [`migrate`]: "Migrate to CloudFlow" code actions on legacy flows;
 //! - [`server`]: the request handlers, each isolated so that a failure answers that request
 //!   with an error and the server keeps serving.
@@ -19,6 +21,7 @@ mod migrate;
 mod ordered;
 mod server;
 mod state;
+mod test_run;
 
 use std::process::ExitCode;
 

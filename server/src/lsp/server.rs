@@ -331,7 +331,11 @@ impl LanguageServer for Backend {
                 },
             )),
             execute_command_provider: Some(ExecuteCommandOptions {
-                commands: vec![ide::DRY_RUN_COMMAND.to_string(), ide::OPEN_MIGRATED_COMMAND.to_string()],
+                commands: vec![
+                    ide::DRY_RUN_COMMAND.to_string(),
+                    super::test_run::RUN_TESTS_COMMAND.to_string(),
+                    ide::OPEN_MIGRATED_COMMAND.to_string(),
+                ],
                 ..Default::default()
             }),
             diagnostic_provider: caps.pull_diagnostics.then(|| {
@@ -797,6 +801,9 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         if params.command == ide::DRY_RUN_COMMAND {
             return dry_run::execute(Arc::clone(&self.shared), params).await;
+        }
+        if params.command == super::test_run::RUN_TESTS_COMMAND {
+            return super::test_run::execute(Arc::clone(&self.shared), params).await;
         }
         if params.command == ide::OPEN_MIGRATED_COMMAND {
             let Some(show) = super::migrate::show_params(&params.arguments) else {
