@@ -5,7 +5,8 @@
 //   (b) the completion list after `TaskMode: `,
 //   (c) the dry-run result view and the decorations of the states that ran,
 //   (d) the flow graph webview, drawn offline, and a click that reveals a state,
-//   (e) a test case run from the Test Explorer, its failure shown at the case,
+//   (e) a test case run from the Test Explorer, its failure shown at the case, on the texts
+//       the editor holds (the flow's fix and then a case's expectation, both unsaved),
 //   (f) the debugger: a breakpoint on a state in a Parallel branch, "Debug flow" from the
 //       code lens, the stop there with `$Input` in the Variables view, continue to the end,
 //   (g) the grammar: a Condition's `$Input` has the expression scopes in VS Code's token
@@ -161,6 +162,10 @@ writeFileSync(
       "extensions.autoUpdate": false,
       "update.mode": "none",
       "editor.minimap.enabled": false,
+      // (e) needs unsaved edits: VS Code for the web saves after a delay by default, and
+      // every VS Code saves all editors before a Test Explorer run unless this is off.
+      "files.autoSave": "off",
+      "testing.saveBeforeTest": false,
       "fdl.dryRun.input": '{"amount": 5}',
       "chat.disableAIFeatures": true,
     },
@@ -388,10 +393,13 @@ try {
     log("not run: (c) dry-run view and decorations: this fdl's language server has no dry run yet");
   }
   if (hasTestCommand) {
-    // (e) Test Explorer: run every case, one passes and one fails at its case. `fdl test`
-    // reads the files on disk: save the fixed flow first.
+    // (e) Test Explorer: run every case, one passes and one fails at its case. The flow's
+    // fix above is not saved: on disk the flow still has its error, which `fdl test` would
+    // refuse to run, so the cases pass or fail only if the run takes the editor's text.
     await page.keyboard.press("Escape");
-    await page.keyboard.press("Control+S");
+    const tabs = () => page.$$eval(".tabs-container .tab", (ts) => ts.map((t) => `${t.getAttribute("aria-label")} [${t.className}]`));
+    const dirtyFlow = await page.$(`.tabs-container .tab.dirty[aria-label^='${FLOW}']`);
+    check("(e) the flow's fix is not saved", dirtyFlow !== null, JSON.stringify(await tabs()));
     await palette("Testing: Focus on Test Explorer View");
     await page.waitForSelector(".test-explorer .monaco-list-row", { timeout: 20000 });
     await palette("Test: Run All Tests");
@@ -413,8 +421,9 @@ try {
     await page.keyboard.press("Control+P");
     await page.waitForSelector(".quick-input-widget:not([style*='display: none']) input");
     await page.keyboard.type(TESTS);
-    await page.waitForSelector(".quick-input-list .monaco-list-row[aria-label*='fdltest']");
+    await page.waitForSelector(".quick-input-list .monaco-list-row.focused[aria-label*='fdltest']");
     await page.keyboard.press("Enter");
+    await waitFor("the test file in front", async () => ((await page.getAttribute(".tabs-container .tab.active", "aria-label")) ?? "").startsWith(TESTS), 10000);
     const message = await waitFor("the failure message in the test file", async () => {
       // VS Code draws a failure as a content widget at the end of the case's line.
       const texts = await page.$$eval(".monaco-editor .test-error-content-widget", (es) => es.map((e) => e.textContent ?? ""));
@@ -430,15 +439,41 @@ try {
       return [...document.querySelectorAll(".monaco-editor .codicon-testing-failed-icon")].some((g) => Math.abs(g.getBoundingClientRect().top - top) < 4);
     }, caseLine);
     check("(e) the failure is at the case's line", glyph, `a failed icon in the gutter of line ${caseLine}`);
+    // An unsaved change to the case's expectation changes its outcome: it now expects the
+    // failure it gets.
+    const expectLine = readFileSync(join(here, "fixtures", TESTS), "utf8").split("\n").findLastIndex((l) => l.includes("Status: Succeeded")) + 1;
+    await goToLine(expectLine);
+    await page.keyboard.press("End");
+    await page.keyboard.press("Control+Shift+ArrowLeft");
+    await page.keyboard.type("Failed");
+    const dirtyTests = await waitFor("the test file to be dirty", () => page.$(`.tabs-container .tab.dirty[aria-label^='${TESTS}']`), 10000);
+    check("(e) the expectation is edited, not saved", dirtyTests !== null);
+    await palette("Test: Run All Tests");
+    const rerun = await waitFor("the edited case to pass", async () => {
+      const rows = await rowsOf();
+      const edited = rows.find((r) => r.includes("空订单被拒绝")) ?? "";
+      return /testing-passed-icon/.test(edited) ? rows : undefined;
+    }, 30000);
+    await shot("e-tests-unsaved");
+    const rerunRow = (name) => rerun.find((r) => r.includes(name)) ?? "";
+    check("(e) with the unsaved expectation the case passes", /testing-passed-icon/.test(rerunRow("空订单被拒绝")), rerunRow("空订单被拒绝"));
+    check("(e) the other case still passes", /testing-passed-icon/.test(rerunRow("正常订单")), rerunRow("正常订单"));
+    // Nothing was saved on the way: on disk the flow still has its error and the case
+    // still expects success.
+    const stillDirty = await tabs();
+    check("(e) both files are still unsaved", [FLOW, TESTS].every((f) => stillDirty.some((t) => t.startsWith(f) && /\bdirty\b/.test(t))), JSON.stringify(stillDirty));
   } else {
     log("not run: (e) Test Explorer: this fdl has no `fdl test` yet");
   }
-  // (f) The debugger. The flow was fixed and saved above; its input comes from the
+  // (f) The debugger. The flow was fixed above (and is saved below); its input comes from the
   // fdl.dryRun.input setting ({"amount": 5}), so the Choice leads into the Parallel.
   // Back to the flow's tab (the test file is in front).
   await page.keyboard.press("Escape");
   await page.click(`.tabs-container .tab[aria-label^='${FLOW}']`);
   await waitFor("the flow in front", async () => ((await page.getAttribute(".tabs-container .tab.active", "aria-label")) ?? "").startsWith(FLOW), 10000);
+  // The debugger reads the files: save the fix.
+  await page.keyboard.press("Control+S");
+  await waitFor("the flow to be saved", async () => (await page.$(`.tabs-container .tab.dirty[aria-label^='${FLOW}']`)) === null, 10000);
   // The state's first line (`- Type: Task`) is the line above its name: the index of the
   // name's line is that line's 1-based number.
   const taskLine = lines.findIndex((l) => l.includes("Name: 通知仓库"));
@@ -447,15 +482,19 @@ try {
   await waitFor("the breakpoint glyph", () => page.$(".monaco-editor [class*='codicon-debug-breakpoint']"), 10000);
   check("(f) a breakpoint is set on the state", true, `line ${taskLine}`);
   await goToLine(1);
-  const lens = await waitFor("the Debug flow code lens", async () => {
+  // The lenses are drawn again after the save: a lens found just before may be gone when
+  // clicked, so look again until a click lands.
+  await waitFor("a click on the Debug flow code lens", async () => {
     for (const a of await page.$$(".monaco-editor .codelens-decoration a")) {
-      if (((await a.textContent()) ?? "").includes("Debug flow")) {
-        return a;
+      if (((await a.textContent().catch(() => null)) ?? "").includes("Debug flow")) {
+        return a.click({ timeout: 2000 }).then(
+          () => true,
+          () => false,
+        );
       }
     }
-    return undefined;
+    return false;
   }, 20000);
-  await lens.click();
   const rowsIn = (selector) => page.$$eval(selector, (rs) => rs.map((r) => (r.textContent ?? "").replace(/\u00a0/g, " ")));
   const stack = await waitFor("the stop at the state", async () => {
     const rows = await rowsIn(".debug-pane .monaco-list-row");

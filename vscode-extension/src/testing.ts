@@ -1,12 +1,19 @@
-// The cases of dry-run test files (`*.fdltest.yaml`) in VS Code's Test Explorer. Cases
-// are listed from the files' text and run with `fdl test FILE --format json`; a failing
-// case shows its unmet expectations at the case.
+// The cases of dry-run test files (`*.fdltest.yaml`) in VS Code's Test Explorer. Cases are
+// listed from the text the editor holds (the file on disk when it is not open) and run by
+// the language server's `fdl.runTests` on the editor's texts too: an unsaved edit of the
+// test file or of its flow counts. A failing case shows its unmet expectations at the case.
+// Without a running server (or with an fdl too old for `fdl.runTests`) the cases run with
+// `fdl test FILE --format json` on the files as saved, and the run's output says so.
 
 import { execFile } from "node:child_process";
 import * as vscode from "vscode";
+import { ErrorCodes, ResponseError } from "vscode-languageclient/node";
 import { Server } from "./client";
 import { parseTestCases } from "./model/testCases";
-import { parseTestReportFull } from "./model/testReport";
+import { parseTestReportFull, readTestReport, TestReport } from "./model/testReport";
+import { RUN_TESTS_COMMAND, runTestsArguments, verdicts } from "./model/testRun";
+
+const TEST_FILE = /\.fdltest\.ya?ml$/;
 
 export function registerTesting(context: vscode.ExtensionContext, server: Server, output: vscode.LogOutputChannel): vscode.TestController {
   const controller = vscode.tests.createTestController("fdl", "FDL dry-run tests");
@@ -22,12 +29,33 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
     return item;
   };
 
+  const diskText = async (uri: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  /** The text the editor holds, else the file's. */
+  const currentText = async (uri: vscode.Uri) => {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    return open ? open.getText() : diskText(uri);
+  };
+
   const readCases = async (item: vscode.TestItem, text?: string) => {
     if (!item.uri) {
       return;
     }
-    const content = text ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(item.uri));
-    const cases = parseTestCases(content).map((c) => {
+    let content: string;
+    try {
+      content = text ?? (await currentText(item.uri));
+    } catch (e) {
+      item.error = `Cannot read ${item.uri.fsPath}: ${String(e)}`;
+      return;
+    }
+    item.error = undefined;
+    const found = parseTestCases(content);
+    // Most edits and every save leave the cases as they are: keep the items (and the
+    // results VS Code shows on them) instead of replacing them with equal ones.
+    const current = [...iterate(item.children)];
+    if (current.length === found.length && found.every((c, i) => current[i].label === c.name && current[i].range?.start.line === c.line)) {
+      return;
+    }
+    const cases = found.map((c) => {
       const child = controller.createTestItem(`${item.id}#${c.name}`, c.name, item.uri);
       child.range = new vscode.Range(c.line, 0, c.line, 0);
       return child;
@@ -51,11 +79,57 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
     watcher.onDidChange((uri) => void readCases(fileItem(uri))),
     watcher.onDidDelete((uri) => controller.items.delete(uri.toString())),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (/\.fdltest\.ya?ml$/.test(e.document.uri.path)) {
+      if (TEST_FILE.test(e.document.uri.path)) {
         void readCases(fileItem(e.document.uri), e.document.getText());
       }
     }),
+    // Closed without saving: the file's cases again.
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      const item = controller.items.get(document.uri.toString());
+      if (item && document.uri.scheme === "file") {
+        void diskText(document.uri).then(
+          (text) => readCases(item, text),
+          () => controller.items.delete(item.id),
+        );
+      }
+    }),
   );
+
+  /** The report of the cases `names` of the test file `uri`. */
+  const runFile = async (testRun: vscode.TestRun, uri: vscode.Uri, names: string[], token: vscode.CancellationToken): Promise<TestReport> => {
+    const client = server.running();
+    if (client) {
+      const documents = vscode.workspace.textDocuments.map((d) => ({ uri: d.uri.toString(), scheme: d.uri.scheme, path: d.uri.path, isDirty: d.isDirty, text: d.getText() }));
+      const args = runTestsArguments(uri.toString(), names, documents);
+      try {
+        const result: unknown = await client.sendRequest("workspace/executeCommand", { command: RUN_TESTS_COMMAND, arguments: [args] }, token);
+        testRun.appendOutput(`${JSON.stringify(result, null, 2).replace(/\n/g, "\r\n")}\r\n`);
+        return readTestReport(result);
+      } catch (e) {
+        if (!(e instanceof ResponseError && e.code === ErrorCodes.MethodNotFound)) {
+          throw e;
+        }
+        testRun.appendOutput(`This fdl has no ${RUN_TESTS_COMMAND}: running \`fdl test\` on the files as saved.\r\n`);
+      }
+    } else {
+      testRun.appendOutput("The fdl language server is not running: running `fdl test` on the files as saved.\r\n");
+    }
+    const binary = server.discovery?.kind === "found" ? server.discovery.path : undefined;
+    if (!binary) {
+      throw new Error("The fdl executable was not found (see FDL: Show Server Output).");
+    }
+    const report = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
+      const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath;
+      execFile(binary, ["test", uri.fsPath, "--format", "json"], { cwd: folder, maxBuffer: 64 * 1024 * 1024 }, (_error, stdout, stderr) => resolve({ stdout, stderr }));
+    });
+    try {
+      const parsed = parseTestReportFull(report.stdout);
+      testRun.appendOutput(report.stdout.replace(/\n/g, "\r\n"));
+      return parsed;
+    } catch {
+      throw new Error(`fdl test did not report: ${report.stderr || report.stdout}`);
+    }
+  };
 
   const run = async (request: vscode.TestRunRequest, token: vscode.CancellationToken) => {
     const testRun = controller.createTestRun(request);
@@ -78,47 +152,50 @@ export function registerTesting(context: vscode.ExtensionContext, server: Server
         break;
       }
       cases.forEach((c) => testRun.started(c));
-      const binary = server.discovery?.kind === "found" ? server.discovery.path : undefined;
-      if (!binary) {
-        cases.forEach((c) => testRun.errored(c, new vscode.TestMessage("The fdl executable was not found (see FDL: Show Server Output).")));
-        continue;
-      }
       const started = Date.now();
-      const report = await new Promise<{ stdout: string; stderr: string }>((resolve) => {
-        const folder = vscode.workspace.getWorkspaceFolder(file.uri as vscode.Uri)?.uri.fsPath;
-        execFile(binary, ["test", (file.uri as vscode.Uri).fsPath, "--format", "json"], { cwd: folder, maxBuffer: 64 * 1024 * 1024 }, (_error, stdout, stderr) => resolve({ stdout, stderr }));
-      });
-      let outcomes;
-      let problems: string[] = [];
+      let report: TestReport;
       try {
-        const parsed = parseTestReportFull(report.stdout);
-        outcomes = parsed.cases;
-        problems = parsed.problems;
-      } catch {
-        const message = new vscode.TestMessage(`fdl test did not report: ${report.stderr || report.stdout}`);
+        report = await runFile(testRun, file.uri, cases.map((c) => c.label), token);
+      } catch (e) {
+        if (token.isCancellationRequested) {
+          cases.forEach((c) => testRun.skipped(c));
+          break;
+        }
+        const message = new vscode.TestMessage(e instanceof Error ? e.message : String(e));
         cases.forEach((c) => testRun.errored(c, message));
         continue;
       }
-      testRun.appendOutput(report.stdout.replace(/\n/g, "\r\n"));
-      for (const c of cases) {
-        const outcome = outcomes.find((o) => o.name === c.label);
-        if (!outcome && problems.length > 0) {
-          testRun.errored(c, new vscode.TestMessage(problems.join("\n")));
-        } else if (!outcome) {
-          testRun.skipped(c);
-        } else if (outcome.passed) {
-          testRun.passed(c, Date.now() - started);
-        } else {
-          const messages = (outcome.messages.length > 0 ? outcome.messages : ["failed"]).map((m) => {
-            const message = new vscode.TestMessage(m);
-            if (c.uri && c.range) {
-              message.location = new vscode.Location(c.uri, c.range);
-            }
-            return message;
-          });
-          testRun.failed(c, messages, Date.now() - started);
+      const duration = Date.now() - started;
+      verdicts(
+        cases.map((c) => c.label),
+        report,
+      ).forEach((verdict, i) => {
+        const c = cases[i];
+        switch (verdict.kind) {
+          case "passed":
+            testRun.passed(c, duration);
+            break;
+          case "skipped":
+            testRun.skipped(c);
+            break;
+          case "errored":
+            testRun.errored(c, new vscode.TestMessage(verdict.message));
+            break;
+          case "failed":
+            testRun.failed(
+              c,
+              verdict.messages.map((m) => {
+                const message = new vscode.TestMessage(m);
+                if (c.uri && c.range) {
+                  message.location = new vscode.Location(c.uri, c.range);
+                }
+                return message;
+              }),
+              duration,
+            );
+            break;
         }
-      }
+      });
     }
     output.info(`Test run finished (${[...files.values()].flat().length} cases)`);
     testRun.end();

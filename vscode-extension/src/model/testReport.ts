@@ -1,6 +1,7 @@
-// Reads `fdl test --format json`: `{"files": [{"file", "flow", "problems", "cases":
-// [{"name", "passed", "status", "failures"}]}], "passed", "failed"}`. Also takes a bare list
-// of cases. Extra fields are ignored, so that the report can grow.
+// Reads `fdl test --format json`, which the server's `fdl.runTests` answers too: `{"files":
+// [{"file", "flow", "problems", "cases": [{"name", "passed", "status", "failures"}]}],
+// "passed", "failed"}`. Also takes a bare list of cases. Extra fields are ignored, so that
+// the report can grow.
 
 export interface CaseOutcome {
   file?: string;
@@ -41,7 +42,11 @@ export function parseTestReport(text: string): CaseOutcome[] {
 }
 
 export function parseTestReportFull(text: string): TestReport {
-  const data: unknown = JSON.parse(text);
+  return readTestReport(JSON.parse(text));
+}
+
+/** A report already parsed (as `fdl.runTests` answers it). */
+export function readTestReport(data: unknown): TestReport {
   const report: TestReport = { cases: [], problems: [] };
   if (data && typeof data === "object" && Array.isArray((data as Json).files)) {
     for (const f of (data as Json).files as Json[]) {
