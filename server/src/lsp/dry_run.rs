@@ -265,7 +265,9 @@ pub(crate) async fn execute(shared: Arc<Shared>, params: ExecuteCommandParams) -
     let mut progress = None;
     let joined = loop {
         tokio::select! {
-            joined = &mut work => break joined,
+            // Reports first: the run's end must not overtake the reports it sent before it
+            // (under load the worker can finish while they still wait in the channel).
+            biased;
             Some((steps, seconds)) = rx.recv() => {
                 if progress.is_none() {
                     progress = begin_progress(&shared, &params.work_done_progress_params, &cancel).await;
@@ -275,6 +277,7 @@ pub(crate) async fn execute(shared: Arc<Shared>, params: ExecuteCommandParams) -
                     p.report_with_message(message, Some(true)).await;
                 }
             }
+            joined = &mut work => break joined,
         }
     };
     if let Some((p, token)) = progress {
