@@ -46,11 +46,13 @@ fn bench(c: &mut Criterion) {
                 )
             }
         };
+        // The end of the name's line: a character boundary, whatever the name's script.
+        let name_end = |from: u32| from + src[from as usize..].find('\n').unwrap_or(0) as u32;
         for (name, fraction) in [("early", 0.05), ("middle", 0.5), ("late", 0.95)] {
-            let at = after(&src, "    Name: ", fraction) + 2;
+            let at = name_end(after(&src, "    Name: ", fraction));
             group.bench_function(format!("keystroke {name}: re-parse and diagnostics"), keystroke(at));
         }
-        let nested = after(&src, "                  Name: ", 0.5) + 2;
+        let nested = name_end(after(&src, "                  Name: ", 0.5));
         group.bench_function("keystroke in a Map inside a Parallel", keystroke(nested));
         for (name, needle) in [
             ("key", "    Parameters:\n"),
