@@ -213,11 +213,14 @@ fn state_hover(flow: &Flow<'_>, value: Node<'_>) -> Option<String> {
     let top = flow.top_state_before(offset).map(|s| s.node.range()).filter(|r| r.contains_inclusive(offset));
     let scopes = flow.scopes_where(&|n| top.is_some_and(|t| t.contains_range(n.range())));
     for scope in scopes {
+        let around: Vec<_> =
+            scope.states().into_iter().filter(|s| s.node.range().contains_inclusive(offset)).collect();
+        // A state's own name: that state, with no search by name.
+        if let Some(state) = around.iter().find(|s| s.name().is_some_and(|(_, n)| n.same(value))) {
+            return Some(describe_state(state));
+        }
         let named_here = scope.start_at().is_some_and(|(_, n)| n.same(value))
-            || scope.states().iter().filter(|s| s.node.range().contains_inclusive(offset)).any(|s| {
-                s.name().is_some_and(|(_, n)| n.same(value))
-                    || s.transitions().iter().any(|t| t.node.same(value))
-            });
+            || around.iter().any(|s| s.transitions().iter().any(|t| t.node.same(value)));
         if named_here {
             let name = value.scalar()?;
             let Some(state) = scope.find(name) else {
