@@ -322,6 +322,30 @@ fn transitions_and_reachability() {
     );
 }
 
+/// The missing-transition fix adds a line in a block mapping, and `, End: true` after the
+/// last entry of a flow mapping (a flow on one long line gets no line of spaces).
+#[test]
+fn missing_transition_fix_in_block_and_flow_style() {
+    let fixed = |src: &str| {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        let diagnostics = check(&text, &tree, &CheckOptions::default());
+        let d = diagnostics.iter().find(|d| d.code == Code::MissingTransition).expect("missing-transition");
+        let (range, insert) = &d.fixes[0].edits[0];
+        let mut out = src.to_string();
+        out.replace_range(range.as_usize(), insert);
+        out
+    };
+    assert_eq!(
+        fixed("Type: StateMachine\nStartAt: 甲\nStates:\n  - Type: Pass\n    Name: 甲\n"),
+        "Type: StateMachine\nStartAt: 甲\nStates:\n  - Type: Pass\n    Name: 甲\n    End: true\n"
+    );
+    assert_eq!(
+        fixed("{Type: StateMachine, StartAt: 甲, States: [{Type: Pass, Name: 甲 }]}"),
+        "{Type: StateMachine, StartAt: 甲, States: [{Type: Pass, Name: 甲, End: true }]}"
+    );
+}
+
 #[test]
 fn no_terminal_state_in_a_branch() {
     check_flow(

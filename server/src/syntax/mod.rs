@@ -7,6 +7,7 @@
 //! - [`scalar`]: what a plain scalar means (boolean, integer).
 //! - [`tree`]: assembles units into a [`SyntaxTree`] and re-parses incrementally.
 
+mod flow;
 pub mod green;
 mod layout;
 mod quote;
