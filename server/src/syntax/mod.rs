@@ -21,7 +21,7 @@ pub use green::{Entry, Node, NodeKind, ScalarStyle, dump};
 pub use quote::yaml_string;
 pub use text::{Position, PositionEncoding, SourceText, TextRange};
 pub use tree::{Edit, SyntaxTree};
-pub use unit::SyntaxError;
+pub use unit::{MAX_NESTING, SyntaxError};
 
 #[cfg(test)]
 mod tests;

@@ -62,7 +62,7 @@ impl SyntaxTree {
             start: 0,
             end: text.len(),
             kind: UnitKind::Whole,
-            parse: Arc::new(parse_unit(&text.to_string_lossless())),
+            parse: Arc::new(parse_unit(&text.to_string_lossless(), 0)),
         };
         Self::assemble(text.len(), Layout::Whole, vec![unit])
     }
@@ -481,11 +481,15 @@ fn parse_piece(kind: UnitKind, text: &str) -> Option<UnitParse> {
             | UnitKind::FlowListEnd
             | UnitKind::FlowEnd
     );
+    // An item of a top-level list sits inside the root mapping; its own parse has the list
+    // at its top, the root mapping is not in its text.
+    let outer =
+        usize::from(matches!(kind, UnitKind::Item { .. } | UnitKind::Loose { .. } | UnitKind::FlowItem));
     if !flow {
-        return Some(parse_unit(text));
+        return Some(parse_unit(text, outer));
     }
     let Some(fed) = flow::wrap(kind, text) else { return Some(UnitParse::default()) };
-    let mut parse = parse_unit(&fed);
+    let mut parse = parse_unit(&fed, outer);
     if !parse.errors.is_empty() {
         if kind == UnitKind::FlowHeader {
             return None;

@@ -182,6 +182,36 @@ fn legacy_subflow_sync_failure_is_caught_by_name() {
     );
 }
 
+/// A loop that wraps `$Input` (or a global variable) in one more level on each pass: the
+/// run fails with the data-limit error at `MAX_VALUE_DEPTH` instead of recursing into a
+/// stack overflow (values are measured, copied and printed by recursive code). Run on a
+/// test thread, whose stack is 2 MiB like the language server's.
+#[test]
+fn values_nested_ever_deeper_by_a_loop_are_stopped() {
+    let wrap = |constructor: &str| {
+        cf(&format!(
+            "StartAt: Wrap\nStates:\n  - Type: Pass\n    Name: Wrap\n    {constructor}\n    Next: Loop\n  - Type: Choice\n    Name: Loop\n    Branches:\n      - Condition: $Input.a == 1\n        Next: Done\n    Default: Wrap\n  - {{Type: Succeed, Name: Done}}\n"
+        ))
+    };
+    let deep =
+        Options { limits: crate::dryrun::Limits { max_steps: 100_000, ..Default::default() }, ..options() };
+    let mut out = String::new();
+    for constructor in [
+        "InputConstructor: {a.$: $Input}",
+        "InputConstructor: {a.$: '[[[$Input]]]'}",
+        "GlobalConstructor: {g.$: '[$Global.g]'}",
+    ] {
+        let result = run_with(&wrap(constructor), "", "{}", deep.clone(), &[]);
+        out.push_str(&format!("{} {:?}\n", result.status.as_str(), result.error));
+    }
+    expect![[r#"
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the input of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the input of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the GlobalConstructor output of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+    "#]]
+    .assert_eq(&out);
+}
+
 #[test]
 fn limits_state_size_map_items_and_event_quota() {
     let big = format!(r#"{{"blob": "{}"}}"#, "x".repeat(70_000));
