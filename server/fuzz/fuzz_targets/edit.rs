@@ -18,12 +18,23 @@ use libfuzzer_sys::fuzz_target;
 
 const SEPARATOR: &[u8] = b"\n#~edits\n";
 
-#[derive(Arbitrary, Debug)]
+#[derive(Debug)]
 struct Step {
     at: u16,
     len: u8,
     flush: bool,
     insert: String,
+}
+
+/// Read by hand from the bytes (no derive: that would take the `arbitrary` crate's
+/// derive feature as one more dependency).
+fn step(u: &mut Unstructured<'_>) -> Option<Step> {
+    Some(Step {
+        at: u.arbitrary().ok()?,
+        len: u.arbitrary().ok()?,
+        flush: u.arbitrary().ok()?,
+        insert: String::arbitrary(u).ok()?,
+    })
 }
 
 fn split(data: &[u8]) -> (String, Vec<Step>) {
@@ -32,7 +43,13 @@ fn split(data: &[u8]) -> (String, Vec<Step>) {
     };
     let text = String::from_utf8_lossy(&data[..at]).into_owned();
     let mut u = Unstructured::new(&data[at + SEPARATOR.len()..]);
-    let steps = u.arbitrary_iter::<Step>().map(|i| i.into_iter().flatten().take(24).collect()).unwrap_or_default();
+    let mut steps = Vec::new();
+    while steps.len() < 24
+        && !u.is_empty()
+        && let Some(s) = step(&mut u)
+    {
+        steps.push(s);
+    }
     (text, steps)
 }
 

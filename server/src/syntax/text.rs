@@ -218,6 +218,12 @@ impl SourceText {
         }
     }
 
+    /// `offset` clamped to the text and moved back to the start of the character it falls
+    /// in: where [`SourceText::edit`] puts a range's ends.
+    pub fn floor_offset(&self, offset: u32) -> u32 {
+        self.floor_char_boundary((offset as usize).min(self.rope.len_bytes())) as u32
+    }
+
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while offset > 0 && self.rope.get_byte(offset).is_some_and(|b| (b & 0xC0) == 0x80) {
             offset -= 1;
