@@ -6,7 +6,8 @@
 //! work of a clean flow, and a keystroke's diagnostics are the ones the edit causes.
 
 pub mod generate;
+pub mod one_line;
 pub mod protocol;
 pub mod soak;
 
-pub use generate::{cloudflow, legacy};
+pub use generate::{cloudflow, cloudflow_one_line, legacy};

@@ -274,8 +274,35 @@ fn main() {
         let n = args.get(3).and_then(|n| n.parse().ok()).unwrap_or_else(|| usage());
         match args.get(2).map(String::as_str) {
             Some("cloudflow") => print!("{}", fdl_bench::cloudflow(n)),
+            Some("cloudflow-one-line") => print!("{}", fdl_bench::cloudflow_one_line(n)),
             Some("legacy") => print!("{}", fdl_bench::legacy(n)),
             _ => usage(),
+        }
+        return;
+    }
+    // `fdl-bench one-line [STATES] [KEYSTROKES]`: a flow written on one line.
+    if args.get(1).map(String::as_str) == Some("one-line") {
+        let o = options_from(&[]);
+        let states = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(4_000);
+        let keystrokes = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(200);
+        match fdl_bench::one_line::run(&o.fdl[0], states, keystrokes) {
+            Ok(f) => println!(
+                "one line of {:.2} MB ({states} states): fdl check {:.0} ms; open to diagnostics {:.0} ms; \
+                 keystroke to diagnostics p50 / p95 {:.1} / {:.1} ms, with a syntax error in one state {:.1} / {:.1} ms; \
+                 peak RSS {:.0} MiB",
+                f.bytes as f64 / 1e6,
+                ms(f.check),
+                ms(f.open),
+                f.keystroke.0,
+                f.keystroke.1,
+                f.keystroke_with_error.0,
+                f.keystroke_with_error.1,
+                f.rss_mib
+            ),
+            Err(why) => {
+                eprintln!("one-line: FAILED: {why}");
+                std::process::exit(1);
+            }
         }
         return;
     }

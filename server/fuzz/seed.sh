@@ -1,20 +1,47 @@
 #!/usr/bin/env bash
 # Seeds the fuzz corpora (corpus/<target>/, not committed) from the repository's example
-# flows and templates, and from a few framed LSP messages, then runs each target for the
-# given number of seconds (default 10): `server/fuzz/seed.sh 600` is the long run.
+# flows, test files and templates, the shared spec's examples, and a few framed LSP
+# messages, then runs each target for the given number of seconds (default 10), one at a
+# time: `server/fuzz/seed.sh 600` is the long run, `seed.sh 0` only seeds. Further
+# arguments name the targets to run (all by default). Extra libFuzzer options go in
+# FUZZ_ARGS (CI adds -timeout).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds="${1:-10}"
+shift || true
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+    targets=(syntax analysis expr scalar_map lsp_input dryrun edit)
+fi
 root=../..
 
-mkdir -p corpus/syntax corpus/analysis corpus/scalar_map corpus/lsp_input corpus/expr
+mkdir -p corpus/syntax corpus/analysis corpus/scalar_map corpus/lsp_input corpus/expr corpus/dryrun corpus/edit
 i=0
 while IFS= read -r -d '' file; do
     i=$((i + 1))
-    for target in syntax analysis scalar_map; do
+    for target in syntax analysis scalar_map dryrun; do
         cp "$file" "corpus/$target/example-$i"
     done
+    # The edit target: the text, then an edit script (bytes read as offsets and text).
+    { cat "$file"; printf '\n#~edits\n\x10\x00\x02\x01x\x40\x00\x00\x00: \x00\x01\x05\x01#'; } > "corpus/edit/example-$i"
 done < <(find "$root/examples" "$root/../shared/spec/examples" -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.tf' \) -print0 2>/dev/null)
+
+# The dry run: each example flow with its test file's cases as mocks, when it has one.
+while IFS= read -r -d '' tests; do
+    flow="${tests%.fdltest.yaml}.fdl.yaml"
+    [[ -f "$flow" ]] || flow="${tests%.fdltest.yaml}.flow.yaml"
+    [[ -f "$flow" ]] || continue
+    i=$((i + 1))
+    { cat "$flow"; printf '\n#~mocks\n'; cat "$tests"; printf '\n#~input\n{"orderId": "o-1", "items": [1, 2]}'; } > "corpus/dryrun/suite-$i"
+done < <(find "$root/examples" -type f -name '*.fdltest.yaml' -print0 2>/dev/null)
+
+# Expressions: the `.$` values and conditions of the example flows.
+n=0
+while IFS= read -r line; do
+    n=$((n + 1))
+    printf '%s' "$line" > "corpus/expr/example-$n"
+done < <(find "$root/examples" "$root/../shared/spec/examples" -type f -name '*.yaml' -print0 2>/dev/null |
+    xargs -0 grep -hoE '(\.\$|[Cc]ondition|source): .+' | sed -E 's/^[^:]*: //; s/^["'"'"']//; s/["'"'"']$//' | sort -u | head -n 300)
 
 frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
 frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}' > corpus/lsp_input/initialize
@@ -23,7 +50,9 @@ printf 'Content-Length: 99\r\n\r\n{"jsonrpc":"2.0","id":2,"method":"shutdown"}' 
 printf '$Input.a == "x" && length($Input.b) > 2' > corpus/expr/condition
 printf 'format("{} {}", $Input.name, uuid())' > corpus/expr/format
 
-for target in syntax analysis expr scalar_map lsp_input; do
+[[ "$seconds" -gt 0 ]] || exit 0
+for target in "${targets[@]}"; do
     echo "==> fuzz $target for ${seconds}s"
-    (cd .. && cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=4096 -print_final_stats=1 2>&1 | tail -n 12)
+    # shellcheck disable=SC2086
+    (cd .. && cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 | tail -n 12)
 done

@@ -372,6 +372,36 @@ fn human_output_points_at_the_line() {
     assert!(summary.contains(" error") && summary.ends_with(" in 1 file"), "{summary}");
 }
 
+/// A whole flow on one line of more than a megabyte, in flow style: checked clean; with a
+/// broken reference in one state in a hundred, each diagnostic shows a window of the line
+/// around its column, not the line (README, "Reliability").
+#[test]
+fn a_megabyte_flow_on_one_line() {
+    let scratch = Scratch::new("one-line");
+    let clean = fdl_bench::cloudflow_one_line(4_000);
+    assert!(clean.len() > 1_000_000 && clean.lines().count() == 1);
+    scratch.file("flow.yaml", &clean);
+    let run = fdl_in(&scratch.path, &["check", "flow.yaml"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "no problems in 1 file\n"), "{}", run.stderr);
+
+    let mut broken = String::with_capacity(clean.len());
+    for (i, piece) in clean.split("Next: ").enumerate() {
+        if i > 0 {
+            broken.push_str(if i % 100 == 0 { "Next: 没有" } else { "Next: " });
+        }
+        broken.push_str(piece);
+    }
+    scratch.file("broken.yaml", &broken);
+    let run = fdl_in(&scratch.path, &["check", "broken.yaml"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let unknown = run.stdout.matches("error[unknown-state]").count();
+    assert!(unknown >= 40, "{unknown} unknown-state errors");
+    assert!(run.stdout.len() < 2_000 * run.stdout.matches("\n\n").count(), "{} bytes", run.stdout.len());
+    let json = fdl_in(&scratch.path, &["check", "--format", "json", "broken.yaml"]);
+    assert_eq!(json.code, 1);
+    assert_eq!(json.codes().iter().filter(|c| *c == "unknown-state").count(), unknown);
+}
+
 /// Deployment files: flows inside a ROS template and a Terraform file are checked with
 /// positions in the host; an s.yaml's flow file is checked in turn, a missing one reported
 /// at its path; a template without flows is not a flow.

@@ -170,6 +170,34 @@ fn fdl_run_refuses_bad_flows_inputs_and_mocks_clearly() {
     );
 }
 
+/// A constructor that would build a value over the cap fails the run with the data-limit
+/// error (no Catch takes it), quickly and with little memory; `--format json` says the same.
+#[test]
+fn fdl_run_caps_the_values_expressions_build() {
+    let scratch = Scratch::new("run-cap");
+    let args = vec!["$Input.s"; 400].join(", ");
+    let flow = scratch.file(
+        "bomb.fdl.yaml",
+        format!(
+            "Type: StateMachine\nName: bomb\nSpecVersion: v1\nStartAt: Build\nStates:\n  - Type: Pass\n    Name: Build\n    OutputConstructor:\n      big.$: format(\"{}\", {args})\n    End: true\n",
+            "{}".repeat(400)
+        ),
+    );
+    let input = scratch.file("input.json", format!(r#"{{"s": "{}"}}"#, "x".repeat(60_000)));
+    let input = format!("@{}", arg(&input));
+    let run = fdl(&["run", arg(&flow), "--input", &input, "--format", "json"]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    let result: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(result["status"], "Failed");
+    assert_eq!(result["error"]["code"], "FnF.DataLimitExceeded");
+    let detail = result["error"]["detail"].as_str().unwrap_or_default();
+    assert!(detail.starts_with("the OutputConstructor of `Build`: `format("), "{detail}");
+    assert!(detail.contains("would be over 1 MiB as JSON"), "{detail}");
+    let run = fdl(&["run", arg(&flow), "--input", &input]);
+    assert_eq!(run.code, 1, "{run:#?}");
+    assert!(run.stdout.contains("FnF.DataLimitExceeded"), "{}", run.stdout);
+}
+
 #[test]
 fn fdl_test_reports_like_cargo_test() {
     let scratch = Scratch::new("test");

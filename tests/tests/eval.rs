@@ -143,3 +143,24 @@ fn bad_data_is_a_usage_error() {
     let run = fdl(&["eval", "1", "--dialect", "yaml"]);
     assert_eq!(run.code, 2);
 }
+
+/// `format` over a big input many times is refused before it is built, with the cap named;
+/// the same call a few times over gives its value.
+#[test]
+fn values_over_the_cap_are_refused_early() {
+    let scratch = Scratch::new("eval-cap");
+    let input = scratch.file("big.json", format!(r#"{{"s": "{}"}}"#, "x".repeat(100_000)));
+    let input = format!("@{}", arg(&input));
+    let call = |n: usize| format!("format(\"{}\", {})", "{}".repeat(n), vec!["$Input.s"; n].join(", "));
+    let run = fdl(&["eval", &call(500), "--input", &input]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""), "{run:#?}");
+    assert!(
+        run.stderr.starts_with(
+            "error[value-too-large]: the arguments of `format` together would be over 1 MiB as JSON"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = fdl(&["eval", &format!("length({})", call(5)), "--input", &input]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "500000\n"), "{run:#?}");
+}

@@ -96,14 +96,21 @@ pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
             ));
         }
         if node.kind() == NodeKind::Mapping {
-            // Mappings are small: a linear scan beats hashing every key.
+            // Mappings are mostly small: a linear scan beats hashing every key, but a big one
+            // (a constructor with thousands of keys) would make it quadratic.
             let mut seen: Vec<(&str, Node<'_>)> = Vec::with_capacity(node.entry_count());
+            let mut index: Option<std::collections::HashMap<&str, usize>> =
+                (node.entry_count() > 32).then(std::collections::HashMap::new);
             for e in node.entries() {
                 let Some(k) = e.key.scalar() else { continue };
                 if k == "<<" {
                     continue;
                 }
-                if let Some((_, first)) = seen.iter().find(|(s, _)| *s == k) {
+                let found = match &index {
+                    Some(index) => index.get(k).map(|&i| &seen[i]),
+                    None => seen.iter().find(|(s, _)| *s == k),
+                };
+                if let Some((_, first)) = found {
                     // Relative, not absolute: the message must not change when lines are
                     // added above the mapping (diagnostics of unchanged states are reused).
                     let above = text.line_of(e.key.range().start) - text.line_of(first.range().start);
@@ -121,6 +128,9 @@ pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
                         .with_fix(format!("Remove this `{k}` entry"), whole_lines(text, e.key.range().cover(e.value.range())), ""),
                     );
                 } else {
+                    if let Some(index) = index.as_mut() {
+                        index.insert(k, seen.len());
+                    }
                     seen.push((k, e.key));
                 }
             }

@@ -56,10 +56,11 @@ pub(crate) enum NextOrEnd {
     /// Both: the range of `End: true`.
     Both(TextRange),
     /// Neither: where to report it, and where a fix inserts a key line (the end of the
-    /// state's last line) with which indentation, when the state has entries.
+    /// state's last line) with which indentation, when the state has entries; for a flow
+    /// mapping (`None` indentation), where `, key: value` goes after its last entry.
     Neither {
         anchor: TextRange,
-        insert: Option<(u32, usize)>,
+        insert: Option<(u32, Option<usize>)>,
     },
 }
 
@@ -121,12 +122,16 @@ impl StateFacts {
 }
 
 /// Where a new key of `state` goes: the end of the line of its last entry, indented like
-/// its first key.
-fn insert_point(cx: &Ctx<'_, '_>, state: &State<'_, '_>) -> Option<(u32, usize)> {
+/// its first key; in a flow mapping (`{Name: A, Type: Pass}`, perhaps on one long line),
+/// right after its last entry, with no indentation.
+fn insert_point(cx: &Ctx<'_, '_>, state: &State<'_, '_>) -> Option<(u32, Option<usize>)> {
     let node = state.node;
     let first = node.entries().next()?;
     let last = node.entries().last()?;
-    let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
     let at = last.value.range().end.max(last.key.range().end);
-    Some((cx.text.line_range(cx.text.line_of(at)).end, indent))
+    if node.is_flow() {
+        return Some((at, None));
+    }
+    let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
+    Some((cx.text.line_range(cx.text.line_of(at)).end, Some(indent)))
 }

@@ -295,7 +295,13 @@ fn next_or_end(cx: &mut Ctx<'_, '_>, at: u32, s: &StateFacts, following: Option<
             if let Some((offset, indent)) = insert {
                 let add = |line: &str| Fix {
                     title: format!("Add `{line}`"),
-                    edits: vec![(TextRange::empty(at + offset), format!("\n{}{line}", " ".repeat(*indent)))],
+                    edits: vec![(
+                        TextRange::empty(at + offset),
+                        match indent {
+                            Some(indent) => format!("\n{}{line}", " ".repeat(*indent)),
+                            None => format!(", {line}"),
+                        },
+                    )],
                 };
                 d.fixes.push(add("End: true"));
                 if let Some(next) = following {

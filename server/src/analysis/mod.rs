@@ -97,14 +97,21 @@ pub fn check_cached(
             let top_list = flow.top_scope().list_entry().map(|e| e.value);
             let mut cx =
                 context::Ctx { flow: &flow, dialect, mode, placeholders, text, diagnostics, top_list, fresh };
-            if flow.excessive_aliasing() {
-                cx.push(Diagnostic::error(
-                    Code::ExcessiveAliasing,
-                    TextRange::empty(root.range().start),
-                    format!(
+            if let Some(excess) = flow.alias_excess() {
+                let message = match excess {
+                    model::Excess::Size => format!(
                         "the aliases of this document would expand to more than {} nodes (a \"billion laughs\"), which YAML parsers refuse; fdl does not follow them",
                         model::ALIAS_BUDGET
                     ),
+                    model::Excess::Depth => format!(
+                        "the aliases of this document would nest values more than {} levels deep (each alias inside the value of the anchor it follows); fdl does not follow them",
+                        crate::syntax::MAX_NESTING
+                    ),
+                };
+                cx.push(Diagnostic::error(
+                    Code::ExcessiveAliasing,
+                    TextRange::empty(root.range().start),
+                    message,
                 ));
             }
             context::yaml_checks(&mut cx, root);

@@ -10,16 +10,26 @@ use std::collections::HashMap;
 use fdl_schema::Dialect;
 
 use crate::syntax::scalar::parse_bool;
-use crate::syntax::{Entry, Node, NodeKind, SyntaxTree};
+use crate::syntax::{Entry, MAX_NESTING, Node, NodeKind, SyntaxTree};
 
 /// A flow definition: its dialect, its root mapping and its anchors.
 pub struct Flow<'a> {
     dialect: Dialect,
     root: Node<'a>,
-    /// Empty when the document expands aliases beyond [`ALIAS_BUDGET`]: then aliases are
-    /// not followed at all (see [`Flow::excessive_aliasing`]).
+    /// Empty when the document expands aliases beyond [`ALIAS_BUDGET`] or [`MAX_NESTING`]:
+    /// then aliases are not followed at all (see [`Flow::excessive_aliasing`]).
     anchors: HashMap<&'a str, Node<'a>>,
-    excessive_aliasing: bool,
+    excessive_aliasing: Option<Excess>,
+}
+
+/// The bound a document's aliases pass.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Excess {
+    /// More than [`ALIAS_BUDGET`] nodes added.
+    Size,
+    /// Values nested deeper than [`MAX_NESTING`] levels (an alias inside an anchored value
+    /// inside another, and so on, nests each one inside the last).
+    Depth,
 }
 
 /// How many nodes the aliases of a document may expand to, beyond its own nodes, before it
@@ -94,17 +104,32 @@ impl<'a> Flow<'a> {
             }
             stack.extend(node.children());
         }
-        let excessive_aliasing = !anchors.is_empty()
-            && aliased_size(root, &anchors, &mut HashMap::new(), &mut Vec::new()) > ALIAS_BUDGET;
-        if excessive_aliasing {
+        let excessive_aliasing = if anchors.is_empty() {
+            None
+        } else {
+            let e = expansion(root, &anchors);
+            if e.added > ALIAS_BUDGET {
+                Some(Excess::Size)
+            } else if e.depth as usize > MAX_NESTING {
+                Some(Excess::Depth)
+            } else {
+                None
+            }
+        };
+        if excessive_aliasing.is_some() {
             anchors.clear();
         }
         Flow { dialect, root, anchors, excessive_aliasing }
     }
 
-    /// Whether the document's aliases would expand to more than [`ALIAS_BUDGET`] nodes:
-    /// they are then not followed.
+    /// Whether the document's aliases would expand to more than [`ALIAS_BUDGET`] nodes, or
+    /// nest values deeper than [`MAX_NESTING`] levels: they are then not followed.
     pub fn excessive_aliasing(&self) -> bool {
+        self.excessive_aliasing.is_some()
+    }
+
+    /// Which bound the aliases would pass, if any.
+    pub fn alias_excess(&self) -> Option<Excess> {
         self.excessive_aliasing
     }
 
@@ -273,44 +298,92 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// The number of nodes that aliases under `node` add when expanded, saturating past the
-/// budget. Anchors' sizes are memoised; an alias met while its own anchor is being measured
-/// (a cycle the parser let through) counts for nothing. Iterative within a subtree, so that
-/// deep nesting cannot exhaust the stack; recursion only follows aliases to anchors.
-fn aliased_size<'a>(
-    node: Node<'a>,
-    anchors: &HashMap<&'a str, Node<'a>>,
-    memo: &mut HashMap<&'a str, u64>,
-    open: &mut Vec<&'a str>,
-) -> u64 {
-    let mut total: u64 = 0;
-    let mut stack = vec![node];
-    while let Some(node) = stack.pop() {
-        if total > ALIAS_BUDGET {
-            break;
-        }
-        let Some(name) = node.alias() else {
-            stack.extend(node.children());
-            continue;
-        };
-        let size = match memo.get(name) {
-            Some(&size) => size,
-            None => {
-                let Some(&target) = anchors.get(name) else { continue };
-                if open.contains(&name) {
-                    continue;
-                }
-                open.push(name);
-                // The anchored subtree itself, plus what its own aliases add.
-                let size = subtree_size(target).saturating_add(aliased_size(target, anchors, memo, open));
-                open.pop();
-                memo.insert(name, size);
-                size
-            }
-        };
-        total = total.saturating_add(size);
+/// What following every alias under `root` makes of it: how many nodes it adds beyond the
+/// document's own, and how deep values then nest.
+struct Expansion {
+    added: u64,
+    depth: u32,
+}
+
+/// Measures the expansion of the aliases under `root` without recursion, whatever the
+/// document: every anchored node (and the root) is walked once, stopping at the anchored
+/// nodes and aliases inside it, which become edges to their own measures; the measures are
+/// then combined in a depth-first pass with an explicit stack. An alias met while its own
+/// anchor is being measured (a cycle the parser let through) counts for nothing.
+fn expansion<'a>(root: Node<'a>, anchors: &HashMap<&'a str, Node<'a>>) -> Expansion {
+    struct Part {
+        /// Nodes of its own (not counting anchored subtrees inside it), and its own depth.
+        size: u64,
+        depth: u32,
+        /// The parts it takes in, with the depth (1 at its top) where each one goes.
+        edges: Vec<(usize, u32)>,
     }
-    total
+    // Parts are keyed by the node's start and length and whether it is the root: an
+    // anchored node is the only anchored node with that range.
+    let key = |n: Node<'a>| (n.range().start, n.range().end);
+    let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+    let mut nodes: Vec<Node<'a>> = vec![root];
+    index.insert(key(root), 0);
+    let mut parts: Vec<Part> = Vec::new();
+    let mut next = 0;
+    while next < nodes.len() {
+        let top = nodes[next];
+        next += 1;
+        let mut part = Part { size: 0, depth: 0, edges: Vec::new() };
+        let mut stack = vec![(top, 1u32)];
+        while let Some((node, depth)) = stack.pop() {
+            let target = match node.alias() {
+                Some(name) => anchors.get(name).copied(),
+                None if depth > 1 && node.anchor().is_some() => Some(node),
+                None => None,
+            };
+            if let Some(target) = target {
+                let id = *index.entry(key(target)).or_insert_with(|| {
+                    nodes.push(target);
+                    nodes.len() - 1
+                });
+                part.edges.push((id, depth));
+                continue;
+            }
+            if node.alias().is_some() {
+                continue;
+            }
+            part.size += 1;
+            part.depth = part.depth.max(depth);
+            stack.extend(node.children().map(|c| (c, depth + 1)));
+        }
+        parts.push(part);
+    }
+    // Post-order over the parts; `None` while a part is being measured.
+    let mut measured: Vec<Option<(u64, u32)>> = vec![None; parts.len()];
+    let mut open = vec![false; parts.len()];
+    let mut stack: Vec<(usize, usize)> = vec![(0, 0)];
+    open[0] = true;
+    while let Some(top) = stack.last_mut() {
+        let (id, edge) = *top;
+        if let Some(&(target, _)) = parts[id].edges.get(edge) {
+            top.1 += 1;
+            if measured[target].is_none() && !open[target] {
+                open[target] = true;
+                stack.push((target, 0));
+            }
+            continue;
+        }
+        let part = &parts[id];
+        let (mut size, mut depth) = (part.size, part.depth);
+        for &(target, at) in &part.edges {
+            // A part still open here is a cycle: it adds nothing.
+            if let Some((s, d)) = measured[target] {
+                size = size.saturating_add(s);
+                depth = depth.max((at - 1).saturating_add(d));
+            }
+        }
+        measured[id] = Some((size, depth));
+        open[id] = false;
+        stack.pop();
+    }
+    let (size, depth) = measured[0].unwrap_or_default();
+    Expansion { added: size.saturating_sub(subtree_size(root)), depth }
 }
 
 fn subtree_size(node: Node<'_>) -> u64 {

@@ -322,6 +322,30 @@ fn transitions_and_reachability() {
     );
 }
 
+/// The missing-transition fix adds a line in a block mapping, and `, End: true` after the
+/// last entry of a flow mapping (a flow on one long line gets no line of spaces).
+#[test]
+fn missing_transition_fix_in_block_and_flow_style() {
+    let fixed = |src: &str| {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        let diagnostics = check(&text, &tree, &CheckOptions::default());
+        let d = diagnostics.iter().find(|d| d.code == Code::MissingTransition).expect("missing-transition");
+        let (range, insert) = &d.fixes[0].edits[0];
+        let mut out = src.to_string();
+        out.replace_range(range.as_usize(), insert);
+        out
+    };
+    assert_eq!(
+        fixed("Type: StateMachine\nStartAt: 甲\nStates:\n  - Type: Pass\n    Name: 甲\n"),
+        "Type: StateMachine\nStartAt: 甲\nStates:\n  - Type: Pass\n    Name: 甲\n    End: true\n"
+    );
+    assert_eq!(
+        fixed("{Type: StateMachine, StartAt: 甲, States: [{Type: Pass, Name: 甲 }]}"),
+        "{Type: StateMachine, StartAt: 甲, States: [{Type: Pass, Name: 甲, End: true }]}"
+    );
+}
+
 #[test]
 fn no_terminal_state_in_a_branch() {
     check_flow(
@@ -883,4 +907,66 @@ fn alias_bombs_are_refused() {
     let fine = "Type: StateMachine\nSpecVersion: v1\nStartAt: A\ndefaults: &d {Type: Pass, End: true}\nStates:\n  - Name: A\n    <<: *d\n  - Name: B\n    <<: *d\n";
     let out = annotate(fine, &CheckOptions::default());
     assert!(!out.contains("excessive-aliasing"), "{out}");
+}
+
+/// Aliases that nest values through one another (each anchored value holds an alias of
+/// the last) deeper than `syntax::MAX_NESTING` levels, within the node budget: refused
+/// like a bomb, since every walk that follows aliases would recurse that deep; a chain
+/// that stays within the bound is followed. A chain of 5,000 anchors (50,000 blew the
+/// stack of the old measure) is refused too.
+#[test]
+fn aliases_nested_through_one_another_are_bounded() {
+    let chain = |n: usize| {
+        let mut src = String::from(
+            "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    InputConstructor:\n      k0: &a0 [1]\n",
+        );
+        for k in 1..n {
+            src.push_str(&format!("      k{k}: &a{k} [*a{}]\n", k - 1));
+        }
+        src.push_str(&format!("      last: *a{}\n    End: true\n", n - 1));
+        src
+    };
+    let codes = |src: &str| {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        check(&text, &tree, &CheckOptions::default())
+            .into_iter()
+            .map(|d| (d.code, d.message))
+            .collect::<Vec<_>>()
+    };
+    assert!(codes(&chain(100)).is_empty(), "{:?}", codes(&chain(100)));
+    let deep = codes(&chain(200));
+    expect![[r#"
+        [
+            (
+                ExcessiveAliasing,
+                "the aliases of this document would nest values more than 128 levels deep (each alias inside the value of the anchor it follows); fdl does not follow them",
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&deep);
+    let long = codes(&chain(5_000));
+    assert_eq!(long.iter().map(|(c, _)| *c).collect::<Vec<_>>(), [Code::ExcessiveAliasing]);
+}
+
+/// Duplicate keys are found in big mappings too (keys indexed past a few dozen, so that a
+/// constructor of 50,000 keys is not a quadratic scan), and distinct keys stay clean.
+#[test]
+fn duplicate_keys_in_a_big_mapping() {
+    let flow = |keys: &[String]| {
+        let entries: String = keys.iter().map(|k| format!("      {k}: 1\n")).collect();
+        format!(
+            "Type: StateMachine\nSpecVersion: v1\nStartAt: A\nStates:\n  - Type: Pass\n    Name: A\n    InputConstructor:\n{entries}    End: true\n"
+        )
+    };
+    let count = |src: &str| {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        check(&text, &tree, &CheckOptions::default()).iter().filter(|d| d.code == Code::DuplicateKey).count()
+    };
+    let mut keys: Vec<String> = (0..5_000).map(|i| format!("键{i}")).collect();
+    assert_eq!(count(&flow(&keys)), 0);
+    keys.push("键17".to_string());
+    keys.push("键4999".to_string());
+    assert_eq!(count(&flow(&keys)), 2);
 }

@@ -1,6 +1,6 @@
 //! rustc-style output for people, drawn by annotate-snippets (rustc's own renderer).
 
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet, normalize_untrusted_str};
+use annotate_snippets::{AnnotationKind, Level, Origin, Renderer, Snippet, normalize_untrusted_str};
 
 use crate::analysis::{Diagnostic, Severity};
 use crate::syntax::{SourceText, TextRange};
@@ -13,18 +13,37 @@ pub fn render_diagnostic(path: &str, text: &SourceText, diagnostic: &Diagnostic,
     let excerpt = Excerpt::new(text, diagnostic.range);
     let snippet = Snippet::source(excerpt.source.as_str())
         .line_start(excerpt.first_line as usize + 1)
-        .path(path)
         .annotation(AnnotationKind::Primary.span(excerpt.span.clone()));
-    let mut group = level(diagnostic.severity)
-        .primary_title(diagnostic.message.as_str())
-        .id(diagnostic.code.as_str())
-        .element(snippet);
+    let title =
+        || level(diagnostic.severity).primary_title(diagnostic.message.as_str()).id(diagnostic.code.as_str());
+    let mut group = match excerpt.column {
+        // A cut line: the renderer would count the column from the cut, so the location
+        // line comes from a rendering of the location alone (below).
+        Some(_) => title().element(snippet),
+        None => title().element(snippet.path(path)),
+    };
     for fix in &diagnostic.fixes {
         group = group.element(Level::HELP.message(normalize_untrusted_str(&fix.title)));
     }
     let mut out = renderer.render(&[group]);
+    if let Some(column) = excerpt.column {
+        let origin = Origin::path(path).line(excerpt.first_line as usize + 1).char_column(column);
+        out = with_location(&out, &renderer.render(&[title().element(origin)]));
+    }
     out.push_str("\n\n");
     out
+}
+
+/// `body` (rendered without a path) with the ` --> path:line:column` line of `located` (the
+/// same title and only a location) put after the title, indented like `body`'s gutter.
+fn with_location(body: &str, located: &str) -> String {
+    let located: Vec<&str> = located.lines().collect();
+    let Some(at) = located.iter().position(|l| l.contains("-->")) else { return body.to_string() };
+    let mut lines: Vec<String> = body.lines().map(str::to_string).collect();
+    // The gutter: the spaces before the `|` of the line that follows the title.
+    let gutter = lines.get(at).map_or(1, |l| l.len() - l.trim_start().len()).saturating_sub(1);
+    lines.insert(at.min(lines.len()), format!("{}{}", " ".repeat(gutter), located[at].trim_start()));
+    lines.join("\n")
 }
 
 fn level(severity: Severity) -> Level<'static> {
@@ -37,13 +56,25 @@ fn level(severity: Severity) -> Level<'static> {
 }
 
 /// The lines a range touches, cut out of the document so that rendering a diagnostic costs
-/// the size of those lines, not of the file.
+/// the size of those lines, not of the file. Lines longer than [`LONG_LINE`] (a whole flow
+/// written on one line) are cut to a window around the range, so that it costs a window,
+/// not the line: a thousand diagnostics on a 1 MB line would otherwise render a gigabyte.
 struct Excerpt {
     source: String,
     first_line: u32,
     /// The range relative to `source`, on character boundaries.
     span: std::ops::Range<usize>,
+    /// The range's column (1-based, in characters) when a line was cut.
+    column: Option<usize>,
 }
+
+/// Lines longer than this (in bytes) are shown as a window around the range.
+const LONG_LINE: u32 = 4096;
+/// How much of a long line is kept on each side of the range's ends.
+const WINDOW: u32 = 256;
+/// How much of a long line is kept before the range's start or end when the range spans
+/// several lines.
+const LEAD: u32 = 32;
 
 impl Excerpt {
     fn new(text: &SourceText, range: TextRange) -> Excerpt {
@@ -58,6 +89,9 @@ impl Excerpt {
         }
         let base = text.line_start(first_line);
         let stop = text.line_range(last_line).end.max(base);
+        if (first_line..=last_line).any(|l| text.line_range(l).len() > LONG_LINE) {
+            return Excerpt::cut(text, start, end, first_line, last_line);
+        }
         let mut source = text.slice(TextRange::new(base, stop));
         // annotate-snippets splits lines at `\n` only, while the document also breaks at a
         // lone `\r` (old Mac files); same length, so offsets stay valid.
@@ -72,8 +106,66 @@ impl Excerpt {
         while !source.is_char_boundary(span_end) {
             span_end += 1;
         }
-        Excerpt { source, first_line, span: span_start..span_end }
+        Excerpt { source, first_line, span: span_start..span_end, column: None }
     }
+
+    /// The excerpt with each long line cut: the first and last lines to a window around the
+    /// range's start and end, lines between to their beginning; `…` marks each cut.
+    fn cut(text: &SourceText, start: u32, end: u32, first_line: u32, last_line: u32) -> Excerpt {
+        let mut source = String::new();
+        let (mut span_start, mut span_end) = (0, 0);
+        for line in first_line..=last_line {
+            let range = text.line_range(line);
+            let (mut from, mut to) = (range.start, range.end);
+            if range.len() > LONG_LINE {
+                let window = |at: u32, before: u32| {
+                    (at.saturating_sub(before).max(range.start), at.saturating_add(WINDOW).min(range.end))
+                };
+                // The renderer centres a range on one line, but draws a range over several
+                // lines from the left: there the range's end of the line comes soon after the cut.
+                (from, to) = match (line == first_line, line == last_line) {
+                    (true, true) if end - start <= 2 * WINDOW => (window(start, WINDOW).0, window(end, 0).1),
+                    (true, true) => window(start, WINDOW),
+                    (true, false) => window(start, LEAD),
+                    (false, true) => window(end, LEAD),
+                    (false, false) => (range.start, range.start + WINDOW),
+                };
+                from = floor_boundary(text, from);
+                to = floor_boundary(text, to).max(from);
+            }
+            if from > range.start {
+                source.push('…');
+            }
+            let at = |offset: u32, source: &String| source.len() + (offset.clamp(from, to) - from) as usize;
+            if line == first_line {
+                span_start = at(start, &source);
+            }
+            if line == last_line {
+                span_end = at(end, &source);
+            }
+            let piece = text.slice(TextRange::new(from, to));
+            source.push_str(&piece.replace('\r', " "));
+            if to < range.end {
+                source.push('…');
+            }
+            if line != last_line {
+                source.push('\n');
+            }
+        }
+        let rope = text.rope();
+        let line_start = text.line_start(first_line) as usize;
+        let column = rope.byte_to_char(start as usize) - rope.byte_to_char(line_start) + 1;
+        Excerpt { source, first_line, span: span_start..span_end.max(span_start), column: Some(column) }
+    }
+}
+
+/// `at`, or the start of the character it falls in.
+fn floor_boundary(text: &SourceText, mut at: u32) -> u32 {
+    let rope = text.rope();
+    while at > 0 && rope.get_byte(at as usize).is_some_and(|b| (b & 0xC0) == 0x80) {
+        at -= 1;
+    }
+    at
 }
 
 fn lone_cr_to_lf(source: &str) -> String {
@@ -257,6 +349,133 @@ mod tests {
                 let out = render_diagnostic("f.yaml", &text, &d, false);
                 assert!(out.starts_with("error[invalid-value]: m\n"), "{start}..{end}: {out}");
             }
+        }
+    }
+
+    /// A flow written on one long line: a window of the line around the range, `…` where
+    /// it is cut, the column counted from the line's real start, the carets under the range.
+    fn long_line(states: usize, name: &str) -> String {
+        let mut s = String::from("{Type: StateMachine, StartAt: S0, States: [");
+        for i in 0..states {
+            s.push_str(&format!("{{Type: Pass, Name: S{i}, Next: S{}}}, ", i + 1));
+        }
+        s.push_str(&format!(
+            "{{Type: Pass, Name: {name}, Next: Nowhere}}, {{Type: Succeed, Name: End}}]}}\n"
+        ));
+        s
+    }
+
+    #[test]
+    fn a_long_ascii_line_is_shown_as_a_window_around_the_range() {
+        let source = long_line(200, "Last");
+        check(
+            &source,
+            Diagnostic::error(
+                Code::UnknownState,
+                at(&source, "Nowhere"),
+                "no state named `Nowhere` in this scope",
+            ),
+            expect![[r#"
+                error[unknown-state]: no state named `Nowhere` in this scope
+                 --> flow.yaml:1:7457
+                  |
+                1 | ...ass, Name: S199, Next: S200}, {Type: Pass, Name: Last, Next: Nowhere}, {Type: Succeed, Name: End}]}
+                  |                                                                 ^^^^^^^
+
+            "#]],
+        );
+        // In colour too, the location line is there, in the gutter.
+        let d = Diagnostic::error(Code::UnknownState, at(&source, "Nowhere"), "m");
+        let coloured = render_diagnostic("flow.yaml", &SourceText::new(&source), &d, true);
+        let mut plain = String::new();
+        let mut escape = false;
+        for c in coloured.chars() {
+            match c {
+                '\x1b' => escape = true,
+                'm' if escape => escape = false,
+                _ if escape => {}
+                _ => plain.push(c),
+            }
+        }
+        assert!(plain.starts_with("error[unknown-state]: m\n --> flow.yaml:1:7457\n  |\n1 | ..."), "{plain}");
+    }
+    #[test]
+    fn a_long_cjk_line_keeps_the_carets_under_the_characters() {
+        let source = long_line(200, "视频理解").replace("Type: Pass", "Type: 通过");
+        check(
+            &source,
+            Diagnostic::warning(Code::InvalidValue, at(&source, "视频理解"), "a CJK name"),
+            expect![[r#"
+                warning[invalid-value]: a CJK name
+                 --> flow.yaml:1:7043
+                  |
+                1 | ...9}, {Type: 通过, Name: S199, Next: S200}, {Type: 通过, Name: 视频理解, Next: Nowhere}, {Type: Succeed, Name: End}]}
+                  |                                                                 ^^^^^^^^
+
+            "#]],
+        );
+        // Near the start of the line: no cut before it.
+        check(
+            &source,
+            Diagnostic::error(Code::InvalidValue, at(&source, "StateMachine"), "at the start"),
+            expect![[r#"
+                error[invalid-value]: at the start
+                 --> flow.yaml:1:8
+                  |
+                1 | {Type: StateMachine, StartAt: S0, States: [{Type: 通过, Name: S0, Next: S1}, {Type: 通过, Name: S1, Next: S2}, {Type: 通过, Name: S2,...
+                  |        ^^^^^^^^^^^^
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_long_range_on_a_long_line_and_a_range_onto_the_next_line() {
+        let source = long_line(200, "Last");
+        let from = source.find("S100").unwrap() as u32;
+        check(
+            &source,
+            Diagnostic::error(Code::InvalidValue, TextRange::new(from, from + 2000), "long range"),
+            expect![[r#"
+                error[invalid-value]: long range
+                 --> flow.yaml:1:3619
+                  |
+                1 | ...t: S100}, {Type: Pass, Name: S100, Next: S101}, {Type: Pass, Name: S101, Next: S102}, {Type: Pass, Name: S102, Next: S103}, {Type: Pass, Name: S103, Next: S104}, {Type: Pass, Name: S104, Next: S105}, {Type: Pass, Name: S105, Next: S106}, {Type: Pass, Name: S1…
+                  |       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+
+            "#]],
+        );
+        let source = format!("{}next: line\n", long_line(200, "Last"));
+        let from = source.find("Nowhere").unwrap() as u32;
+        let to = source.find("line").unwrap() as u32;
+        check(
+            &source,
+            Diagnostic::error(Code::InvalidValue, TextRange::new(from, to), "onto the next line"),
+            expect![[r#"
+                error[invalid-value]: onto the next line
+                 --> flow.yaml:1:7457
+                  |
+                1 |   … {Type: Pass, Name: Last, Next: Nowhere}, {Type: Succeed, Name: End}]}
+                  |  __________________________________^
+                2 | | next: line
+                  | |______^
+
+            "#]],
+        );
+    }
+
+    /// Rendering costs the window, not the line: any range on a megabyte line renders to
+    /// a few hundred bytes per line shown.
+    #[test]
+    fn rendering_on_a_megabyte_line_is_bounded() {
+        let source = long_line(30_000, "视频理解");
+        assert!(source.len() > 1_000_000);
+        let text = SourceText::new(&source);
+        let n = source.len() as u32;
+        for (start, end) in [(0, 1), (n / 2, n / 2 + 5), (n / 3, n / 2), (n - 3, n), (n, n), (1, n)] {
+            let d = Diagnostic::error(Code::InvalidValue, TextRange::new(start, end), "m");
+            let out = render_diagnostic("f.yaml", &text, &d, false);
+            assert!(out.len() < 2 * (2 * WINDOW as usize + 64) + 200, "{start}..{end}: {} bytes", out.len());
         }
     }
 

@@ -82,6 +82,32 @@ impl Serialize for Data {
     }
 }
 
+/// How deep values may nest at a state's boundary. Values are measured, copied, compared,
+/// printed and dropped by recursive code (serde_json's and ours); nothing else caps their
+/// nesting on its way through a run (a loop that wraps `$Input` in an object on each pass
+/// fits 8,000 levels in the 64 KiB a state may hand on). 100 levels keep a run's JSON result
+/// readable by serde_json, which refuses more than 128, as the service's inputs do: inputs
+/// and mocks read as JSON nest at most 128 levels, so real data stays far below.
+pub const MAX_VALUE_DEPTH: usize = 100;
+
+/// Whether `value` nests arrays and objects more than `max` levels deep (`[]` is one level),
+/// found without recursion and without looking further than the first path that does.
+pub fn nests_deeper_than(value: &Value, max: usize) -> bool {
+    let mut stack: Vec<(&Value, usize)> = vec![(value, 1)];
+    while let Some((v, depth)) = stack.pop() {
+        let children: Box<dyn Iterator<Item = &Value>> = match v {
+            Value::Array(items) => Box::new(items.iter()),
+            Value::Object(entries) => Box::new(entries.values()),
+            _ => continue,
+        };
+        if depth > max {
+            return true;
+        }
+        stack.extend(children.map(|c| (c, depth + 1)));
+    }
+    false
+}
+
 /// The length of `value` as compact JSON, without building the text.
 pub fn json_size(value: &Value) -> usize {
     struct Count(usize);
@@ -105,6 +131,22 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_without_recursion() {
+        let mut deep = json!(1);
+        for _ in 0..20_000 {
+            deep = Value::Array(vec![deep]);
+        }
+        assert!(nests_deeper_than(&deep, MAX_VALUE_DEPTH));
+        assert!(!nests_deeper_than(&json!({"a": [1, {"b": []}]}), 4));
+        assert!(nests_deeper_than(&json!({"a": [1, {"b": []}]}), 3));
+        // serde_json's Drop would recurse 20,000 levels: taken apart level by level.
+        while let Value::Array(items) = &mut deep {
+            let inner = items.pop().unwrap_or_default();
+            deep = inner;
+        }
+    }
 
     #[test]
     fn size_counts_utf8_bytes_of_compact_json() {

@@ -18,8 +18,15 @@ use super::check::{self, Issue, Level};
 use super::functions::{self, MAX_CALL_DEPTH};
 use super::parser;
 use super::scope::{ExprContext, Place};
-use super::value::{Num, compare, describe, json_eq};
+use super::value::{Num, bytes_limit, compare, describe, json_eq, json_size_within};
 use crate::syntax::TextRange;
+
+/// The most a value that an expression builds may weigh, as compact JSON: 1 MiB, the
+/// largest request the service accepts. Its own data limits are smaller still (64 KiB per
+/// state input or output, 256 KiB per `$Global` value), so no flow the service runs needs
+/// more, while a hostile one (`format` with a big input a thousand times over) stops at once
+/// with a `value-too-large` error instead of using up the memory.
+pub const MAX_VALUE_BYTES: usize = 1024 * 1024;
 
 /// The values an expression can read.
 #[derive(Clone, Debug)]
@@ -38,6 +45,8 @@ pub struct Env {
     /// Legacy `$local`.
     pub local: Value,
     pub random: Random,
+    /// The cap on values the expression builds ([`MAX_VALUE_BYTES`] by default).
+    pub max_value_bytes: usize,
 }
 
 impl Env {
@@ -53,6 +62,7 @@ impl Env {
             item: None,
             local: empty(),
             random: seed.map_or_else(Random::from_entropy, Random::seeded),
+            max_value_bytes: MAX_VALUE_BYTES,
         }
     }
 }
@@ -113,6 +123,11 @@ pub trait Vars {
     fn input(&self) -> Cow<'_, Value>;
     /// `$Context` (legacy: `$context`).
     fn context(&self) -> Cow<'_, Value>;
+    /// The most a value the expression builds may weigh, as compact JSON: a list or object
+    /// literal, the arguments of a call together, a call's result, a joined string.
+    fn max_value_bytes(&self) -> usize {
+        MAX_VALUE_BYTES
+    }
     fn global(&self) -> Cow<'_, Value>;
     /// `$Output`, when the place has one.
     fn output(&self) -> Option<Cow<'_, Value>>;
@@ -144,11 +159,15 @@ impl Vars for Env {
     fn local(&self) -> Cow<'_, Value> {
         Cow::Borrowed(&self.local)
     }
+    fn max_value_bytes(&self) -> usize {
+        self.max_value_bytes
+    }
 }
 
 /// Evaluates a parsed expression over borrowed variables.
 pub fn evaluate_with(expr: &Expr, vars: &dyn Vars, random: &mut Random) -> Result<Value, EvalError> {
-    Evaluator { vars, dialect: vars.dialect(), random, call_depth: 0 }.eval(expr)
+    let limit = vars.max_value_bytes();
+    Evaluator { vars, dialect: vars.dialect(), random, call_depth: 0, limit }.eval(expr)
 }
 
 struct Evaluator<'e> {
@@ -156,6 +175,21 @@ struct Evaluator<'e> {
     dialect: Dialect,
     random: &'e mut Random,
     call_depth: usize,
+    /// [`Vars::max_value_bytes`].
+    limit: usize,
+}
+
+/// The error of a value over the cap; `what` names it (`the list`, `the result of format`).
+pub fn too_large(what: &str, limit: usize, range: TextRange) -> EvalError {
+    let cap = bytes_limit(limit);
+    err(
+        "value-too-large",
+        range,
+        format!(
+            "{what} would be over {cap} as JSON, the most an expression may build (the service \
+             itself allows 64 KiB per state input or output and 256 KiB per global variable)"
+        ),
+    )
 }
 
 /// The value of a path: one value, or several after a `[*]` projection.
@@ -177,12 +211,21 @@ impl<'e> Evaluator<'e> {
             ExprKind::Number(n) => Ok(Value::Number(n.clone())),
             ExprKind::String(s, _) => Ok(Value::String(s.clone())),
             ExprKind::Array(items) => {
-                items.iter().map(|i| self.eval(i)).collect::<Result<_, _>>().map(Value::Array)
+                let mut total = 2;
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    let v = self.eval(item)?;
+                    total = self.add_size(total, &v, "the list", range)? + 1;
+                    values.push(v);
+                }
+                Ok(Value::Array(values))
             }
             ExprKind::Object(entries) => {
+                let mut total = 2;
                 let mut map = serde_json::Map::new();
                 for e in entries {
                     let v = self.eval(&e.value)?;
+                    total = self.add_size(total + e.key.len() + 4, &v, "the object", range)?;
                     map.insert(e.key.clone(), v);
                 }
                 Ok(Value::Object(map))
@@ -447,7 +490,14 @@ impl<'e> Evaluator<'e> {
                 _ => Err(mismatch("looks in an array or an object")),
             },
             BinaryOp::Add => match (&l, &r) {
-                (Value::String(a), Value::String(b)) => Ok(Value::String(format!("{a}{b}"))),
+                (Value::String(a), Value::String(b)) => {
+                    if a.len() + b.len() + 2 > self.limit {
+                        return Err(too_large("the joined string", self.limit, range));
+                    }
+                    let joined = Value::String(format!("{a}{b}"));
+                    self.add_size(0, &joined, "the joined string", range)?;
+                    Ok(joined)
+                }
                 (Value::Number(a), Value::Number(b)) => arithmetic(op, Num::of(a), Num::of(b), range),
                 _ => Err(mismatch("adds two numbers or joins two strings")),
             },
@@ -490,13 +540,44 @@ impl<'e> Evaluator<'e> {
             ));
         }
         self.call_depth += 1;
-        let values: Result<Vec<Value>, EvalError> = args.iter().map(|a| self.eval(a)).collect();
+        let values = self.arguments(name, call.range, args);
         self.call_depth -= 1;
         let values = values?;
-        (f.implementation)(&values, self.random).map_err(|e| {
+        let result = (f.implementation)(&values, self.random).map_err(|e| {
             let range = e.arg.and_then(|i| args.get(i)).map_or(call.range, |a| a.range);
             err("invalid-argument", range, format!("{name}: {}", e.message))
-        })
+        })?;
+        self.add_size(0, &result, &format!("the result of `{name}`"), call.range)?;
+        Ok(result)
+    }
+
+    /// A call's arguments, evaluated in order; together they may not pass the cap, so that
+    /// repeating a big value in many arguments stops before they are all copied.
+    fn arguments(&mut self, name: &str, range: TextRange, args: &[Expr]) -> Result<Vec<Value>, EvalError> {
+        let mut total = 0;
+        let mut values = Vec::with_capacity(args.len());
+        for a in args {
+            let v = self.eval(a)?;
+            total = self.add_size(total, &v, &format!("the arguments of `{name}` together"), range)?;
+            values.push(v);
+        }
+        Ok(values)
+    }
+
+    /// `total` plus the JSON size of `value`, or the error naming `what` when that passes
+    /// the cap.
+    fn add_size(
+        &self,
+        total: usize,
+        value: &Value,
+        what: &str,
+        range: TextRange,
+    ) -> Result<usize, EvalError> {
+        self.limit
+            .checked_sub(total)
+            .and_then(|room| json_size_within(value, room))
+            .map(|n| total + n)
+            .ok_or_else(|| too_large(what, self.limit, range))
     }
 }
 

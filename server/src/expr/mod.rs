@@ -26,7 +26,9 @@ pub mod value;
 
 pub use ast::{Expr, ExprKind};
 pub use check::{Issue, IssueCode, Level};
-pub use eval::{Env, EvalError, Evaluation, Random, Vars, evaluate, evaluate_text, evaluate_with};
+pub use eval::{
+    Env, EvalError, Evaluation, MAX_VALUE_BYTES, Random, Vars, evaluate, evaluate_text, evaluate_with,
+};
 pub use parser::{ParseError, parse};
 pub use scope::{ExprContext, Field, Place};
 

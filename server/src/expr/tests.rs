@@ -48,6 +48,67 @@ fn eval_table(dialect: Dialect, cases: &[&str], expect: Expect) {
     expect.assert_eq(&out);
 }
 
+/// Values an expression builds are capped (here at 40 bytes of JSON, to keep the cases
+/// short): literals, the arguments of a call together, a call's result, a joined string.
+/// Reading a value is not building one, and a value right at the cap passes.
+#[test]
+fn values_built_are_capped() {
+    let mut out = String::new();
+    for case in [
+        // 20 characters: 22 bytes as JSON.
+        "$Input.s",
+        "length($Input.s)",
+        "$Input.s + $Input.s",
+        // 40 bytes as JSON: at the cap; one more is over it.
+        "$Input.s + \"123456789012345678\"",
+        "$Input.s + \"1234567890123456789\"",
+        "[$Input.s, $Input.s]",
+        "{\"a\": $Input.s, \"b\": $Input.s}",
+        "toArray($Input.s, $Input.s)",
+        "format(\"{}{}\", $Input.s, 1)",
+        "format(\"{}{}\", $Input.s, $Input.s)",
+        "length(split($Input.s, \"\"))",
+        "toBase64(toBase64($Input.s))",
+    ] {
+        let mut env = Env::new(Dialect::CloudFlow, Some(1));
+        env.input = json!({"s": "abcdefghijklmnopqrst"});
+        env.max_value_bytes = 40;
+        match evaluate_text(case, &mut env).value {
+            Ok(v) => out.push_str(&format!("{case} => {v}\n")),
+            Err(e) => out.push_str(&format!("{case} => error[{}] {:?}: {}\n", e.code, e.range, e.message)),
+        }
+    }
+    expect![[r#"
+        $Input.s => "abcdefghijklmnopqrst"
+        length($Input.s) => 20
+        $Input.s + $Input.s => error[value-too-large] 0..19: the joined string would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        $Input.s + "123456789012345678" => "abcdefghijklmnopqrst123456789012345678"
+        $Input.s + "1234567890123456789" => error[value-too-large] 0..32: the joined string would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        [$Input.s, $Input.s] => error[value-too-large] 0..20: the list would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        {"a": $Input.s, "b": $Input.s} => error[value-too-large] 0..30: the object would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        toArray($Input.s, $Input.s) => error[value-too-large] 0..27: the arguments of `toArray` together would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        format("{}{}", $Input.s, 1) => "abcdefghijklmnopqrst1"
+        format("{}{}", $Input.s, $Input.s) => error[value-too-large] 0..34: the arguments of `format` together would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        length(split($Input.s, "")) => error[value-too-large] 7..26: the result of `split` would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+        toBase64(toBase64($Input.s)) => error[value-too-large] 0..28: the result of `toBase64` would be over 40 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable)
+    "#]].assert_eq(&out);
+}
+
+/// Without a cap, `format` over a big input a thousand times would build a gigabyte.
+#[test]
+fn the_default_cap_stops_a_format_bomb_early() {
+    let mut env = Env::new(Dialect::CloudFlow, Some(1));
+    env.input = json!({"s": "x".repeat(100_000)});
+    let text = format!("format(\"{}\", {})", "{}".repeat(1000), vec!["$Input.s"; 1000].join(", "));
+    let error = evaluate_text(&text, &mut env).value.expect_err("over the cap");
+    assert_eq!(error.code, "value-too-large");
+    assert!(error.message.contains("over 1 MiB"), "{}", error.message);
+    // Ten copies are within it.
+    let text = format!("format(\"{}\", {})", "{}".repeat(10), ["$Input.s"; 10].join(", "));
+    let value = evaluate_text(&text, &mut env).value.expect("within the cap");
+    assert_eq!(value.as_str().map(str::len), Some(1_000_000));
+}
+
 #[test]
 fn doc_examples_of_builtins() {
     eval_table(

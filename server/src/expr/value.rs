@@ -185,3 +185,37 @@ pub fn preview(value: &Value, max: usize) -> String {
     let s = value.to_string();
     if s.chars().count() <= max { s } else { format!("{}…", s.chars().take(max).collect::<String>()) }
 }
+
+/// The size of `value` as compact JSON (what the service's data limits count), or `None`
+/// as soon as it passes `limit` bytes: the count stops there, so measuring costs at most
+/// about `limit` bytes of work whatever the value.
+pub fn json_size_within(value: &Value, limit: usize) -> Option<usize> {
+    struct Count {
+        n: usize,
+        limit: usize,
+    }
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.n += buf.len();
+            if self.n > self.limit {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count { n: 0, limit };
+    // A `Value` always serializes: the only error is the counter's own.
+    serde_json::to_writer(&mut count, value).ok().map(|()| count.n)
+}
+
+/// A size limit as people write it: `64 KiB`, `1 MiB`, else bytes.
+pub fn bytes_limit(limit: usize) -> String {
+    match limit {
+        n if n >= 1 << 20 && n % (1 << 20) == 0 => format!("{} MiB", n >> 20),
+        n if n >= 1 << 10 && n % (1 << 10) == 0 => format!("{} KiB", n >> 10),
+        n => format!("{n} bytes"),
+    }
+}

@@ -179,8 +179,11 @@ impl Pending {
 
     /// Replaces `range` of the current text (clamped to it) with `new_text`.
     pub fn apply(&mut self, range: TextRange, new_text: &str) {
-        let len = self.text.len();
-        let (s, e) = (range.start.min(len), range.end.min(len).max(range.start.min(len)));
+        // The regions must hold the offsets the text is edited at: ends inside a character
+        // move back to its start, as `SourceText::edit` moves them (a fuzzed edit script
+        // found regions off by the rest of the character, and the snapshot's text wrong).
+        let s = self.text.floor_offset(range.start);
+        let e = self.text.floor_offset(range.end).max(s);
         self.text.edit(TextRange::new(s, e), new_text);
         if self.whole {
             return;
@@ -270,6 +273,39 @@ mod tests {
             let fresh = Document::new(&final_text);
             prop_assert_eq!(burst.text.to_string_lossless(), final_text);
             prop_assert_eq!(shape(&burst), shape(&fresh));
+        }
+    }
+
+    /// Range ends inside a character (a confused client's) move back to its start, in the
+    /// text and in the regions re-parsed, edit by edit and in a burst. Found by the `edit`
+    /// fuzz target: the snapshot's text lost the inserted character.
+    #[test]
+    fn ranges_inside_a_character_move_to_its_start() {
+        let name = BASE.find("开始\n").unwrap() as u32;
+        // Inside 开, then from inside 开 to inside 始; then an edit after them.
+        let edits = [(name + 1, name + 1, "x"), (name + 2, name + 5, "视"), (name + 40, name + 41, "y")];
+        let mut expected = BASE.to_string();
+        let mut one_by_one = Document::new(BASE);
+        let mut pending = Pending::new(&one_by_one);
+        let base = one_by_one.clone();
+        for (s, e, insert) in edits {
+            let floor = |mut at: usize, text: &str| {
+                at = at.min(text.len());
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                at
+            };
+            let (fs, fe) = (floor(s as usize, &expected), floor(e as usize, &expected));
+            expected.replace_range(fs..fe.max(fs), insert);
+            one_by_one = one_by_one.edit(TextRange::new(s, e), insert);
+            pending.apply(TextRange::new(s, e), insert);
+        }
+        let burst = pending.into_document(&base);
+        let fresh = Document::new(&expected);
+        for doc in [&one_by_one, &burst] {
+            assert_eq!(doc.text.to_string_lossless(), expected);
+            assert_eq!(shape(doc), shape(&fresh));
         }
     }
 }

@@ -173,7 +173,33 @@ pub(crate) fn document_symbol(
     s: ide::Symbol,
     encoding: PositionEncoding,
 ) -> lsp::DocumentSymbol {
+    document_symbol_at(text, s, encoding, 1)
+}
+
+/// How deep symbols nest in an answer: each is a JSON object two levels inside its parent,
+/// and clients that read JSON with serde_json (Helix, Zed) refuse more than 128 levels.
+/// The descendants of a symbol at this depth are listed as its children, flat.
+const MAX_SYMBOL_DEPTH: usize = 40;
+
+#[allow(deprecated)] // `deprecated` must be given; `tags` is what we would set.
+fn document_symbol_at(
+    text: &SourceText,
+    s: ide::Symbol,
+    encoding: PositionEncoding,
+    depth: usize,
+) -> lsp::DocumentSymbol {
     let kind = symbol_kind(&s);
+    let children = if depth < MAX_SYMBOL_DEPTH {
+        s.children.into_iter().map(|c| document_symbol_at(text, c, encoding, depth + 1)).collect()
+    } else {
+        let mut flat = Vec::new();
+        let mut stack: Vec<ide::Symbol> = s.children.into_iter().rev().collect();
+        while let Some(mut c) = stack.pop() {
+            stack.extend(std::mem::take(&mut c.children).into_iter().rev());
+            flat.push(document_symbol_at(text, c, encoding, depth + 1));
+        }
+        flat
+    };
     lsp::DocumentSymbol {
         name: s.name,
         detail: s.detail,
@@ -182,7 +208,7 @@ pub(crate) fn document_symbol(
         deprecated: None,
         range: range(text, s.range, encoding),
         selection_range: range(text, s.selection_range, encoding),
-        children: Some(s.children.into_iter().map(|c| document_symbol(text, c, encoding)).collect()),
+        children: Some(children),
     }
 }
 

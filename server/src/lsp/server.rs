@@ -17,6 +17,9 @@ use crate::ide::{self, Config};
 use crate::syntax::{PositionEncoding, TextRange};
 use crate::templates::Syntaxes;
 
+/// The most selection ranges sent for one position (see `selection_range`).
+const MAX_SELECTION_CHAIN: usize = 100;
+
 pub(crate) struct Backend {
     shared: Arc<Shared>,
 }
@@ -638,7 +641,13 @@ impl LanguageServer for Backend {
             let text = &open.doc.text;
             let ranges = positions.into_iter().map(|p| {
                 let offset = convert::offset(text, p, ctx.encoding);
-                let chain = ide::selection_ranges(&open.doc, offset);
+                let mut chain = ide::selection_ranges(&open.doc, offset);
+                // Each range is a JSON object inside the next: clients that read JSON with
+                // serde_json (Helix, Zed) refuse more than 128 levels. The middle of a longer
+                // chain goes; every range still contains the one before.
+                if chain.len() > MAX_SELECTION_CHAIN {
+                    chain.drain(MAX_SELECTION_CHAIN / 2..chain.len() - MAX_SELECTION_CHAIN / 2);
+                }
                 let mut parent: Option<Box<SelectionRange>> = None;
                 for r in chain.iter().rev() {
                     parent = Some(Box::new(SelectionRange {

@@ -4,8 +4,9 @@
 //! lets an edit re-parse only the states it touched.
 //!
 //! The rule is YAML's own: a unit goes on while lines are indented deeper than its first
-//! line. Anything the scanner cannot split safely (a top-level list or flow collection,
-//! several documents, directives) is parsed as one `Whole` unit.
+//! line. A document that is one flow mapping is split by `flow` instead. Anything the
+//! scanners cannot split safely (a top-level list, several documents, directives) is
+//! parsed as one `Whole` unit.
 
 use super::text::SourceText;
 
@@ -23,11 +24,27 @@ pub(crate) enum UnitKind {
     Loose { dash: u32 },
     /// The whole document in one piece.
     Whole,
+    /// A flow document (see `flow`): blank lines and comments before the root `{`.
+    FlowPrelude,
+    /// `{` or `,` and one `key: value` of the root mapping.
+    FlowEntry,
+    /// `{` or `,` and the key of an entry whose value is a list split into items.
+    FlowHeader,
+    /// `[` or `,` and one item of that list.
+    FlowItem,
+    /// The `]` that closes the list, and blanks and comments after it.
+    FlowListEnd,
+    /// The root's closing `}` and the rest of the document (blanks and comments).
+    FlowEnd,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Layout {
-    Blocks { root_indent: u32 },
+    Blocks {
+        root_indent: u32,
+    },
+    /// One flow mapping (`{…}`), split by `flow::FlowScanner`.
+    Flow,
     Whole,
 }
 
@@ -139,6 +156,9 @@ pub(crate) fn detect(text: &SourceText) -> (Layout, u32) {
                 }
             }
             LineShape::Content { indent, dash, flow_or_complex, .. } => {
+                if s.trim_start_matches(' ').starts_with('{') && !seen_doc_start {
+                    return (Layout::Flow, 0);
+                }
                 if dash || flow_or_complex {
                     return (Layout::Whole, 0);
                 }

@@ -7,6 +7,7 @@
 //! - [`scalar`]: what a plain scalar means (boolean, integer).
 //! - [`tree`]: assembles units into a [`SyntaxTree`] and re-parses incrementally.
 
+mod flow;
 pub mod green;
 mod layout;
 mod quote;
@@ -20,7 +21,7 @@ pub use green::{Entry, Node, NodeKind, ScalarStyle, dump};
 pub use quote::yaml_string;
 pub use text::{Position, PositionEncoding, SourceText, TextRange};
 pub use tree::{Edit, SyntaxTree};
-pub use unit::SyntaxError;
+pub use unit::{MAX_NESTING, SyntaxError};
 
 #[cfg(test)]
 mod tests;

@@ -397,3 +397,394 @@ fn an_ampersand_that_is_not_an_anchor_does_not_flag_it() {
         "States:\n  - Name: A\n    Condition: $Input.a > 1 && $Input.b\n    Url: \"https://x/?a=1&b=2\"\n    Text: R&D\n    End: true\n"
     ));
 }
+
+/// Collections nested deeper than `MAX_NESTING` levels are cut, with one error each where
+/// the cut collection starts; at the bound nothing is cut. Block lists written compactly
+/// (`- - - x`) nest 10,000 levels in 20 kB, and the tree is built without recursion.
+#[test]
+fn nesting_deeper_than_the_bound_is_cut() {
+    let cut = |src: &str| {
+        let tree = SyntaxTree::parse(&SourceText::new(src));
+        tree.errors().iter().map(|e| format!("{:?} {}", e.range, e.message)).collect::<Vec<_>>()
+    };
+    // The root mapping and the `a` list are two levels: `MAX_NESTING - 2` more fit.
+    let dashes = |n: usize| format!("a:\n  {}x\nb: 1\n", "- ".repeat(n));
+    assert!(cut(&dashes(MAX_NESTING - 1)).is_empty());
+    expect![[r#"
+        [
+            "259..262 collections nested more than 128 levels deep: fdl reads no deeper (the bound keeps every tool's work finite)",
+        ]
+    "#]]
+    .assert_debug_eq(&cut(&dashes(MAX_NESTING)));
+    let errors = cut(&dashes(10_000));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    // The rest of the document is kept.
+    let text = SourceText::new(&dashes(10_000));
+    let tree = SyntaxTree::parse(&text);
+    assert_eq!(tree.root().and_then(|r| r.get("b")).and_then(|b| b.value.scalar()), Some("1"));
+    // Items of a top-level list count from the document's root, as the whole parse does;
+    // flow collections are cut the same way (saphyr itself stops at 255).
+    let states =
+        |n: usize| format!("States:\n  - Type: Pass\n    Result: {}1{}\n", "[".repeat(n), "]".repeat(n));
+    assert!(cut(&states(MAX_NESTING - 3)).is_empty());
+    assert_eq!(cut(&states(MAX_NESTING - 2)).len(), 1);
+    let text = SourceText::new(&states(MAX_NESTING - 2));
+    assert_eq!(
+        SyntaxTree::parse(&text).errors(),
+        SyntaxTree::parse_as_one_unit(&text).errors(),
+        "a unit of a top-level list counts its depth from the document's root"
+    );
+}
+
+/// Documents written as one flow mapping (on one line, as JSON, with comments) are split
+/// into entries and list items, parsed one by one; their tree is the whole parse's.
+mod flow_documents {
+    use expect_test::{Expect, expect};
+    use proptest::prelude::*;
+
+    use super::super::*;
+
+    pub(super) const BASE: &str = "# flow\n{Type: StateMachine, Name: demo, StartAt: 视频理解,\n States: [{Name: 视频理解, Type: Task, Action: FC:InvokeFunction, Parameters: {body: {videoUrl.$: $Input.videoUrl}}, Next: Done},\n  {Type: Parallel, Name: P, Branches: [{StartAt: A, States: [{Type: Pass, Name: A, End: true}]}], Next: Done},\n  {\"Type\": \"Choice\", \"Name\": \"C\", \"Branches\": [{\"Condition\": \"$Input.a == \\\"x, y\\\"\", \"Next\": \"Done\"}], 'Default': 'it''s'},\n  {Type: Wait, Name: W, Seconds: 3, Next: Done, Comment: '$Input.a == \"]\"'}, # the waits\n  {Type: Succeed, Name: Done}],\n Description: \"text # not a comment\" # a comment\n}\n";
+
+    fn dump_all(tree: &SyntaxTree) -> String {
+        let mut out = tree.root().map(dump).unwrap_or_default();
+        for e in tree.errors() {
+            out.push_str(&format!("{:?} {}\n", e.range, e.message));
+        }
+        out
+    }
+
+    /// A split tree without errors equals the one-unit parse; one with errors has them
+    /// where the one-unit parse has some too. Aliases are left out: an alias whose anchor
+    /// is in another unit is read as text by the unit (and resolved by the model).
+    fn agrees_with_the_whole(src: &str, split: &SyntaxTree) -> Result<(), TestCaseError> {
+        if !split.is_flow() || src.contains(['&', '*']) {
+            return Ok(());
+        }
+        let whole = SyntaxTree::parse_as_one_unit(&SourceText::new(src));
+        if split.errors().is_empty() {
+            prop_assert!(same_as_whole(src).is_ok(), "{:?}\n{}", src, same_as_whole(src).unwrap_err());
+        } else {
+            prop_assert!(
+                !whole.errors().is_empty(),
+                "errors only when split: {:?}\n{}",
+                src,
+                dump_all(split)
+            );
+        }
+        Ok(())
+    }
+
+    /// The split tree equals the one-unit parse, node for node (flow flags included).
+    fn same_as_whole(src: &str) -> Result<(), String> {
+        let text = SourceText::new(src);
+        let split = SyntaxTree::parse(&text);
+        let whole = SyntaxTree::parse_as_one_unit(&text);
+        if dump_all(&split) != dump_all(&whole) || split.green_root() != whole.green_root() {
+            return Err(format!("{}\n---\n{}", dump_all(&split), dump_all(&whole)));
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn a_flow_document_is_split_and_parses_as_a_whole() {
+        for src in [
+            BASE,
+            "{Type: StateMachine, States: [{Type: Pass, Name: A, End: true}, {Type: Pass, Name: B, End: true}]}",
+            "{\n  \"Type\": \"StateMachine\",\n  \"States\": [\n    {\"Type\": \"Pass\", \"Name\": \"A\"},\n    {\"Type\": \"Pass\"}\n  ]\n}\n",
+            "{States: [], a: [1, ], b: [], d: , \"e\":f, ? g : h, i: !!str 1, j: [[1, 2], {k: l}]}",
+            "{States: !seq [a, b], x: y}",
+            "  {a: b}  # end\n\n",
+            "{}",
+            "{a: [ ]}",
+            "{a: [1, # c\n ], b: c}",
+            "{a: \"multi\n  line\", b: plain\n  continued, c: 'x'}",
+        ] {
+            let tree = SyntaxTree::parse(&SourceText::new(src));
+            assert!(tree.unit_count() > 2, "not split: {src:?}");
+            same_as_whole(src).unwrap_or_else(|e| panic!("{src:?}\n{e}"));
+        }
+    }
+
+    #[test]
+    fn flow_documents_beyond_the_scanner_parse_whole() {
+        for src in [
+            "{a: [1, 2}",
+            "{a: b}\n---\n{c: d}",
+            "{a: b,\n\tc: d}",
+            "{a: \"open, b: c}",
+            // The implicit null of a key without `:` stretches to the next entry.
+            "{c, d: e}",
+            // An empty entry or item between two commas.
+            "{a: [x, # c\n , y]}",
+            "{a: b, , c: d}",
+            // The parser ends the root mapping at a trailing comma.
+            "{a: b, # c\n}",
+            // A comment must follow a blank.
+            "{a: [x]#c\n}",
+            "{a: b}#\n",
+        ] {
+            let text = SourceText::new(src);
+            let tree = SyntaxTree::parse(&text);
+            assert_eq!(tree.unit_count(), 1, "split: {src:?}");
+            assert_eq!(dump_all(&tree), dump_all(&SyntaxTree::parse_as_one_unit(&text)), "{src:?}");
+        }
+    }
+
+    /// A syntax error inside one entry or item stays there: its neighbours are kept (the
+    /// whole-document parser would drop the line, which is the whole flow when it is
+    /// written on one line), and the error is where the parser of the whole finds one.
+    #[test]
+    fn an_error_inside_one_entry_or_item_keeps_its_neighbours() {
+        let check = |src: &str, expect: Expect| {
+            let text = SourceText::new(src);
+            let tree = SyntaxTree::parse(&text);
+            assert!(tree.unit_count() > 1, "not split: {src:?}");
+            assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
+            expect.assert_eq(&dump_all(&tree));
+        };
+        check(
+            "{Type: StateMachine, States: [{Type: Pass Name: 甲, End: true}, {Type: Pass, Name: 乙, End: true}]}",
+            expect![[r#"
+                Mapping@0..101
+                  Scalar@1..5 "Type"
+                  Scalar@7..19 "StateMachine"
+                  Scalar@21..27 "States"
+                  Sequence@29..100
+                    Mapping@65..99
+                      Scalar@66..70 "Type"
+                      Scalar@72..76 "Pass"
+                      Scalar@78..82 "Name"
+                      Scalar@84..87 "乙"
+                      Scalar@89..92 "End"
+                      Scalar@94..98 "true"
+                46..63 While parsing a flow mapping, did not find expected ',' or '}'
+            "#]],
+        );
+        check(
+            "{Type: StateMachine, Name: a: b, StartAt: 甲}",
+            expect![[r#"
+                Mapping@0..46
+                  Scalar@1..5 "Type"
+                  Scalar@7..19 "StateMachine"
+                  Scalar@33..40 "StartAt"
+                  Scalar@42..45 "甲"
+                28..31 While parsing a flow mapping, did not find expected ',' or '}'
+            "#]],
+        );
+    }
+
+    #[test]
+    fn an_edit_inside_one_item_reparses_only_that_item() {
+        let mut text = SourceText::new(BASE);
+        let tree = SyntaxTree::parse(&text);
+        let at = BASE.find("Name: P").unwrap() as u32 + 6;
+        text.edit(TextRange::new(at, at + 1), "Q2");
+        let new = tree.reparse(&text, Edit { range: TextRange::new(at, at + 1), new_len: 2 });
+        let first = BASE.find("[{Name: 视频理解").unwrap() as u32;
+        let last = BASE.find(", # the waits").unwrap() as u32;
+        assert!(new.shares_unit_with(&tree, first, first), "an item before the edit is reused");
+        assert!(new.shares_unit_with(&tree, last + 1, last), "an item after the edit is reused");
+        let edited = BASE.find(",\n  {Type: Parallel").unwrap() as u32;
+        assert!(!new.shares_unit_with(&tree, edited, edited), "the edited item is parsed again");
+        assert_eq!(dump_all(&new), dump_all(&SyntaxTree::parse(&text)));
+        same_as_whole(&text.to_string_lossless()).unwrap();
+    }
+
+    /// A whole flow on one 1 MB line: split into one unit per state, and a keystroke
+    /// anywhere re-parses the one item it lands in (what keeps an edit within 50 ms; README,
+    /// "Reliability", has the measured figure).
+    #[test]
+    fn a_megabyte_flow_on_one_line_reparses_one_item_per_keystroke() {
+        let src = fdl_bench::cloudflow_one_line(4_000);
+        assert!(src.len() > 1_000_000 && src.lines().count() == 1);
+        let mut text = SourceText::new(&src);
+        let tree = SyntaxTree::parse(&text);
+        assert!(tree.errors().is_empty());
+        assert!(tree.unit_count() > 4_000, "{} units", tree.unit_count());
+        assert_eq!(tree.root().and_then(|r| r.get("States")).map(|s| s.value.item_count()), Some(4_000));
+        // One character typed into a state name near the middle, then one deleted.
+        let at = src.len() / 2 + src[src.len() / 2..].find("Name: ").unwrap() as u32 as usize + 7;
+        let at = (at..).find(|i| src.is_char_boundary(*i)).unwrap() as u32;
+        text.edit(TextRange::empty(at), "x");
+        let typed = tree.reparse(&text, Edit { range: TextRange::empty(at), new_len: 1 });
+        assert_eq!(typed.units_parsed_since(&tree), 1);
+        assert!(typed.green_root() == SyntaxTree::parse(&text).green_root());
+        text.edit(TextRange::new(at, at + 1), "");
+        let deleted = typed.reparse(&text, Edit { range: TextRange::new(at, at + 1), new_len: 0 });
+        assert_eq!(deleted.units_parsed_since(&typed), 1);
+        assert!(deleted.green_root() == tree.green_root());
+        // A character that breaks the item's syntax: the whole document is parsed once, as
+        // the parser alone gives the right error; the next keystroke that repairs it splits
+        // the document again.
+        text.edit(TextRange::empty(at), "{");
+        let broken = deleted.reparse(&text, Edit { range: TextRange::empty(at), new_len: 1 });
+        assert!(!broken.errors().is_empty());
+        assert_eq!(broken.unit_count(), 1);
+    }
+
+    /// A flow-style value: scalars of every style (CJK among them), lists and mappings,
+    /// written with commas, line breaks and comments between their parts.
+    fn flow_value() -> impl Strategy<Value = String> {
+        let scalar = prop::sample::select(vec![
+            "Pass",
+            "视频理解",
+            "42",
+            "true",
+            "\"a, b ] } # not a comment\"",
+            "'it''s, [x]'",
+            "$Input.a == \"x, y\" && $Input.b",
+            "acs:fc:cn-hangzhou:1:functions/f",
+            "\"处理\\\"引号\\\"\"",
+            "",
+            "!!str 7",
+            "a b c",
+        ])
+        .prop_map(str::to_string);
+        scalar.prop_recursive(3, 24, 4, |inner| {
+            let sep = prop::sample::select(vec![", ", ",\n  ", ", # 注释, ]\n  ", " ,"]);
+            prop_oneof![
+                prop::collection::vec((inner.clone(), sep.clone()), 0..4).prop_map(|items| {
+                    let mut s = String::from("[");
+                    for (i, (v, sep)) in items.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(sep);
+                        }
+                        s.push_str(v);
+                    }
+                    s.push(']');
+                    s
+                }),
+                prop::collection::vec((flow_key(), inner, sep), 0..4).prop_map(|entries| {
+                    let mut s = String::from("{");
+                    for (i, (k, v, sep)) in entries.iter().enumerate() {
+                        if i > 0 {
+                            s.push_str(sep);
+                        }
+                        s.push_str(&format!("{k}: {v}"));
+                    }
+                    s.push('}');
+                    s
+                }),
+            ]
+        })
+    }
+
+    fn flow_key() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["Type", "Name", "名称", "\"Next\"", "'End'", "Parameters", "a.$", "States"])
+    }
+
+    /// A flow document: a prelude, a root mapping whose entries may hold lists of
+    /// mappings (the states), and what follows the root.
+    fn flow_document() -> impl Strategy<Value = String> {
+        let entry = (flow_key(), prop::collection::vec(flow_value(), 0..5), any::<bool>());
+        (
+            prop::sample::select(vec!["", "# 流程\n", "\n  "]),
+            prop::collection::vec(entry, 1..5),
+            prop::sample::select(vec![", ", ",\n ", " , ", ", # c\n "]),
+            prop::sample::select(vec!["", "\n", " # end\n", "\n\n# 结束"]),
+        )
+            .prop_map(|(prelude, entries, sep, after)| {
+                let mut s = format!("{prelude}{{");
+                for (i, (key, values, list)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(sep);
+                    }
+                    let value = if *list {
+                        format!("[{}]", values.join(sep))
+                    } else {
+                        values.first().cloned().unwrap_or_default()
+                    };
+                    s.push_str(&format!("{key}: {value}"));
+                }
+                s.push('}');
+                s.push_str(after);
+                s
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+        /// Generated flow documents, then edits that may break them: the split parse
+        /// agrees with the one-unit parse, and re-parsing equals a fresh parse.
+        #[test]
+        fn generated_flow_documents_split_like_the_whole(
+            src in flow_document(),
+            edits in prop::collection::vec((0.0..1.0f64, 0usize..4, 0..SNIPPETS.len() + 1), 0..6),
+        ) {
+            let mut text = SourceText::new(&src);
+            let mut tree = SyntaxTree::parse(&text);
+            agrees_with_the_whole(&src, &tree)?;
+            for (at, len, snippet) in edits {
+                let s = text.to_string_lossless();
+                let mut start = (at * s.len() as f64) as usize;
+                while !s.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(s.len());
+                while !s.is_char_boundary(end) { end -= 1; }
+                let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
+                let range = TextRange::new(start as u32, end as u32);
+                text.edit(range, insert);
+                tree = tree.reparse(&text, Edit { range, new_len: insert.len() as u32 });
+                let now = text.to_string_lossless();
+                prop_assert_eq!(dump_all(&tree), dump_all(&SyntaxTree::parse(&text)), "text: {:?}", now);
+                agrees_with_the_whole(&now, &tree)?;
+            }
+        }
+    }
+
+    const SNIPPETS: &[&str] = &[
+        ",",
+        "[",
+        "]",
+        "{",
+        "}",
+        "\"",
+        "'",
+        "#",
+        " # c\n",
+        "\n",
+        "\t",
+        ": ",
+        ":",
+        "x",
+        "视频",
+        "\\",
+        "?",
+        "- ",
+        "{Type: Pass, Name: X}, ",
+        "Name",
+        "&a ",
+        "*a",
+        "\r\n",
+        "---\n",
+        "!t ",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 600, ..ProptestConfig::default() })]
+        /// Any edits: re-parsing equals a fresh parse, and a split tree without anchors
+        /// equals the one-unit parse.
+        #[test]
+        fn reparse_equals_fresh_parse_and_splitting_agrees_with_the_whole(
+            edits in prop::collection::vec((0.0..1.0f64, 0.0..0.05f64, 0..SNIPPETS.len() + 1), 1..10)
+        ) {
+            let mut text = SourceText::new(BASE);
+            let mut tree = SyntaxTree::parse(&text);
+            for (at, len, snippet) in edits {
+                let s = text.to_string_lossless();
+                let mut start = (at * s.len() as f64) as usize;
+                while !s.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + (len * s.len() as f64) as usize).min(s.len());
+                while !s.is_char_boundary(end) { end -= 1; }
+                let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
+                let range = TextRange::new(start as u32, end as u32);
+                text.edit(range, insert);
+                tree = tree.reparse(&text, Edit { range, new_len: insert.len() as u32 });
+                let now = text.to_string_lossless();
+                let fresh = SyntaxTree::parse(&text);
+                prop_assert_eq!(dump_all(&tree), dump_all(&fresh), "text: {:?}", now);
+                agrees_with_the_whole(&now, &fresh)?;
+            }
+        }
+    }
+}

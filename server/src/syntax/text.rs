@@ -65,6 +65,10 @@ impl fmt::Debug for TextRange {
     }
 }
 
+/// Past this many bytes into a line, a column is computed from the rope's indexes rather
+/// than by counting the line's text.
+const LONG_COLUMN: usize = 2048;
+
 /// How the `character` of a [`Position`] is counted.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 pub enum PositionEncoding {
@@ -214,6 +218,12 @@ impl SourceText {
         }
     }
 
+    /// `offset` clamped to the text and moved back to the start of the character it falls
+    /// in: where [`SourceText::edit`] puts a range's ends.
+    pub fn floor_offset(&self, offset: u32) -> u32 {
+        self.floor_char_boundary((offset as usize).min(self.rope.len_bytes())) as u32
+    }
+
     fn floor_char_boundary(&self, mut offset: usize) -> usize {
         while offset > 0 && self.rope.get_byte(offset).is_some_and(|b| (b & 0xC0) == 0x80) {
             offset -= 1;
@@ -237,10 +247,18 @@ impl SourceText {
         };
         // The column counts the line's text before the offset, usually a few dozen bytes in
         // one chunk: cheaper than four more walks down the rope (this is on the path of
-        // every range the server sends).
+        // every range the server sends). Far into a long line (a flow written on one line)
+        // the rope's indexes answer in logarithmic time instead.
         let character = match encoding {
             PositionEncoding::Utf8 => offset - line_start,
             _ if ascii => offset - line_start,
+            _ if offset - line_start > LONG_COLUMN => {
+                let (c0, c) = (self.rope.byte_to_char(line_start), self.rope.byte_to_char(offset));
+                match encoding {
+                    PositionEncoding::Chars => c - c0,
+                    _ => self.rope.char_to_utf16_cu(c) - self.rope.char_to_utf16_cu(c0),
+                }
+            }
             PositionEncoding::Chars | PositionEncoding::Utf16 => {
                 let mut n = 0;
                 for chunk in self.rope.byte_slice(line_start..offset).chunks() {
@@ -342,21 +360,7 @@ mod tests {
         /// enough to span many rope chunks, with CJK, emoji and CRLF line ends.
         #[test]
         fn positions_match_a_direct_count(pieces in proptest::collection::vec(proptest::sample::select(vec!["ab", "视频", "😀", "\n", "\r\n", " ", "x: 1"]), 0..3000), at in 0.0..1.0f64) {
-            let s: String = pieces.concat();
-            let text = SourceText::new(&s);
-            let mut offset = (s.len() as f64 * at) as usize;
-            while !s.is_char_boundary(offset) { offset -= 1; }
-            let before = &s[..offset];
-            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            let line = before.matches('\n').count() as u32;
-            let col = &s[line_start..offset];
-            for (enc, character) in [
-                (PositionEncoding::Utf8, col.len()),
-                (PositionEncoding::Chars, col.chars().count()),
-                (PositionEncoding::Utf16, col.chars().map(char::len_utf16).sum()),
-            ] {
-                proptest::prop_assert_eq!(text.position(offset as u32, enc), Position { line, character: character as u32 });
-            }
+            check_position(&pieces.concat(), at)?;
         }
 
         /// With the line index, positions are the same as without, CR-only line ends included.
@@ -373,6 +377,41 @@ mod tests {
                 proptest::prop_assert_eq!(indexed.line_of(offset), plain.line_of(offset));
             }
         }
+
+        /// Columns far into a long line (a flow on one line) are counted from the rope's
+        /// indexes: the same numbers.
+        #[test]
+        fn positions_on_long_lines_match_a_direct_count(pieces in proptest::collection::vec(proptest::sample::select(vec!["ab", "视频", "😀", " ", "x: 1"]), 0..6000), at in 0.0..1.0f64, newline in 0.0..1.0f64) {
+            let mut s: String = pieces.concat();
+            let mut cut = (s.len() as f64 * newline) as usize;
+            while !s.is_char_boundary(cut) { cut -= 1; }
+            s.insert(cut, '\n');
+            check_position(&s, at)?;
+        }
+    }
+
+    /// The position of the offset at `at` (a fraction of the text) against a direct count.
+    fn check_position(s: &str, at: f64) -> Result<(), proptest::test_runner::TestCaseError> {
+        let text = SourceText::new(s);
+        let mut offset = (s.len() as f64 * at) as usize;
+        while !s.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &s[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.matches('\n').count() as u32;
+        let col = &s[line_start..offset];
+        for (enc, character) in [
+            (PositionEncoding::Utf8, col.len()),
+            (PositionEncoding::Chars, col.chars().count()),
+            (PositionEncoding::Utf16, col.chars().map(char::len_utf16).sum()),
+        ] {
+            proptest::prop_assert_eq!(
+                text.position(offset as u32, enc),
+                Position { line, character: character as u32 }
+            );
+        }
+        Ok(())
     }
 
     #[test]

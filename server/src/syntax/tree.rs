@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use super::flow::{self, FlowScanner};
 use super::green::{GreenChild, GreenKind, GreenNode, Node};
-use super::layout::{self, Boundary, Layout, Scanner, UnitKind};
+use super::layout::{self, Boundary, Layout, NeedsWhole, Scanner, UnitKind};
 use super::text::{SourceText, TextRange};
 use super::unit::{SyntaxError, UnitParse, parse_unit};
 
@@ -40,11 +41,20 @@ impl SyntaxTree {
         let units = match layout {
             Layout::Whole => None,
             Layout::Blocks { root_indent } => scan_units(text, root_indent, first, UnitKind::Entry),
+            Layout::Flow => scan_flow_units(text),
         };
         match units {
+            Some(units) if layout == Layout::Flow => Self::assemble_flow(text, units),
             Some(units) => Self::assemble(text.len(), layout, units),
             None => Self::parse_whole(text),
         }
+    }
+
+    /// The document parsed as one unit, whatever its layout: what splitting must agree with
+    /// (tests and fuzzing compare the two).
+    #[doc(hidden)]
+    pub fn parse_as_one_unit(text: &SourceText) -> SyntaxTree {
+        Self::parse_whole(text)
     }
 
     fn parse_whole(text: &SourceText) -> SyntaxTree {
@@ -52,7 +62,7 @@ impl SyntaxTree {
             start: 0,
             end: text.len(),
             kind: UnitKind::Whole,
-            parse: Arc::new(parse_unit(&text.to_string_lossless())),
+            parse: Arc::new(parse_unit(&text.to_string_lossless(), 0)),
         };
         Self::assemble(text.len(), Layout::Whole, vec![unit])
     }
@@ -64,7 +74,9 @@ impl SyntaxTree {
     }
 
     fn try_reparse(&self, new_text: &SourceText, edit: Edit) -> Option<SyntaxTree> {
-        let Layout::Blocks { root_indent } = self.layout else { return None };
+        if self.layout == Layout::Whole {
+            return None;
+        }
         let delta = edit.new_len as i64 - edit.range.len() as i64;
         if new_text.len() as i64 != self.len as i64 + delta || self.units.len() < 2 {
             return None;
@@ -78,7 +90,12 @@ impl SyntaxTree {
         }
         let from = &self.units[restart];
         let edit_end_new = edit.range.start as i64 + edit.new_len as i64;
-        let mut scanner = Scanner::new(new_text, root_indent, from.start, from.kind);
+        let mut scanner = match self.layout {
+            Layout::Blocks { root_indent } => {
+                AnyScanner::Blocks(Scanner::new(new_text, root_indent, from.start, from.kind))
+            }
+            _ => AnyScanner::Flow(FlowScanner::new(new_text, from.start, from.kind)),
+        };
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut resume: Option<usize> = None;
         while let Some(b) = scanner.next_boundary().ok()? {
@@ -106,7 +123,7 @@ impl SyntaxTree {
                 .filter(|u| u.start == b.start && u.end == end && u.kind == b.kind && end <= edit.range.start)
                 .map(|u| Arc::clone(&u.parse))
         };
-        units.extend(parse_boundaries(new_text, &fresh, tail_start, unchanged));
+        units.extend(parse_boundaries(new_text, &fresh, tail_start, unchanged)?);
         if let Some(i) = resume {
             units.extend(self.units[i..].iter().map(|u| Unit {
                 start: (u.start as i64 + delta) as u32,
@@ -115,7 +132,10 @@ impl SyntaxTree {
                 parse: Arc::clone(&u.parse),
             }));
         }
-        Some(Self::assemble(new_text.len(), self.layout, units))
+        Some(match self.layout {
+            Layout::Flow => Self::assemble_flow(new_text, units),
+            layout => Self::assemble(new_text.len(), layout, units),
+        })
     }
 
     fn assemble(len: u32, layout: Layout, units: Vec<Unit>) -> SyntaxTree {
@@ -197,6 +217,12 @@ impl SyntaxTree {
                         message: "expected `key: value` here (a top-level entry of the flow), or an item of the list around it".to_string(),
                     });
                 }
+                UnitKind::FlowPrelude
+                | UnitKind::FlowEntry
+                | UnitKind::FlowHeader
+                | UnitKind::FlowItem
+                | UnitKind::FlowListEnd
+                | UnitKind::FlowEnd => {}
                 UnitKind::Stray => {
                     let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
                     let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
@@ -216,6 +242,81 @@ impl SyntaxTree {
         errors.dedup();
         let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
         SyntaxTree { len, layout, units, root, errors, may_have_anchors }
+    }
+
+    /// A flow document's tree from its units: the root mapping holds the entries of the
+    /// entry units; a header's placeholder `[]` becomes the list of the items up to its
+    /// `]`. Entries and items with syntax errors give their errors and no node.
+    fn assemble_flow(text: &SourceText, units: Vec<Unit>) -> SyntaxTree {
+        let len = text.len();
+        let mut children: Vec<(u32, Arc<GreenNode>)> = Vec::new();
+        let mut root_start = None;
+        let mut root_end = len;
+        let mut list: Option<OpenList> = None;
+        let mut errors: Vec<SyntaxError> = Vec::new();
+        for unit in &units {
+            errors.extend(
+                unit.parse
+                    .errors
+                    .iter()
+                    .map(|e| SyntaxError { range: e.range.shifted(unit.start), message: e.message.clone() }),
+            );
+            let wrapper = unit.parse.root.as_ref().map(|(off, n)| (unit.start + off, n));
+            match unit.kind {
+                UnitKind::FlowEntry | UnitKind::FlowHeader => {
+                    root_start.get_or_insert(unit.start);
+                    if let Some((start, node)) = wrapper {
+                        children
+                            .extend(node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))));
+                    }
+                    if unit.kind == UnitKind::FlowHeader
+                        && let Some((start, node)) = children.last()
+                    {
+                        list = Some(OpenList {
+                            slot: children.len() - 1,
+                            start: *start,
+                            placeholder: Arc::clone(node),
+                            items: Vec::new(),
+                        });
+                    }
+                }
+                UnitKind::FlowItem => {
+                    if let (Some(OpenList { items, .. }), Some((start, node))) = (list.as_mut(), wrapper) {
+                        items.extend(node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))));
+                    }
+                }
+                UnitKind::FlowListEnd => {
+                    if let Some(OpenList { slot, start, placeholder, items }) = list.take() {
+                        let children_of_list: Box<[GreenChild]> = items
+                            .into_iter()
+                            .map(|(s, node)| GreenChild { offset: s - start, node })
+                            .collect();
+                        let node = GreenNode {
+                            kind: placeholder.kind.clone(),
+                            len: bracket_end(text, unit.start) - start,
+                            props: placeholder.props.clone(),
+                            children: children_of_list,
+                        };
+                        children[slot] = (start, Arc::new(node));
+                    }
+                }
+                UnitKind::FlowEnd => root_end = bracket_end(text, unit.start),
+                _ => {}
+            }
+        }
+        let root = root_start.map(|start| {
+            let children: Box<[GreenChild]> =
+                children.into_iter().map(|(s, node)| GreenChild { offset: s - start, node }).collect();
+            let node = GreenNode {
+                kind: GreenKind::Mapping { flow: true },
+                len: root_end - start,
+                props: None,
+                children,
+            };
+            (start, Arc::new(node))
+        });
+        let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
+        SyntaxTree { len, layout: Layout::Flow, units, root, errors, may_have_anchors }
     }
 
     /// The root node: the top-level mapping of an FDL document. `None` for an empty file.
@@ -245,6 +346,26 @@ impl SyntaxTree {
         self.units.len()
     }
 
+    /// The document was split as a flow document (tests).
+    #[cfg(test)]
+    pub(crate) fn is_flow(&self) -> bool {
+        self.layout == Layout::Flow
+    }
+
+    /// The root's green node, to compare trees exactly (flow flags included) in tests.
+    #[cfg(test)]
+    pub(crate) fn green_root(&self) -> Option<&Arc<GreenNode>> {
+        self.root.as_ref().map(|(_, n)| n)
+    }
+
+    /// How many units of this tree were parsed anew rather than taken from `old` (tests).
+    #[cfg(test)]
+    pub(crate) fn units_parsed_since(&self, old: &SyntaxTree) -> usize {
+        let reused: std::collections::HashSet<*const UnitParse> =
+            old.units.iter().map(|u| Arc::as_ptr(&u.parse)).collect();
+        self.units.iter().filter(|u| !reused.contains(&Arc::as_ptr(&u.parse))).count()
+    }
+
     /// True when `other` reuses this tree's parse of the unit starting at `offset` (tests).
     pub fn shares_unit_with(&self, other: &SyntaxTree, offset: u32, other_offset: u32) -> bool {
         let a = self.units.iter().find(|u| u.start == offset);
@@ -261,29 +382,147 @@ fn make_parent(start: u32, children: Vec<(u32, Arc<GreenNode>)>, mapping: bool) 
     (start, Arc::new(GreenNode { kind, len: end - start, props: None, children }))
 }
 
+/// The list of a flow document's header while its items are gathered: the header's slot
+/// among the root's children, where it starts, its placeholder `[]`, and the items so far.
+struct OpenList {
+    slot: usize,
+    start: u32,
+    placeholder: Arc<GreenNode>,
+    items: Vec<(u32, Arc<GreenNode>)>,
+}
+
+/// Where the parser ends a flow collection whose closing bracket is at `at`: after the
+/// blanks and the comment that follow it on its line.
+fn bracket_end(text: &SourceText, at: u32) -> u32 {
+    let mut end = at + 1;
+    let mut comment = false;
+    for b in text.rope().bytes_at((end as usize).min(text.len() as usize)) {
+        match b {
+            b'\n' | b'\r' => break,
+            b'#' => comment = true,
+            b' ' | b'\t' => {}
+            _ if comment => {}
+            _ => break,
+        }
+        end += 1;
+    }
+    end
+}
+
+/// Either scanner of unit boundaries.
+enum AnyScanner<'t> {
+    Blocks(Scanner<'t>),
+    Flow(FlowScanner<'t>),
+}
+
+impl AnyScanner<'_> {
+    fn next_boundary(&mut self) -> Result<Option<Boundary>, NeedsWhole> {
+        match self {
+            AnyScanner::Blocks(s) => s.next_boundary(),
+            AnyScanner::Flow(s) => s.next_boundary(),
+        }
+    }
+}
+
+/// The units of a flow document, if it splits into clean ones.
+fn scan_flow_units(text: &SourceText) -> Option<Vec<Unit>> {
+    let mut scanner = FlowScanner::new(text, 0, UnitKind::FlowPrelude);
+    let mut boundaries = Vec::new();
+    while let Some(b) = scanner.next_boundary().ok()? {
+        boundaries.push(b);
+    }
+    parse_boundaries(text, &boundaries, text.len(), |_, _| None)
+}
+
 fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) -> Option<Vec<Unit>> {
     let mut scanner = Scanner::new(text, root_indent, from, kind);
     let mut boundaries = Vec::new();
     while let Some(b) = scanner.next_boundary().ok()? {
         boundaries.push(b);
     }
-    Some(parse_boundaries(text, &boundaries, text.len(), |_, _| None))
+    parse_boundaries(text, &boundaries, text.len(), |_, _| None)
 }
 
+/// Parses the units between `boundaries` (the last one ends at `end`), taking the parse of
+/// an unchanged unit from `reuse`. `None` when a flow unit does not stand on its own, and
+/// so the document must be parsed whole.
 fn parse_boundaries(
     text: &SourceText,
     boundaries: &[Boundary],
     end: u32,
     reuse: impl Fn(&Boundary, u32) -> Option<Arc<UnitParse>>,
-) -> Vec<Unit> {
+) -> Option<Vec<Unit>> {
     boundaries
         .iter()
         .enumerate()
         .map(|(i, b)| {
             let unit_end = boundaries.get(i + 1).map_or(end, |n| n.start);
-            let parse = reuse(b, unit_end)
-                .unwrap_or_else(|| Arc::new(parse_unit(&text.slice(TextRange::new(b.start, unit_end)))));
-            Unit { start: b.start, end: unit_end, kind: b.kind, parse }
+            let parse = match reuse(b, unit_end) {
+                Some(parse) => parse,
+                None => Arc::new(parse_piece(b.kind, &text.slice(TextRange::new(b.start, unit_end)))?),
+            };
+            Some(Unit { start: b.start, end: unit_end, kind: b.kind, parse })
         })
         .collect()
+}
+
+/// Parses one unit. Flow units are parsed wrapped in their brackets and must hold exactly
+/// one entry (one item) inside the wrapper that ends where the added bracket does, or be
+/// an entry or item with a syntax error of its own (it then adds its errors and no node,
+/// as a broken state of a block document keeps its neighbours). Anything else is `None`:
+/// the document is parsed whole.
+fn parse_piece(kind: UnitKind, text: &str) -> Option<UnitParse> {
+    let flow = matches!(
+        kind,
+        UnitKind::FlowPrelude
+            | UnitKind::FlowEntry
+            | UnitKind::FlowHeader
+            | UnitKind::FlowItem
+            | UnitKind::FlowListEnd
+            | UnitKind::FlowEnd
+    );
+    // An item of a top-level list sits inside the root mapping; its own parse has the list
+    // at its top, the root mapping is not in its text.
+    let outer =
+        usize::from(matches!(kind, UnitKind::Item { .. } | UnitKind::Loose { .. } | UnitKind::FlowItem));
+    if !flow {
+        return Some(parse_unit(text, outer));
+    }
+    let Some(fed) = flow::wrap(kind, text) else { return Some(UnitParse::default()) };
+    let mut parse = parse_unit(&fed, outer);
+    if !parse.errors.is_empty() {
+        if kind == UnitKind::FlowHeader {
+            return None;
+        }
+        // Positions stay the unit's own: an error at the added bracket is at its end.
+        let len = text.len() as u32;
+        for e in &mut parse.errors {
+            e.range = TextRange::new(e.range.start.min(len), e.range.end.min(len));
+        }
+        parse.root = None;
+        return Some(parse);
+    }
+    let expected = match kind {
+        UnitKind::FlowItem => GreenKind::Sequence { flow: true },
+        _ => GreenKind::Mapping { flow: true },
+    };
+    // Nothing may reach past the unit's own text: the parser stretches an implicit null
+    // (`{key, …}`) to the next token, which is in the next unit.
+    let inside = |c: &GreenChild| (c.offset + c.node.len) as usize <= text.len();
+    let fits = match &parse.root {
+        Some((0, node)) if node.kind == expected && node.len as usize == fed.len() => match kind {
+            UnitKind::FlowItem => node.children.len() <= 1 && node.children.iter().all(inside),
+            UnitKind::FlowEntry => node.children.len() <= 2 && node.children.iter().all(inside),
+            // `{ key: []}`: the placeholder list ends where the wrapper's `}` starts.
+            _ => {
+                node.children.len() == 2
+                    && inside(&node.children[0])
+                    && node.children[1].node.kind == GreenKind::Sequence { flow: true }
+                    && node.children[1].node.children.is_empty()
+                    && node.children[1].offset + node.children[1].node.len == node.len - 1
+            }
+        },
+        _ => false,
+    };
+    fits.then_some(parse)
 }

@@ -36,10 +36,21 @@ pub(crate) struct UnitParse {
 const ALIAS_MARK: char = '\u{E000}';
 const MAX_RECOVERIES: usize = 12;
 
-pub(crate) fn parse_unit(text: &str) -> UnitParse {
+/// How deep collections may nest in a document. Deeper ones are cut (an error node in their
+/// place) with a syntax error: every layer above walks trees recursively somewhere (rules,
+/// the dry run's compiler, the migration, editor features), and this bound keeps all of them
+/// far from the end of any thread's stack, a 2 MiB one included. saphyr already refuses flow
+/// collections (`[[[…]]]`) nested more than 255 deep; block ones (`- - - x`) it does not
+/// bound. 128 levels, as serde_json and serde_yaml allow, hold 31 Parallel states nested
+/// in one another.
+pub const MAX_NESTING: usize = 128;
+
+/// Parses a unit whose root sits inside `outer` collections of the document (1 for an item
+/// of a top-level list, 0 otherwise), so that nesting is counted from the document's root.
+pub(crate) fn parse_unit(text: &str, outer: usize) -> UnitParse {
     // saphyr is not ours: if it ever panics on some input, that unit becomes an error and the
     // rest of the document is unaffected.
-    std::panic::catch_unwind(|| parse_unit_inner(text)).unwrap_or_else(|_| UnitParse {
+    std::panic::catch_unwind(|| parse_unit_inner(text, outer)).unwrap_or_else(|_| UnitParse {
         root: error_root(text),
         errors: vec![SyntaxError {
             range: content_range(text),
@@ -49,7 +60,7 @@ pub(crate) fn parse_unit(text: &str) -> UnitParse {
     })
 }
 
-fn parse_unit_inner(text: &str) -> UnitParse {
+fn parse_unit_inner(text: &str, outer: usize) -> UnitParse {
     let lines = LineTable::new(text);
     let mut fed: Vec<char> = text.chars().collect();
     let mut errors = Vec::new();
@@ -57,7 +68,7 @@ fn parse_unit_inner(text: &str) -> UnitParse {
     let mut blanked = vec![false; lines.starts.len()];
     for _ in 0..MAX_RECOVERIES {
         let fed_text: String = fed.iter().collect();
-        match build(text, &lines, &fed_text) {
+        match build(text, &lines, &fed_text, outer) {
             Ok(built) => {
                 errors.extend(built.extra);
                 return UnitParse { root: built.root, errors, may_have_anchors: built.anchors };
@@ -236,7 +247,8 @@ fn recover(
         blank_line(lines, lines.line_range(text, culprit), &mut trial);
         let children = orphaned_children(text, lines, culprit);
         let trial_text: String = trial.iter().collect();
-        let outcome = build(text, lines, &trial_text);
+        // Only where the next error is matters here, not the tree (nor its depth).
+        let outcome = build(text, lines, &trial_text, 0);
         let better = match &outcome {
             Ok(_) => true,
             Err(e) => lines.line_of(lines.char_to_byte(e.marker().index())) > err_line,
@@ -433,22 +445,62 @@ struct Frame {
 /// What one saphyr pass over a unit built.
 struct Built {
     root: Option<(u32, Arc<GreenNode>)>,
-    /// A second document, reported and ignored.
-    extra: Option<SyntaxError>,
+    /// A second document, reported and ignored; collections nested too deep, cut.
+    extra: Vec<SyntaxError>,
     /// Some node carries an anchor.
     anchors: bool,
 }
 
 /// Runs saphyr over `fed` and builds the green tree; positions come from the original text.
-fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanError> {
+fn build(original: &str, lines: &LineTable, fed: &str, outer: usize) -> Result<Built, ScanError> {
     let mut parser = Parser::new_from_str(fed);
     let mut stack: Vec<Frame> = Vec::new();
     let mut root: Option<(u32, Arc<GreenNode>)> = None;
     let mut documents = 0;
     let mut anchors = false;
+    let mut extra = Vec::new();
+    // Inside a collection nested too deep: how many collections are open in it, where it
+    // starts, and how far its tokens reach.
+    let mut too_deep: Option<(usize, u32, u32)> = None;
     while let Some(next) = parser.next_event() {
         let (event, span) = next?;
         let range = lines.span(&span);
+        if let Some((open, start, reach)) = too_deep.as_mut() {
+            match event {
+                Event::MappingStart(..) | Event::SequenceStart(..) => *open += 1,
+                Event::MappingEnd | Event::SequenceEnd => *open -= 1,
+                Event::StreamEnd => break,
+                _ => {}
+            }
+            // A block collection's end event sits at the next token: only brackets and
+            // scalars say where the collection's text reaches.
+            let bracket = matches!(original.as_bytes().get(range.start as usize), Some(b']' | b'}'));
+            if !matches!(event, Event::MappingEnd | Event::SequenceEnd) || bracket {
+                *reach = (*reach).max(range.end);
+            }
+            if *open == 0 {
+                let (start, end) = (*start, (*reach).max(*start));
+                too_deep = None;
+                extra.push(SyntaxError {
+                    range: TextRange::new(start, end),
+                    message: format!(
+                        "collections nested more than {MAX_NESTING} levels deep: fdl reads no deeper (the bound keeps every tool's work finite)"
+                    ),
+                });
+                let node = (start, Arc::new(GreenNode::leaf(GreenKind::Error, end - start, None)));
+                match stack.last_mut() {
+                    Some(parent) => parent.children.push(node),
+                    None => root = Some(node),
+                }
+            }
+            continue;
+        }
+        if matches!(event, Event::MappingStart(..) | Event::SequenceStart(..))
+            && outer + stack.len() >= MAX_NESTING
+        {
+            too_deep = Some((1, range.start, range.end));
+            continue;
+        }
         // saphyr numbers anchors from 1; 0 means none.
         if let Event::Scalar(_, _, id, _) | Event::MappingStart(id, _) | Event::SequenceStart(id, _) = &event
         {
@@ -461,11 +513,11 @@ fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanErro
                 documents += 1;
                 if documents > 1 {
                     let line = lines.line_range(original, lines.line_of(range.start));
-                    let error = SyntaxError {
+                    extra.push(SyntaxError {
                         range: TextRange::new(range.start, line.end.max(range.start)),
                         message: "a second YAML document: a flow definition is one document, the rest of the file is ignored".to_string(),
-                    };
-                    return Ok(Built { root, extra: Some(error), anchors });
+                    });
+                    return Ok(Built { root, extra, anchors });
                 }
                 None
             }
@@ -532,7 +584,7 @@ fn build(original: &str, lines: &LineTable, fed: &str) -> Result<Built, ScanErro
             }
         }
     }
-    Ok(Built { root, extra: None, anchors })
+    Ok(Built { root, extra, anchors })
 }
 
 fn convert_style(style: SaphyrStyle) -> ScalarStyle {

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use super::Machine;
 use super::fiber::{Fault, FiberId};
-use crate::dryrun::data::Data;
+use serde_json::Value;
+
+use crate::dryrun::data::{Data, MAX_VALUE_DEPTH, nests_deeper_than};
 use crate::dryrun::program::StateId;
 use crate::dryrun::result::Status;
 
@@ -22,6 +24,28 @@ fn data_fault(m: &mut Machine<'_>, fiber: FiberId, state: StateId, code: &str, d
     Fault::fatal(Status::Failed, code, detail)
 }
 
+/// Values nested deeper than the dry run follows ([`MAX_VALUE_DEPTH`]): not a limit of the
+/// service, so no assumption is recorded; checked before anything measures the value.
+fn too_deep(
+    m: &mut Machine<'_>,
+    _fiber: FiberId,
+    state: StateId,
+    what: &str,
+    data: &Value,
+) -> Result<(), Fault> {
+    if !nests_deeper_than(data, MAX_VALUE_DEPTH) {
+        return Ok(());
+    }
+    let name = Arc::clone(&m.state(state).name);
+    Err(Fault::fatal(
+        Status::Failed,
+        "FnF.DataLimitExceeded",
+        format!(
+            "the {what} of `{name}` nests values more than {MAX_VALUE_DEPTH} levels deep; the dry run follows no deeper"
+        ),
+    ))
+}
+
 /// A CloudFlow state's input or output: a JSON object of at most 64 KiB.
 pub(super) fn state_data(
     m: &mut Machine<'_>,
@@ -30,6 +54,7 @@ pub(super) fn state_data(
     what: &str,
     data: &Data,
 ) -> Result<(), Fault> {
+    too_deep(m, fiber, state, what, data)?;
     let name = Arc::clone(&m.state(state).name);
     if !data.is_object() {
         let kind = crate::expr::value::describe(data);
@@ -65,6 +90,9 @@ pub(super) fn legacy_data(
     output: &Data,
     local: &Data,
 ) -> Result<(), Fault> {
+    too_deep(m, fiber, state, "input", input)?;
+    too_deep(m, fiber, state, "output", output)?;
+    too_deep(m, fiber, state, "local data", local)?;
     let name = Arc::clone(&m.state(state).name);
     if !output.is_object() {
         let kind = crate::expr::value::describe(output);
@@ -98,6 +126,7 @@ pub(super) fn global(
     state: StateId,
     written: &Data,
 ) -> Result<(), Fault> {
+    too_deep(m, fiber, state, "GlobalConstructor output", written)?;
     let name = Arc::clone(&m.state(state).name);
     let Some(entries) = written.as_object() else {
         let kind = crate::expr::value::describe(written);

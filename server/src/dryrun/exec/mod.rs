@@ -209,7 +209,7 @@ impl<'p> Machine<'p> {
                 Err(e) => {
                     return self.fail(Fault::fatal(
                         Status::Failed,
-                        "FnF.RuntimeError",
+                        if e.too_large() { "FnF.DataLimitExceeded" } else { "FnF.RuntimeError" },
                         e.describe("the flow's inputMappings"),
                     ));
                 }
@@ -338,7 +338,7 @@ impl<'p> Machine<'p> {
                     Err(e) => {
                         return self.fail(Fault::fatal(
                             Status::Failed,
-                            "FnF.RuntimeError",
+                            if e.too_large() { "FnF.DataLimitExceeded" } else { "FnF.RuntimeError" },
                             e.describe("the flow's outputMappings"),
                         ));
                     }
@@ -372,6 +372,7 @@ impl<'p> Machine<'p> {
             retry_count,
             token,
             event_id: self.trace.count + 1,
+            max_value_bytes: self.options.limits.max_value_bytes,
         }
     }
 

@@ -14,7 +14,7 @@ use super::{Machine, Progress, checks, parse_rfc3339};
 use crate::dryrun::data::Data;
 use crate::dryrun::hook::{Control, Hook, Stop};
 use crate::dryrun::program::{ChoiceDef, Kind, Mode, StateId, Target, WaitDef};
-use crate::dryrun::result::{ChoiceArm, ErrorInfo, EventKind, PathSegment};
+use crate::dryrun::result::{ChoiceArm, ErrorInfo, EventKind, PathSegment, Status};
 
 /// Whether a fiber goes on or waits.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -161,11 +161,13 @@ impl<'p> Machine<'p> {
     ) -> Fault {
         let def = self.state(state);
         let path = Arc::clone(&self.frame(fiber).path);
+        let detail = e.describe(&format!("{place} of `{}`", def.name));
+        if e.too_large() {
+            self.trace.assume("data-limit", Some(def), &path, self.now);
+            return Fault::fatal(Status::Failed, "FnF.DataLimitExceeded", detail);
+        }
         self.trace.assume("runtime-error", Some(def), &path, self.now);
-        Fault::catchable(ErrorInfo::new(
-            "FnF.RuntimeError",
-            e.describe(&format!("{place} of `{}`", def.name)),
-        ))
+        Fault::catchable(ErrorInfo::new("FnF.RuntimeError", detail))
     }
 
     pub(super) fn event(&mut self, fiber: FiberId, state: Option<StateId>, kind: EventKind) {

@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use crate::dryrun::data::Data;
 use crate::dryrun::program::{CompiledExpr, Template};
 use crate::dryrun::result::ErrorInfo;
+use crate::expr::value::json_size_within;
 use crate::expr::{Random, Vars, evaluate_with};
 
 /// The execution- and state-level facts `$Context` is made of.
@@ -26,6 +27,8 @@ pub(crate) struct ContextInfo<'a> {
     pub token: Option<&'a str>,
     /// Legacy `$context.step.eventId`: the number of events so far.
     pub event_id: u64,
+    /// The cap on any value an expression or a template builds (`Limits::max_value_bytes`).
+    pub max_value_bytes: usize,
 }
 
 pub(crate) struct Env<'a> {
@@ -104,6 +107,9 @@ impl Vars for Env<'_> {
     fn local(&self) -> Cow<'_, Value> {
         Cow::Borrowed(self.local)
     }
+    fn max_value_bytes(&self) -> usize {
+        self.ctx.max_value_bytes
+    }
 }
 
 /// An expression that could not be evaluated.
@@ -118,6 +124,12 @@ impl ExprFailure {
     pub fn describe(&self, place: &str) -> String {
         format!("{place}: `{}`: {} [{}]", self.text, self.message, self.code)
     }
+
+    /// A value over the cap is over every data limit of the service too: the execution
+    /// fails with its data-limit error. Anything else is a run-time error.
+    pub fn too_large(&self) -> bool {
+        self.code == "value-too-large"
+    }
 }
 
 pub(crate) fn eval_expr(e: &CompiledExpr, env: &Env<'_>, random: &mut Random) -> Result<Value, ExprFailure> {
@@ -128,27 +140,65 @@ pub(crate) fn eval_expr(e: &CompiledExpr, env: &Env<'_>, random: &mut Random) ->
     }
 }
 
-/// Builds a template's value; constant templates cost one reference count.
+/// Builds a template's value; constant templates cost one reference count. The whole
+/// value may not pass the cap on values, however many expressions it holds: each one's
+/// result is counted as it comes.
 pub(crate) fn eval_template(t: &Template, env: &Env<'_>, random: &mut Random) -> Result<Data, ExprFailure> {
     match t {
         Template::Const(d) => Ok(d.clone()),
-        other => build(other, env, random).map(Data::new),
+        other => {
+            let mut room = env.ctx.max_value_bytes;
+            build(other, env, random, &mut room).map(Data::new)
+        }
     }
 }
 
-fn build(t: &Template, env: &Env<'_>, random: &mut Random) -> Result<Value, ExprFailure> {
+fn build(t: &Template, env: &Env<'_>, random: &mut Random, room: &mut usize) -> Result<Value, ExprFailure> {
     match t {
-        Template::Const(d) => Ok(d.value().clone()),
-        Template::Expr(e) => eval_expr(e, env, random),
+        Template::Const(d) => {
+            spend(room, d.bytes(), "", env)?;
+            Ok(d.value().clone())
+        }
+        Template::Expr(e) => {
+            let value = eval_expr(e, env, random)?;
+            let size = json_size_within(&value, *room).unwrap_or(usize::MAX);
+            spend(room, size, &e.text, env)?;
+            Ok(value)
+        }
         Template::Object(entries) => {
+            spend(room, 2, "", env)?;
             let mut map = Map::with_capacity(entries.len());
             for (k, v) in entries {
-                map.insert(k.to_string(), build(v, env, random)?);
+                spend(room, k.len() + 4, "", env)?;
+                map.insert(k.to_string(), build(v, env, random, room)?);
             }
             Ok(Value::Object(map))
         }
         Template::Array(items) => {
-            items.iter().map(|i| build(i, env, random)).collect::<Result<_, _>>().map(Value::Array)
+            spend(room, 2, "", env)?;
+            let mut values = Vec::with_capacity(items.len());
+            for i in items {
+                spend(room, 1, "", env)?;
+                values.push(build(i, env, random, room)?);
+            }
+            Ok(Value::Array(values))
+        }
+    }
+}
+
+/// Takes `bytes` from what the template may still build; `text` is the expression that
+/// gave them, if one did.
+fn spend(room: &mut usize, bytes: usize, text: &str, env: &Env<'_>) -> Result<(), ExprFailure> {
+    match room.checked_sub(bytes) {
+        Some(left) => {
+            *room = left;
+            Ok(())
+        }
+        None => {
+            let limit = env.ctx.max_value_bytes;
+            let what = if text.is_empty() { "the value built" } else { "with this value, the value built" };
+            let error = crate::expr::eval::too_large(what, limit, Default::default());
+            Err(ExprFailure { text: text.to_string(), code: error.code, message: error.message })
         }
     }
 }

@@ -182,6 +182,36 @@ fn legacy_subflow_sync_failure_is_caught_by_name() {
     );
 }
 
+/// A loop that wraps `$Input` (or a global variable) in one more level on each pass: the
+/// run fails with the data-limit error at `MAX_VALUE_DEPTH` instead of recursing into a
+/// stack overflow (values are measured, copied and printed by recursive code). Run on a
+/// test thread, whose stack is 2 MiB like the language server's.
+#[test]
+fn values_nested_ever_deeper_by_a_loop_are_stopped() {
+    let wrap = |constructor: &str| {
+        cf(&format!(
+            "StartAt: Wrap\nStates:\n  - Type: Pass\n    Name: Wrap\n    {constructor}\n    Next: Loop\n  - Type: Choice\n    Name: Loop\n    Branches:\n      - Condition: $Input.a == 1\n        Next: Done\n    Default: Wrap\n  - {{Type: Succeed, Name: Done}}\n"
+        ))
+    };
+    let deep =
+        Options { limits: crate::dryrun::Limits { max_steps: 100_000, ..Default::default() }, ..options() };
+    let mut out = String::new();
+    for constructor in [
+        "InputConstructor: {a.$: $Input}",
+        "InputConstructor: {a.$: '[[[$Input]]]'}",
+        "GlobalConstructor: {g.$: '[$Global.g]'}",
+    ] {
+        let result = run_with(&wrap(constructor), "", "{}", deep.clone(), &[]);
+        out.push_str(&format!("{} {:?}\n", result.status.as_str(), result.error));
+    }
+    expect![[r#"
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the input of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the input of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+        Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the GlobalConstructor output of `Wrap` nests values more than 100 levels deep; the dry run follows no deeper" })
+    "#]]
+    .assert_eq(&out);
+}
+
 #[test]
 fn limits_state_size_map_items_and_event_quota() {
     let big = format!(r#"{{"blob": "{}"}}"#, "x".repeat(70_000));
@@ -234,6 +264,39 @@ fn limits_state_size_map_items_and_event_quota() {
         Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the input of `A` is 70011 bytes; a state's input may be at most 64 KiB (65536 bytes)" })
         StepLimit Some(ErrorInfo { code: "DryRun.MapItemLimit", detail: "`M` has 20 items; the dry run runs at most 10 per Map" })
         Succeeded this run wrote 5205 history events; the service ends an execution at 5000 (a quota that can be raised); split the work into child executions"#]].assert_eq(&format!("{too_big}\n{item_cap}\n{} {}", result.status.as_str(), quota.join("\n")));
+}
+
+/// No expression or constructor builds a value over the cap (`Limits::max_value_bytes`,
+/// here 1,000 bytes): the execution fails with the data-limit error, which no Catch takes,
+/// before the value is built. Below the cap the same flow runs.
+#[test]
+fn values_built_by_expressions_and_templates_are_capped() {
+    let flow = |keys: usize, format_args: usize| {
+        let params: String = (0..keys).map(|i| format!("\n      k{i}.$: $Input.s")).collect();
+        let args = vec!["$Input.s"; format_args].join(", ");
+        let template = "{}".repeat(format_args);
+        cf(&format!(
+            "StartAt: Call\nStates:\n  - Type: Task\n    Name: Call\n    Action: FC:InvokeFunction\n    Parameters:{params}\n      joined.$: format(\"{template}\", {args})\n    Catch:\n      - Errors: [FnF.ALL]\n        Next: Caught\n    End: true\n  - {{Type: Pass, Name: Caught, End: true}}\n"
+        ))
+    };
+    let limits = crate::dryrun::Limits { max_value_bytes: 1000, ..Default::default() };
+    let tiny = Options { limits, ..options() };
+    let input = format!(r#"{{"s": "{}"}}"#, "x".repeat(100));
+    let mut out = String::new();
+    for (keys, format_args) in [(2, 2), (2, 12), (12, 1)] {
+        let result = run_with(&flow(keys, format_args), "", &input, tiny.clone(), &[]);
+        let ran: Vec<&str> = result.events.iter().filter_map(|e| e.state.as_deref()).collect();
+        out.push_str(&format!(
+            "{keys} keys, format of {format_args}: {} {:?} {ran:?}\n",
+            result.status.as_str(),
+            result.error
+        ));
+    }
+    expect![[r#"
+        2 keys, format of 2: Succeeded None ["Call", "Call", "Call", "Call", "Call"]
+        2 keys, format of 12: Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the Parameters of `Call`: `format(\"{}{}{}{}{}{}{}{}{}{}{}{}\", $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s, $Input.s)`: the arguments of `format` together would be over 1000 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable) [value-too-large]" }) ["Call", "Call"]
+        12 keys, format of 1: Failed Some(ErrorInfo { code: "FnF.DataLimitExceeded", detail: "the Parameters of `Call`: `$Input.s`: with this value, the value built would be over 1000 bytes as JSON, the most an expression may build (the service itself allows 64 KiB per state input or output and 256 KiB per global variable) [value-too-large]" }) ["Call", "Call"]
+    "#]].assert_eq(&out);
 }
 
 #[test]

@@ -1,0 +1,105 @@
+//! A whole flow written on one line in flow style (`fdl-bench one-line [STATES] [KEYSTROKES]`):
+//! how long `fdl check` takes on it, and a keystroke's diagnostics over the protocol, on
+//! the clean flow and while one state holds a syntax error.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use serde_json::json;
+
+use crate::protocol::{Server, p50_p95, position};
+
+pub struct Figures {
+    pub bytes: usize,
+    pub check: Duration,
+    pub open: Duration,
+    /// p50 and p95 of a keystroke to its diagnostics, in ms: clean, then with an error.
+    pub keystroke: (f64, f64),
+    pub keystroke_with_error: (f64, f64),
+    pub rss_mib: f64,
+}
+
+/// Measures `fdl` (the binary; `fdl lsp` is started from it) on a generated one-line flow.
+pub fn run(fdl: &str, states: usize, keystrokes: usize) -> Result<Figures, String> {
+    let text = crate::cloudflow_one_line(states);
+    let path = std::env::temp_dir().join(format!("fdl-one-line-{}.fdl.yaml", std::process::id()));
+    std::fs::write(&path, &text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let started = Instant::now();
+    let out =
+        Command::new(fdl).arg("check").arg(&path).output().map_err(|e| format!("cannot run {fdl}: {e}"))?;
+    let check = started.elapsed();
+    let _ = std::fs::remove_file(&path);
+    if !out.status.success() {
+        return Err(format!("fdl check found problems: {}", String::from_utf8_lossy(&out.stdout)));
+    }
+
+    let uri = "file:///bench/one-line.fdl.yaml";
+    let mut server = Server::start(&[fdl.to_string(), "lsp".to_string()]).map_err(|e| e.to_string())?;
+    server.request("initialize", json!({"processId": null, "rootUri": null, "capabilities": {}}));
+    server.notify("initialized", json!({}));
+    let opened = Instant::now();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let first = server.diagnostics(uri, 1);
+    let open = opened.elapsed();
+    if !first.is_empty() {
+        return Err(format!("the generated flow should be clean: {}", first[0]));
+    }
+    let mut current = text;
+    let mut version = 1;
+    // Types `insert` at `at`, waits for the diagnostics of that version.
+    let mut type_at = |server: &mut Server, current: &mut String, at: usize, insert: &str| {
+        let pos = position(current, at);
+        current.insert_str(at, insert);
+        version += 1;
+        let t = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version},
+                   "contentChanges": [{"range": {"start": pos, "end": pos}, "text": insert}]}),
+        );
+        let diagnostics = server.diagnostics(uri, version);
+        (t.elapsed(), diagnostics.len())
+    };
+    // Into the descriptions of the Catch clauses, spread over the line: a character there
+    // changes no rule's verdict.
+    let spots = current.matches("Description: any").count().max(1);
+    let mut clean = Vec::new();
+    for k in 0..keystrokes {
+        let at = nth_spot(&current, (k * 7919) % spots);
+        clean.push(type_at(&mut server, &mut current, at, "x").0);
+    }
+    // A syntax error in one state (`Seconds: 5: ` is a mapping value where none may be),
+    // then keystrokes elsewhere while it stays.
+    let wait = current.find("Seconds: 5").ok_or("no Wait state")? + "Seconds: 5".len();
+    let (_, errors) = type_at(&mut server, &mut current, wait, ": x");
+    if errors == 0 {
+        return Err("the broken state gave no diagnostic".to_string());
+    }
+    let mut with_error = Vec::new();
+    for k in 0..keystrokes {
+        let at = nth_spot(&current, (k * 7919 + 1) % spots);
+        with_error.push(type_at(&mut server, &mut current, at, "x").0);
+    }
+    let rss_mib = server.peak_rss_mib().unwrap_or(0.0);
+    let (answer, _) = server.request("fdl/documentText", json!({"uri": uri}));
+    if answer["text"].as_str() != Some(current.as_str()) {
+        return Err("the server's text differs from the client's".to_string());
+    }
+    server.stop();
+    Ok(Figures {
+        bytes: current.len(),
+        check,
+        open,
+        keystroke: p50_p95(&mut clean),
+        keystroke_with_error: p50_p95(&mut with_error),
+        rss_mib,
+    })
+}
+
+/// The offset of the `n`th "Description: any" spot (after the label), in the text as it is.
+fn nth_spot(text: &str, n: usize) -> usize {
+    text.match_indices("Description: any").nth(n).map_or(0, |(i, _)| i + "Description: any".len())
+}
