@@ -4,7 +4,8 @@
 # messages, then runs each target for the given number of seconds (default 10), one at a
 # time: `server/fuzz/seed.sh 600` is the long run, `seed.sh 0` only seeds. Further
 # arguments name the targets to run (all by default). Extra libFuzzer options go in
-# FUZZ_ARGS (CI adds -timeout).
+# FUZZ_ARGS; options of `cargo fuzz run` in CARGO_FUZZ_FLAGS (CI's smoke run builds with
+# `--dev --sanitizer none`, which compiles in half the time).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 seconds="${1:-10}"
@@ -54,5 +55,5 @@ printf 'format("{} {}", $Input.name, uuid())' > corpus/expr/format
 for target in "${targets[@]}"; do
     echo "==> fuzz $target for ${seconds}s"
     # shellcheck disable=SC2086
-    (cd .. && cargo +nightly fuzz run "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 | tail -n 12)
+    (cd .. && cargo +nightly fuzz run ${CARGO_FUZZ_FLAGS:-} "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 | tail -n 12)
 done
