@@ -145,7 +145,7 @@ pub fn check_cached(
                 let state = flow.resolve(*item);
                 let facts = (state.kind() == crate::syntax::NodeKind::Mapping)
                     .then(|| Arc::new(facts::StateFacts::read(&cx, &flow.state(state), state.range().start)));
-                *entry = Some(cache::Entry::new(item.subtree(), own, facts));
+                *entry = Some(cache::Entry { diagnostics: own, facts });
             }
             cx.diagnostics.extend(reused);
             let top_facts: Vec<(u32, Arc<facts::StateFacts>)> = items
@@ -153,7 +153,7 @@ pub fn check_cached(
                 .zip(&kept)
                 .filter_map(|(item, e)| Some((flow.resolve(*item).range().start, e.as_ref()?.facts.clone()?)))
                 .collect();
-            cache.replace(kept.into_iter().flatten());
+            cache.replace(items.iter().zip(kept).filter_map(|(item, e)| Some((item.subtree(), e?))));
             let top = flow.top_scope();
             let view =
                 graph::ScopeView::new(&cx, &top, top_facts.iter().map(|(at, f)| (*at, &**f)).collect());

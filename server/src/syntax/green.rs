@@ -315,3 +315,53 @@ pub fn dump(node: Node<'_>) -> String {
     go(node, 0, &mut out);
     out
 }
+
+/// Values kept per subtree between the snapshots of one document. An edit re-parses only
+/// the units it touched and every other subtree keeps its `Arc`, so the subtree's address
+/// identifies "the same text as before"; each entry holds its subtree, so that address
+/// cannot be reused by another while the entry lives. The analysis cache and the semantic
+/// token cache are built on it.
+pub struct BySubtree<T>(rustc_hash::FxHashMap<usize, (Arc<GreenNode>, T)>);
+
+impl<T> Default for BySubtree<T> {
+    fn default() -> Self {
+        BySubtree(rustc_hash::FxHashMap::default())
+    }
+}
+
+impl<T> BySubtree<T> {
+    fn key(subtree: &Arc<GreenNode>) -> usize {
+        Arc::as_ptr(subtree) as usize
+    }
+
+    /// Takes every entry out (to be picked by subtree while a new snapshot is worked on),
+    /// leaving this map empty.
+    pub fn take(&mut self) -> BySubtree<T> {
+        BySubtree(std::mem::take(&mut self.0))
+    }
+
+    /// The value kept for this very subtree, if any.
+    pub fn remove(&mut self, subtree: &Arc<GreenNode>) -> Option<T> {
+        self.0.remove(&Self::key(subtree)).map(|(_, value)| value)
+    }
+
+    pub fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl<T> FromIterator<(Arc<GreenNode>, T)> for BySubtree<T> {
+    fn from_iter<I: IntoIterator<Item = (Arc<GreenNode>, T)>>(entries: I) -> Self {
+        BySubtree(
+            entries.into_iter().map(|(subtree, value)| (Self::key(&subtree), (subtree, value))).collect(),
+        )
+    }
+}

@@ -62,13 +62,12 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         guard
     });
     let mut earlier = cache.take(flow.dialect());
-    let mut per_top: Vec<Option<Tokens>> =
-        tops.iter().map(|n| earlier.remove(&token_cache::key_of(&n.subtree()))).collect();
+    let mut per_top: Vec<Option<Tokens>> = tops.iter().map(|n| earlier.remove(&n.subtree())).collect();
     drop(earlier);
     // The states not seen before, tokenised together; their tokens go to the state that
     // holds them (tops are in document order).
     let fresh: Vec<usize> = (0..tops.len()).filter(|&i| per_top[i].is_none()).collect();
-    let mut found: Vec<Vec<(TextRange, ExprTokenKind)>> = vec![Vec::new(); tops.len()];
+    let mut found: Vec<Tokens> = vec![Vec::new(); tops.len()];
     for token in tokens_of(doc, sites_within(&flow, fresh.iter().map(|&i| tops[i]))) {
         let at = tops.partition_point(|n| n.range().start <= token.0.start);
         if let Some(i) = at.checked_sub(1).filter(|&i| tops[i].range().contains_range(token.0)) {
@@ -77,7 +76,7 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         }
     }
     for i in fresh {
-        per_top[i] = Some(Tokens::new(tops[i].subtree(), std::mem::take(&mut found[i])));
+        per_top[i] = Some(std::mem::take(&mut found[i]));
     }
     // What lies outside every state (a legacy flow's own mappings) is cheap and never cached.
     let mut out: Vec<(TextRange, ExprTokenKind)> = tokens_of(doc, sites_within(&flow, []))
@@ -86,10 +85,10 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         .collect();
     for (top, tokens) in tops.iter().zip(&per_top) {
         let start = top.range().start;
-        let tokens = tokens.iter().flat_map(|t| &t.tokens);
+        let tokens = tokens.iter().flatten();
         out.extend(tokens.map(|(r, k)| (r.shifted(start), *k)));
     }
-    cache.keep(per_top.into_iter().flatten());
+    cache.keep(tops.iter().zip(per_top).filter_map(|(n, t)| Some((n.subtree(), t?))));
     out.sort_by_key(|(r, _)| r.start);
     out
 }

@@ -1,28 +1,22 @@
 //! The semantic tokens of each top-level state, kept between requests on the same
 //! document: a keystroke changes one state's subtree, and only that state is tokenised
-//! again (the tree shares every other subtree, whose identity is the key, as in the
-//! analysis cache).
+//! again (the same subtree identity as the analysis cache, see `syntax::green::BySubtree`).
 
 use std::sync::Arc;
 
 use fdl_schema::Dialect;
-use rustc_hash::FxHashMap;
 
 use super::highlight::ExprTokenKind;
 use crate::syntax::TextRange;
-use crate::syntax::green::GreenNode;
+use crate::syntax::green::{BySubtree, GreenNode};
+
+/// One state's tokens, relative to the state's start.
+pub(crate) type Tokens = Vec<(TextRange, ExprTokenKind)>;
 
 #[derive(Default)]
 pub(crate) struct TokenCache {
     dialect: Option<Dialect>,
-    states: FxHashMap<usize, Tokens>,
-}
-
-/// One state's tokens, relative to the state's start.
-pub(crate) struct Tokens {
-    /// Held so that the address used as the key cannot be reused by another subtree.
-    subtree: Arc<GreenNode>,
-    pub(crate) tokens: Vec<(TextRange, ExprTokenKind)>,
+    states: BySubtree<Tokens>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -32,27 +26,17 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
-    /// The entries for `dialect`, taken out to be picked by subtree; what is not picked
-    /// back with [`TokenCache::keep`] is dropped.
-    pub(crate) fn take(&mut self, dialect: Dialect) -> FxHashMap<usize, Tokens> {
+    /// The entries for `dialect`, taken out to be picked by subtree; what is not put back
+    /// with [`TokenCache::keep`] is dropped.
+    pub(crate) fn take(&mut self, dialect: Dialect) -> BySubtree<Tokens> {
         if self.dialect != Some(dialect) {
             self.states.clear();
             self.dialect = Some(dialect);
         }
-        std::mem::take(&mut self.states)
+        self.states.take()
     }
 
-    pub(crate) fn keep(&mut self, entries: impl IntoIterator<Item = Tokens>) {
-        self.states = entries.into_iter().map(|t| (key_of(&t.subtree), t)).collect();
+    pub(crate) fn keep(&mut self, entries: impl IntoIterator<Item = (Arc<GreenNode>, Tokens)>) {
+        self.states = entries.into_iter().collect();
     }
-}
-
-impl Tokens {
-    pub(crate) fn new(subtree: Arc<GreenNode>, tokens: Vec<(TextRange, ExprTokenKind)>) -> Tokens {
-        Tokens { subtree, tokens }
-    }
-}
-
-pub(crate) fn key_of(subtree: &Arc<GreenNode>) -> usize {
-    Arc::as_ptr(subtree) as usize
 }
