@@ -289,6 +289,7 @@ fn main() {
             Ok(f) => println!(
                 "one line of {:.2} MB ({states} states): fdl check {:.0} ms; open to diagnostics {:.0} ms; \
                  keystroke to diagnostics p50 / p95 {:.1} / {:.1} ms, with a syntax error in one state {:.1} / {:.1} ms; \
+                 a quote opened {:.1} ms, then typing in it {:.1} / {:.1} ms; a bracket opened {:.1} ms, then typing after it {:.1} / {:.1} ms; \
                  peak RSS {:.0} MiB",
                 f.bytes as f64 / 1e6,
                 ms(f.check),
@@ -297,6 +298,12 @@ fn main() {
                 f.keystroke.1,
                 f.keystroke_with_error.0,
                 f.keystroke_with_error.1,
+                f.open_quote,
+                f.keystroke_in_open_quote.0,
+                f.keystroke_in_open_quote.1,
+                f.open_bracket,
+                f.keystroke_after_open_bracket.0,
+                f.keystroke_after_open_bracket.1,
                 f.rss_mib
             ),
             Err(why) => {

@@ -36,6 +36,14 @@ pub(crate) enum UnitKind {
     FlowListEnd,
     /// The root's closing `}` and the rest of the document (blanks and comments).
     FlowEnd,
+    /// Zero-length, at the end of a flow document whose root mapping (or list of states)
+    /// is not closed: where the missing brackets are reported.
+    FlowUnclosed,
+    /// A flow document that stops making sense (`flow::RecoveringScanner` found no character
+    /// to blank), from the unit where the scan failed to the end: its syntax error and no
+    /// node. `in_list`: that unit was in the list of states; `bracket`: it starts with the
+    /// `]` or `}` that closes the list or the root, not with a separator.
+    FlowRest { in_list: bool, bracket: bool },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -509,26 +509,72 @@ mod flow_documents {
     #[test]
     fn flow_documents_beyond_the_scanner_parse_whole() {
         for src in [
-            "{a: [1, 2}",
             "{a: b}\n---\n{c: d}",
             "{a: b,\n\tc: d}",
-            "{a: \"open, b: c}",
             // The implicit null of a key without `:` stretches to the next entry.
             "{c, d: e}",
-            // An empty entry or item between two commas.
-            "{a: [x, # c\n , y]}",
-            "{a: b, , c: d}",
             // The parser ends the root mapping at a trailing comma.
             "{a: b, # c\n}",
-            // A comment must follow a blank.
-            "{a: [x]#c\n}",
-            "{a: b}#\n",
         ] {
             let text = SourceText::new(src);
             let tree = SyntaxTree::parse(&text);
             assert_eq!(tree.unit_count(), 1, "split: {src:?}");
             assert_eq!(dump_all(&tree), dump_all(&SyntaxTree::parse_as_one_unit(&text)), "{src:?}");
         }
+    }
+
+    /// A flow document broken where no blanked character mends it: the units before are
+    /// kept, the rest is one unit with the parser's first error there and no node (the
+    /// whole-document parser would drop everything, and parse it all on every keystroke).
+    #[test]
+    fn a_broken_flow_document_keeps_what_comes_before_the_break() {
+        let check = |src: &str, expect: Expect| {
+            let text = SourceText::new(src);
+            let tree = SyntaxTree::parse(&text);
+            assert!(tree.unit_count() > 1, "not split: {src:?}");
+            assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
+            expect.assert_eq(&dump_all(&tree));
+        };
+        // An empty entry or item between two commas.
+        check(
+            "{a: [x, # c\n , y]}",
+            expect![[r#"
+            Mapping@0..18
+              Scalar@1..2 "a"
+              Sequence@4..18
+                Scalar@5..6 "x"
+            13..14 While parsing a node, did not find expected node content
+        "#]],
+        );
+        check(
+            "{甲: b, , c: d}",
+            expect![[r#"
+            Mapping@0..16
+              Scalar@1..4 "甲"
+              Scalar@6..7 "b"
+            9..10 While parsing a node, did not find expected node content
+        "#]],
+        );
+        // A comment must follow a blank.
+        check(
+            "{a: [x]#c\n}",
+            expect![[r#"
+            Mapping@0..11
+              Scalar@1..2 "a"
+              Sequence@4..11
+                Scalar@5..6 "x"
+            7..8 Comments must be separated from other tokens by whitespace
+        "#]],
+        );
+        check(
+            "{a: b}#\n",
+            expect![[r#"
+            Mapping@0..8
+              Scalar@1..2 "a"
+              Scalar@4..5 "b"
+            6..7 Comments must be separated from other tokens by whitespace
+        "#]],
+        );
     }
 
     /// A syntax error inside one entry or item stays there: its neighbours are kept (the
@@ -574,6 +620,83 @@ mod flow_documents {
         );
     }
 
+    /// What typing leaves open for a moment (a quote, a bracket, the document's end) is
+    /// blanked and reported; the other states keep their trees. The whole-document parser
+    /// would drop the line, the whole flow when it is written on one line.
+    #[test]
+    fn what_typing_leaves_open_keeps_the_other_states() {
+        let check = |src: &str, expect: Expect| {
+            let text = SourceText::new(src);
+            let tree = SyntaxTree::parse(&text);
+            assert!(tree.unit_count() > 2, "not split: {src:?}");
+            assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
+            expect.assert_eq(&dump_all(&tree));
+        };
+        // A quote opened in a state name.
+        check(
+            "{StartAt: 甲, States: [{Name: \"甲, Type: Pass}, {Name: 乙, Type: Pass}]}",
+            expect![[r#"
+                Mapping@0..75
+                  Scalar@1..8 "StartAt"
+                  Scalar@10..13 "甲"
+                  Scalar@15..21 "States"
+                  Sequence@23..74
+                    Mapping@24..48
+                      Scalar@25..29 "Name"
+                      Scalar@32..35 "甲"
+                      Scalar@37..41 "Type"
+                      Scalar@43..47 "Pass"
+                    Mapping@50..73
+                      Scalar@51..55 "Name"
+                      Scalar@57..60 "乙"
+                      Scalar@62..66 "Type"
+                      Scalar@68..72 "Pass"
+                31..32 this `"` is never closed: the string runs on into what follows
+            "#]],
+        );
+        // A bracket opened in one state, one closing nothing in another.
+        check(
+            "{States: [{Name: 甲, Next: [乙}, {Name: 乙}}, {Name: 丙}]}",
+            expect![[r#"
+                Mapping@0..62
+                  Scalar@1..7 "States"
+                  Sequence@9..61
+                    Mapping@10..33
+                      Scalar@11..15 "Name"
+                      Scalar@17..20 "甲"
+                      Scalar@22..26 "Next"
+                      Scalar@29..32 "乙"
+                    Mapping@35..47
+                      Scalar@36..40 "Name"
+                      Scalar@42..45 "乙"
+                    Mapping@49..60
+                      Scalar@50..54 "Name"
+                      Scalar@56..59 "丙"
+                28..29 this `[` is never closed
+                46..47 this `}` does not close the `[` that is open here
+            "#]],
+        );
+        // The end of the document, inside the list of states.
+        check(
+            "{StartAt: 甲, States: [{Name: 甲}, {Name: 乙}",
+            expect![[r#"
+            Mapping@0..48
+              Scalar@1..8 "StartAt"
+              Scalar@10..13 "甲"
+              Scalar@15..21 "States"
+              Sequence@23..48
+                Mapping@24..35
+                  Scalar@25..29 "Name"
+                  Scalar@31..34 "甲"
+                Mapping@37..48
+                  Scalar@38..42 "Name"
+                  Scalar@44..47 "乙"
+            0..1 this `{` is never closed: the document ends first
+            23..24 this `[` is never closed: the document ends first
+        "#]],
+        );
+    }
+
     #[test]
     fn an_edit_inside_one_item_reparses_only_that_item() {
         let mut text = SourceText::new(BASE);
@@ -604,8 +727,8 @@ mod flow_documents {
         assert!(tree.unit_count() > 4_000, "{} units", tree.unit_count());
         assert_eq!(tree.root().and_then(|r| r.get("States")).map(|s| s.value.item_count()), Some(4_000));
         // One character typed into a state name near the middle, then one deleted.
-        let at = src.len() / 2 + src[src.len() / 2..].find("Name: ").unwrap() as u32 as usize + 7;
-        let at = (at..).find(|i| src.is_char_boundary(*i)).unwrap() as u32;
+        let name = src.len() / 2 + src[src.len() / 2..].find("Name: ").unwrap() + "Name: ".len();
+        let at = (name + 1..).find(|i| src.is_char_boundary(*i)).unwrap() as u32;
         text.edit(TextRange::empty(at), "x");
         let typed = tree.reparse(&text, Edit { range: TextRange::empty(at), new_len: 1 });
         assert_eq!(typed.units_parsed_since(&tree), 1);
@@ -614,13 +737,41 @@ mod flow_documents {
         let deleted = typed.reparse(&text, Edit { range: TextRange::new(at, at + 1), new_len: 0 });
         assert_eq!(deleted.units_parsed_since(&typed), 1);
         assert!(deleted.green_root() == tree.green_root());
-        // A character that breaks the item's syntax: the whole document is parsed once, as
-        // the parser alone gives the right error; the next keystroke that repairs it splits
-        // the document again.
-        text.edit(TextRange::empty(at), "{");
-        let broken = deleted.reparse(&text, Edit { range: TextRange::empty(at), new_len: 1 });
-        assert!(!broken.errors().is_empty());
-        assert_eq!(broken.unit_count(), 1);
+        // A quote opened before a name: it pairs with the next quote of the document, far
+        // on, and the flow stops making sense a few states later. The states before are
+        // kept, the rest is one unit with the error; typing on in the string re-parses only
+        // the item it is in; deleting the quote mends all.
+        let states =
+            |tree: &SyntaxTree| tree.root().and_then(|r| r.get("States")).map_or(0, |s| s.value.item_count());
+        let mut tree = deleted;
+        let at = name as u32;
+        for (i, typed) in ["\"", "a", "b"].into_iter().enumerate() {
+            let edit = Edit { range: TextRange::empty(at + i as u32), new_len: 1 };
+            text.edit(edit.range, typed);
+            let next = tree.reparse(&text, edit);
+            assert!(next.green_root() == SyntaxTree::parse(&text).green_root(), "after {typed:?}");
+            assert!(!next.errors().is_empty(), "after {typed:?}");
+            assert!(states(&next) > 1_000, "after {typed:?}: {} states", states(&next));
+            if i > 0 {
+                assert_eq!(next.units_parsed_since(&tree), 1, "after {typed:?}");
+            }
+            tree = next;
+        }
+        let edit = Edit { range: TextRange::new(at, at + 1), new_len: 0 };
+        text.edit(edit.range, "");
+        tree = tree.reparse(&text, edit);
+        assert!(tree.errors().is_empty());
+        assert_eq!(states(&tree), 4_000);
+        assert!(tree.green_root() == SyntaxTree::parse(&text).green_root());
+        // A bracket opened: blanked, the same.
+        let at = at + 4;
+        text.edit(TextRange::empty(at), "[");
+        let open = tree.reparse(&text, Edit { range: TextRange::empty(at), new_len: 1 });
+        assert_eq!(open.units_parsed_since(&tree), 1);
+        assert_eq!(
+            open.errors().iter().map(|e| e.message.as_str()).collect::<Vec<_>>(),
+            ["this `[` is never closed"]
+        );
     }
 
     /// A flow-style value: scalars of every style (CJK among them), lists and mappings,

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
-use super::flow::{self, FlowScanner};
+use super::flow::{self, Culprit, RecoveringScanner};
 use super::green::{GreenChild, GreenKind, GreenNode, Node};
 use super::layout::{self, Boundary, Layout, NeedsWhole, Scanner, UnitKind};
 use super::text::{SourceText, TextRange};
-use super::unit::{SyntaxError, UnitParse, parse_unit};
+use super::unit::{SyntaxError, UnitParse, first_error, parse_unit};
 
 #[derive(Clone, Debug)]
 struct Unit {
@@ -15,6 +15,9 @@ struct Unit {
     end: u32,
     kind: UnitKind,
     parse: Arc<UnitParse>,
+    /// Characters of a flow unit blanked by recovery, relative to its start (their errors
+    /// are in `parse`). A unit with some depends on the text after it: see `try_reparse`.
+    culprits: Box<[Culprit]>,
 }
 
 /// An immutable snapshot of a parsed document. Never fails: errors come with the tree.
@@ -63,6 +66,7 @@ impl SyntaxTree {
             end: text.len(),
             kind: UnitKind::Whole,
             parse: Arc::new(parse_unit(&text.to_string_lossless(), 0)),
+            culprits: Box::default(),
         };
         Self::assemble(text.len(), Layout::Whole, vec![unit])
     }
@@ -84,9 +88,14 @@ impl SyntaxTree {
         // The edit must start after the first line of the second unit's predecessor, so that
         // the prelude and the root indentation are untouched.
         let containing = self.units.partition_point(|u| u.start <= edit.range.start).checked_sub(1)?;
-        let restart = containing.checked_sub(1)?;
+        let mut restart = containing.checked_sub(1)?;
         if restart == 0 && edit.range.start < self.units[1].start {
             return None;
+        }
+        // Whether a unit needed a character blanked depends on the text after it (an open
+        // quote runs to the end): such a unit is scanned again whatever the edit.
+        if let Some(first) = self.units[..restart].iter().position(|u| !u.culprits.is_empty()) {
+            restart = first;
         }
         let from = &self.units[restart];
         let edit_end_new = edit.range.start as i64 + edit.new_len as i64;
@@ -94,7 +103,7 @@ impl SyntaxTree {
             Layout::Blocks { root_indent } => {
                 AnyScanner::Blocks(Scanner::new(new_text, root_indent, from.start, from.kind))
             }
-            _ => AnyScanner::Flow(FlowScanner::new(new_text, from.start, from.kind)),
+            _ => AnyScanner::Flow(Box::new(RecoveringScanner::new(new_text, from.start, from.kind))),
         };
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut resume: Option<usize> = None;
@@ -116,20 +125,27 @@ impl SyntaxTree {
         units.extend_from_slice(&self.units[..restart]);
         let tail_start = resume.map_or(new_text.len(), |i| (self.units[i].start as i64 + delta) as u32);
         // Units of the rescanned window that end before the edit have the same text as before.
-        let unchanged = |b: &Boundary, end: u32| {
+        let unchanged = |b: &Boundary, end: u32, culprits: &[Culprit]| {
             let i = self.units.partition_point(|u| u.start < b.start);
             self.units
                 .get(i)
-                .filter(|u| u.start == b.start && u.end == end && u.kind == b.kind && end <= edit.range.start)
+                .filter(|u| {
+                    u.start == b.start
+                        && u.end == end
+                        && u.kind == b.kind
+                        && end <= edit.range.start
+                        && *u.culprits == *culprits
+                })
                 .map(|u| Arc::clone(&u.parse))
         };
-        units.extend(parse_boundaries(new_text, &fresh, tail_start, unchanged)?);
+        units.extend(parse_boundaries(new_text, &fresh, tail_start, scanner.culprits(), unchanged)?);
         if let Some(i) = resume {
             units.extend(self.units[i..].iter().map(|u| Unit {
                 start: (u.start as i64 + delta) as u32,
                 end: (u.end as i64 + delta) as u32,
                 kind: u.kind,
                 parse: Arc::clone(&u.parse),
+                culprits: u.culprits.clone(),
             }));
         }
         Some(match self.layout {
@@ -222,7 +238,9 @@ impl SyntaxTree {
                 | UnitKind::FlowHeader
                 | UnitKind::FlowItem
                 | UnitKind::FlowListEnd
-                | UnitKind::FlowEnd => {}
+                | UnitKind::FlowEnd
+                | UnitKind::FlowUnclosed
+                | UnitKind::FlowRest { .. } => {}
                 UnitKind::Stray => {
                     let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
                     let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
@@ -286,21 +304,35 @@ impl SyntaxTree {
                     }
                 }
                 UnitKind::FlowListEnd => {
-                    if let Some(OpenList { slot, start, placeholder, items }) = list.take() {
-                        let children_of_list: Box<[GreenChild]> = items
-                            .into_iter()
-                            .map(|(s, node)| GreenChild { offset: s - start, node })
-                            .collect();
-                        let node = GreenNode {
-                            kind: placeholder.kind.clone(),
-                            len: bracket_end(text, unit.start) - start,
-                            props: placeholder.props.clone(),
-                            children: children_of_list,
-                        };
-                        children[slot] = (start, Arc::new(node));
+                    if let Some(open) = list.take() {
+                        open.close(bracket_end(text, unit.start), &mut children);
                     }
                 }
                 UnitKind::FlowEnd => root_end = bracket_end(text, unit.start),
+                // The document ends inside the root mapping, or inside its list: both end
+                // at the end of the text, and their openers say they are not closed.
+                UnitKind::FlowUnclosed => {
+                    let never_closed = |at: u32, message: &str| SyntaxError {
+                        range: TextRange::new(at, at + 1),
+                        message: message.to_string(),
+                    };
+                    if let Some(open) = list.take() {
+                        errors.push(never_closed(
+                            open.start,
+                            "this `[` is never closed: the document ends first",
+                        ));
+                        open.close(len, &mut children);
+                    }
+                    if let Some(start) = root_start {
+                        errors.push(never_closed(start, "this `{` is never closed: the document ends first"));
+                    }
+                }
+                // What is left is not read: the list and the root mapping end with it.
+                UnitKind::FlowRest { .. } => {
+                    if let Some(open) = list.take() {
+                        open.close(len, &mut children);
+                    }
+                }
                 _ => {}
             }
         }
@@ -315,6 +347,7 @@ impl SyntaxTree {
             };
             (start, Arc::new(node))
         });
+        errors.sort_by_key(|e| (e.range.start, e.range.end));
         let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
         SyntaxTree { len, layout: Layout::Flow, units, root, errors, may_have_anchors }
     }
@@ -391,6 +424,22 @@ struct OpenList {
     items: Vec<(u32, Arc<GreenNode>)>,
 }
 
+impl OpenList {
+    /// Puts the list, ending at `end`, in its slot.
+    fn close(self, end: u32, children: &mut [(u32, Arc<GreenNode>)]) {
+        let OpenList { slot, start, placeholder, items } = self;
+        let items: Box<[GreenChild]> =
+            items.into_iter().map(|(s, node)| GreenChild { offset: s - start, node }).collect();
+        let node = GreenNode {
+            kind: placeholder.kind.clone(),
+            len: end - start,
+            props: placeholder.props.clone(),
+            children: items,
+        };
+        children[slot] = (start, Arc::new(node));
+    }
+}
+
 /// Where the parser ends a flow collection whose closing bracket is at `at`: after the
 /// blanks and the comment that follow it on its line.
 fn bracket_end(text: &SourceText, at: u32) -> u32 {
@@ -412,7 +461,7 @@ fn bracket_end(text: &SourceText, at: u32) -> u32 {
 /// Either scanner of unit boundaries.
 enum AnyScanner<'t> {
     Blocks(Scanner<'t>),
-    Flow(FlowScanner<'t>),
+    Flow(Box<RecoveringScanner<'t>>),
 }
 
 impl AnyScanner<'_> {
@@ -422,16 +471,24 @@ impl AnyScanner<'_> {
             AnyScanner::Flow(s) => s.next_boundary(),
         }
     }
+
+    fn culprits(&self) -> &[Culprit] {
+        match self {
+            AnyScanner::Blocks(_) => &[],
+            AnyScanner::Flow(s) => s.culprits(),
+        }
+    }
 }
 
-/// The units of a flow document, if it splits into clean ones.
+/// The units of a flow document, if it splits into clean ones (or ones mended by blanking
+/// what typing left open).
 fn scan_flow_units(text: &SourceText) -> Option<Vec<Unit>> {
-    let mut scanner = FlowScanner::new(text, 0, UnitKind::FlowPrelude);
+    let mut scanner = RecoveringScanner::new(text, 0, UnitKind::FlowPrelude);
     let mut boundaries = Vec::new();
     while let Some(b) = scanner.next_boundary().ok()? {
         boundaries.push(b);
     }
-    parse_boundaries(text, &boundaries, text.len(), |_, _| None)
+    parse_boundaries(text, &boundaries, text.len(), scanner.culprits(), |_, _, _| None)
 }
 
 fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) -> Option<Vec<Unit>> {
@@ -440,30 +497,77 @@ fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) ->
     while let Some(b) = scanner.next_boundary().ok()? {
         boundaries.push(b);
     }
-    parse_boundaries(text, &boundaries, text.len(), |_, _| None)
+    parse_boundaries(text, &boundaries, text.len(), &[], |_, _, _| None)
 }
 
-/// Parses the units between `boundaries` (the last one ends at `end`), taking the parse of
-/// an unchanged unit from `reuse`. `None` when a flow unit does not stand on its own, and
-/// so the document must be parsed whole.
+/// Parses the units between `boundaries` (the last one ends at `end`) with the `culprits`
+/// (absolute, ascending) blanked, taking the parse of an unchanged unit from `reuse`.
+/// `None` when a flow unit does not stand on its own, and so the document must be parsed
+/// whole.
 fn parse_boundaries(
     text: &SourceText,
     boundaries: &[Boundary],
     end: u32,
-    reuse: impl Fn(&Boundary, u32) -> Option<Arc<UnitParse>>,
+    culprits: &[Culprit],
+    reuse: impl Fn(&Boundary, u32, &[Culprit]) -> Option<Arc<UnitParse>>,
 ) -> Option<Vec<Unit>> {
     boundaries
         .iter()
         .enumerate()
         .map(|(i, b)| {
             let unit_end = boundaries.get(i + 1).map_or(end, |n| n.start);
-            let parse = match reuse(b, unit_end) {
+            let first = culprits.partition_point(|c| c.at < b.start);
+            let own: Box<[Culprit]> = culprits[first..]
+                .iter()
+                .take_while(|c| c.at < unit_end)
+                .map(|c| Culprit { at: c.at - b.start, message: c.message })
+                .collect();
+            let parse = match reuse(b, unit_end, &own) {
                 Some(parse) => parse,
-                None => Arc::new(parse_piece(b.kind, &text.slice(TextRange::new(b.start, unit_end)))?),
+                None => {
+                    let mut piece = text.slice(TextRange::new(b.start, unit_end));
+                    if own.is_empty() {
+                        Arc::new(parse_piece(b.kind, &piece)?)
+                    } else {
+                        // Culprits are ASCII brackets and quotes: a blank in their place
+                        // keeps the text valid and every position where it is.
+                        for c in own.iter() {
+                            piece.replace_range(c.at as usize..c.at as usize + 1, " ");
+                        }
+                        let mut parse = parse_piece(b.kind, &piece)?;
+                        parse.errors.extend(own.iter().map(|c| SyntaxError {
+                            range: TextRange::new(c.at, c.at + 1),
+                            message: c.message.to_string(),
+                        }));
+                        parse.errors.sort_by_key(|e| (e.range.start, e.range.end));
+                        Arc::new(parse)
+                    }
+                }
             };
-            Some(Unit { start: b.start, end: unit_end, kind: b.kind, parse })
+            Some(Unit { start: b.start, end: unit_end, kind: b.kind, parse, culprits: own })
         })
         .collect()
+}
+
+/// The syntax error of what is left of a flow document from a unit the scan failed in,
+/// found by parsing it where it stands: after a `{` (and `k: [` inside the list of states)
+/// that replace the units before it, which are clean. `None` when it has none: the scan
+/// does not follow some valid YAML there, and the document is parsed whole.
+fn rest_errors(text: &str, in_list: bool, bracket: bool) -> Option<UnitParse> {
+    let context = if in_list { "{k: [" } else { "{" };
+    // The unit's separator (`,`, `[` or `{`) is in the context already.
+    let own = if bracket { text } else { text.get(1..)? };
+    let fed = format!("{context}{own}");
+    let error = first_error(&fed)?;
+    let len = text.len() as u32;
+    let separator = (text.len() - own.len()) as u32;
+    let at = |fed_at: u32| (fed_at + separator).saturating_sub(context.len() as u32).min(len);
+    let range = TextRange::new(at(error.range.start), at(error.range.end).max(at(error.range.start)));
+    Some(UnitParse {
+        root: None,
+        errors: vec![SyntaxError { range, message: error.message }],
+        may_have_anchors: false,
+    })
 }
 
 /// Parses one unit. Flow units are parsed wrapped in their brackets and must hold exactly
@@ -480,6 +584,8 @@ fn parse_piece(kind: UnitKind, text: &str) -> Option<UnitParse> {
             | UnitKind::FlowItem
             | UnitKind::FlowListEnd
             | UnitKind::FlowEnd
+            | UnitKind::FlowUnclosed
+            | UnitKind::FlowRest { .. }
     );
     // An item of a top-level list sits inside the root mapping; its own parse has the list
     // at its top, the root mapping is not in its text.
@@ -487,6 +593,9 @@ fn parse_piece(kind: UnitKind, text: &str) -> Option<UnitParse> {
         usize::from(matches!(kind, UnitKind::Item { .. } | UnitKind::Loose { .. } | UnitKind::FlowItem));
     if !flow {
         return Some(parse_unit(text, outer));
+    }
+    if let UnitKind::FlowRest { in_list, bracket } = kind {
+        return rest_errors(text, in_list, bracket);
     }
     let Some(fed) = flow::wrap(kind, text) else { return Some(UnitParse::default()) };
     let mut parse = parse_unit(&fed, outer);

@@ -60,6 +60,38 @@ pub(crate) fn parse_unit(text: &str, outer: usize) -> UnitParse {
     })
 }
 
+/// The first error saphyr finds in `text`, in one pass that builds nothing: whether a
+/// document is broken, at a fraction of the cost of `parse_unit`. The range is the
+/// character saphyr stopped at.
+pub(crate) fn first_error(text: &str) -> Option<SyntaxError> {
+    let scan = || {
+        let mut parser = Parser::new_from_str(text);
+        while let Some(next) = parser.next_event() {
+            if let Err(err) = next {
+                return Some(err);
+            }
+        }
+        None
+    };
+    let err = match std::panic::catch_unwind(scan) {
+        Ok(err) => err?,
+        Err(_) => {
+            return Some(SyntaxError {
+                range: content_range(text),
+                message: "the YAML parser failed on this part (please report it)".to_string(),
+            });
+        }
+    };
+    let at = text.char_indices().nth(err.marker().index()).map_or(text.len(), |(i, _)| i);
+    let end = text[at..].chars().next().map_or(at, |c| at + c.len_utf8());
+    let info = err.info();
+    let mut message = info.to_string();
+    if let Some(first) = info.get(..1) {
+        message = first.to_uppercase() + &info[1..];
+    }
+    Some(SyntaxError { range: TextRange::new(at as u32, end as u32), message })
+}
+
 fn parse_unit_inner(text: &str, outer: usize) -> UnitParse {
     let lines = LineTable::new(text);
     let mut fed: Vec<char> = text.chars().collect();
