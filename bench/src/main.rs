@@ -280,9 +280,10 @@ fn main() {
         }
         return;
     }
-    // `fdl-bench one-line [STATES] [KEYSTROKES]`: a flow written on one line.
+    // `fdl-bench one-line [STATES] [KEYSTROKES] [--fdl 'path/to/fdl lsp']`: a flow written on
+    // one line.
     if args.get(1).map(String::as_str) == Some("one-line") {
-        let o = options_from(&[]);
+        let o = options_from(args.get(4..).unwrap_or(&[]));
         let states = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(4_000);
         let keystrokes = args.get(3).and_then(|n| n.parse().ok()).unwrap_or(200);
         match fdl_bench::one_line::run(&o.fdl[0], states, keystrokes) {

@@ -21,6 +21,7 @@ const LIMITS: Limits = Limits {
     max_map_items: 40,
     max_value_bytes: 64 * 1024,
     max_events: 2_000,
+    max_history_bytes: 1024 * 1024,
     wall_time: Duration::from_secs(3),
     max_subflow_depth: 3,
 };

@@ -36,6 +36,10 @@ pub struct Limits {
     pub max_value_bytes: usize,
     /// Events kept in the result (all are counted).
     pub max_events: usize,
+    /// The values the kept events carry, as compact JSON, in all: past it, events keep only
+    /// their small values (a loop that grows its data would otherwise keep, and print, the
+    /// data of every pass: hundreds of megabytes).
+    pub max_history_bytes: usize,
     pub wall_time: Duration,
     pub max_subflow_depth: u32,
 }
@@ -47,6 +51,7 @@ impl Default for Limits {
             max_map_items: 10_000,
             max_value_bytes: 1024 * 1024,
             max_events: 100_000,
+            max_history_bytes: 16 * 1024 * 1024,
             wall_time: Duration::from_secs(30),
             max_subflow_depth: 4,
         }

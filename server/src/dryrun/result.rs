@@ -240,6 +240,41 @@ pub struct SubflowRun {
 }
 
 impl EventKind {
+    /// The values the event carries (inputs, outputs, parameters), to be measured or left out.
+    pub(crate) fn values_mut(&mut self) -> Vec<&mut Data> {
+        match self {
+            EventKind::ExecutionStarted { input } | EventKind::MapIterationStarted { input, .. } => {
+                vec![input]
+            }
+            EventKind::StateEntered { input, constructed, .. } => {
+                let mut values = vec![input];
+                values.extend(constructed.as_mut());
+                values
+            }
+            EventKind::TaskScheduled { parameters, subflow, .. } => {
+                let mut values = vec![parameters];
+                values.extend(subflow.as_mut().and_then(|s| s.output.as_mut()));
+                values
+            }
+            EventKind::TaskSucceeded { output }
+            | EventKind::BranchSucceeded { output, .. }
+            | EventKind::MapIterationSucceeded { output, .. }
+            | EventKind::StateExited { output }
+            | EventKind::ExecutionSucceeded { output } => vec![output],
+            EventKind::TaskFailed { .. }
+            | EventKind::RetryScheduled { .. }
+            | EventKind::CatchTaken { .. }
+            | EventKind::ChoiceBranchTaken { .. }
+            | EventKind::WaitStarted { .. }
+            | EventKind::BranchStarted { .. }
+            | EventKind::StateFailed { .. }
+            | EventKind::ExecutionFailed { .. }
+            | EventKind::ExecutionTimedOut { .. }
+            | EventKind::ExecutionStopped { .. }
+            | EventKind::Warning { .. } => Vec::new(),
+        }
+    }
+
     pub fn name(&self) -> &'static str {
         match self {
             EventKind::ExecutionStarted { .. } => "ExecutionStarted",

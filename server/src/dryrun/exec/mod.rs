@@ -155,7 +155,7 @@ impl<'p> Machine<'p> {
             flow_input: input,
             steps: 0,
             invocations: vec![0; program.states.len()],
-            trace: Trace::new(options.limits.max_events),
+            trace: Trace::new(options.limits.max_events, options.limits.max_history_bytes),
             deadline,
             started: Instant::now(),
             outcome: None,
@@ -428,6 +428,20 @@ impl<'p> Machine<'p> {
                 "assumption",
                 format!("assumed [history-events]: {text}"),
                 Some("history-events"),
+            );
+        }
+        if self.trace.left_out > 0 {
+            self.trace.closing_warning(
+                "history-values-left-out",
+                format!(
+                    "the events keep at most {} of values: {} later values are left out (each shows its size)",
+                    match self.trace.max_history_bytes {
+                        n if n % (1024 * 1024) == 0 => format!("{} MiB", n / (1024 * 1024)),
+                        n => format!("{n} bytes"),
+                    },
+                    self.trace.left_out
+                ),
+                None,
             );
         }
         if self.trace.truncated {

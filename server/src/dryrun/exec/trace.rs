@@ -4,37 +4,61 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
+use serde_json::Value;
+
 use crate::dryrun::assumptions::assumption;
+use crate::dryrun::data::Data;
 use crate::dryrun::program::StateDef;
 use crate::dryrun::result::{Event, EventKind, Path, Range, Warning};
+
+/// Values this small are kept in the history past its bound (a state's `{"ok": true}`):
+/// 100,000 events of them are a few megabytes.
+const ALWAYS_KEPT_BYTES: usize = 64;
 
 pub(crate) struct Trace {
     pub events: Vec<Event>,
     /// Every event, recorded or not.
     pub count: u64,
     pub max_events: usize,
+    /// The bytes of the values kept events carry, their bound, and how many values were
+    /// left out once it was reached.
+    pub history_bytes: usize,
+    pub max_history_bytes: usize,
+    pub left_out: u64,
     pub warnings: Vec<Warning>,
     seen: HashSet<(&'static str, Option<Arc<str>>, String)>,
     pub truncated: bool,
 }
 
 impl Trace {
-    pub fn new(max_events: usize) -> Trace {
+    pub fn new(max_events: usize, max_history_bytes: usize) -> Trace {
         Trace {
             events: Vec::new(),
             count: 0,
             max_events,
+            history_bytes: 0,
+            max_history_bytes,
+            left_out: 0,
             warnings: Vec::new(),
             seen: HashSet::new(),
             truncated: false,
         }
     }
 
-    pub fn event(&mut self, kind: EventKind, state: Option<&StateDef>, path: &Path, time_ms: u64) {
+    pub fn event(&mut self, mut kind: EventKind, state: Option<&StateDef>, path: &Path, time_ms: u64) {
         self.count += 1;
         if self.events.len() >= self.max_events {
             self.truncated = true;
             return;
+        }
+        for value in kind.values_mut() {
+            let bytes = value.bytes();
+            if bytes > ALWAYS_KEPT_BYTES && self.history_bytes + bytes > self.max_history_bytes {
+                *value = Data::new(Value::String(format!("… {bytes} bytes left out of the history")));
+                self.left_out += 1;
+            } else {
+                self.history_bytes += bytes;
+            }
         }
         self.events.push(Event {
             kind,

@@ -266,6 +266,64 @@ fn limits_state_size_map_items_and_event_quota() {
         Succeeded this run wrote 5205 history events; the service ends an execution at 5000 (a quota that can be raised); split the work into child executions"#]].assert_eq(&format!("{too_big}\n{item_cap}\n{} {}", result.status.as_str(), quota.join("\n")));
 }
 
+/// A loop whose data grows on each pass: the events keep the values of the first passes up
+/// to `Limits::max_history_bytes` (here 20,000 bytes), then only small values; the rest
+/// show their size, and a warning says how many were left out. A run under the bound keeps
+/// everything and has no such warning.
+#[test]
+fn a_loop_that_grows_its_data_keeps_a_bounded_history() {
+    let grow = cf(r#"
+        StartAt: Grow
+        States:
+          - Type: Pass
+            Name: Grow
+            InputConstructor:
+              s.$: format("{}0123456789", $Input.s)
+            Next: Loop
+          - Type: Choice
+            Name: Loop
+            Branches:
+              - Condition: length($Input.s) > 1000
+                Next: Done
+            Default: Grow
+          - {Type: Succeed, Name: Done}
+    "#);
+    let bounded = Options {
+        limits: crate::dryrun::Limits { max_history_bytes: 20_000, ..Default::default() },
+        ..options()
+    };
+    let result = run_with(&grow, "", r#"{"s": ""}"#, bounded, &[]);
+    assert_eq!(result.status.as_str(), "Succeeded");
+    let mut events = result.events;
+    let sizes: Vec<usize> = events.iter_mut().flat_map(|e| e.kind.values_mut()).map(|v| v.bytes()).collect();
+    let kept: usize = sizes.iter().filter(|&&n| n > 64).sum();
+    assert!(kept <= 20_000, "{kept} bytes of values kept");
+    let left_out = events
+        .iter_mut()
+        .flat_map(|e| e.kind.values_mut())
+        .filter(|v| v.value().as_str().is_some_and(|s| s.ends_with("bytes left out of the history")))
+        .count();
+    let warning: Vec<&str> = result
+        .warnings
+        .iter()
+        .filter(|w| w.code == "history-values-left-out")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert!(left_out > 100, "{left_out} values left out");
+    assert_eq!(
+        warning,
+        [format!(
+            "the events keep at most 20000 bytes of values: {left_out} later values are left out (each shows its size)"
+        )]
+    );
+    // The last value still ends the run: the output is not the history's.
+    assert!(result.output.is_some_and(|o| o.bytes() > 1000));
+    // Under the bound: nothing is left out.
+    let result = run_with(&grow, "", r#"{"s": ""}"#, options(), &[]);
+    assert!(result.warnings.iter().all(|w| w.code != "history-values-left-out"));
+    assert!(result.events.iter().all(|e| !format!("{:?}", e.kind).contains("left out")));
+}
+
 /// No expression or constructor builds a value over the cap (`Limits::max_value_bytes`,
 /// here 1,000 bytes): the execution fails with the data-limit error, which no Catch takes,
 /// before the value is built. Below the cap the same flow runs.
