@@ -44,6 +44,21 @@ while IFS= read -r line; do
 done < <(find "$root/examples" "$root/../shared/spec/examples" -type f -name '*.yaml' -print0 2>/dev/null |
     xargs -0 grep -hoE '(\.\$|[Cc]ondition|source): .+' | sed -E 's/^[^:]*: //; s/^["'"'"']//; s/["'"'"']$//' | sort -u | head -n 300)
 
+# Flow documents (one flow mapping, on one line or as JSON), split by syntax/flow.rs.
+flow_docs=(
+    '{Type: StateMachine, Name: demo, StartAt: 甲, States: [{Type: Pass, Name: 甲, InputConstructor: {a.$: $Input.a}, Next: 乙}, {Type: Choice, Name: 乙, Branches: [{Condition: '"'"'$Input.a == "x, y"'"'"', Next: 丙}], Default: 丙}, {Type: Succeed, Name: 丙}]}'
+    '{"Type": "StateMachine", "Name": "j", "StartAt": "A",
+  "States": [
+    {"Type": "Task", "Name": "A", "Action": "FC:InvokeFunction", "Parameters": {"resourceArn": "acs:fc:cn-hangzhou:1:functions/f", "body.$": "$Input"}, "Next": "B"},
+    {"Type": "Wait", "Name": "B", "Seconds": 3, "End": true}
+  ]
+}'
+)
+for k in "${!flow_docs[@]}"; do
+    printf '%s\n' "${flow_docs[$k]}" > "corpus/syntax/flow-$k"
+    { printf '%s\n' "${flow_docs[$k]}"; printf '\n#~edits\n\x30\x00\x01\x01"\x50\x00\x00\x01[\x10\x00\x01\x00'; } > "corpus/edit/flow-$k"
+done
+
 frame() { printf 'Content-Length: %d\r\n\r\n%s' "${#1}" "$1"; }
 frame '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}' > corpus/lsp_input/initialize
 frame '{"jsonrpc":"2.0","method":"textDocument/didOpen","params":{"textDocument":{"uri":"file:///a.yaml","languageId":"yaml","version":1,"text":"Type: StateMachine\n"}}}' > corpus/lsp_input/didopen
