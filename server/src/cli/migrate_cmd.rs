@@ -1,16 +1,14 @@
 //! `fdl migrate`: a legacy flow as a CloudFlow flow. The text goes to stdout (or `-o`), the
 //! notes to stderr; `--check` dry-runs both flows and compares them.
-
-use std::path::Path;
-
 use super::args::MigrateArgs;
 use super::console::{Console, Exit};
 use super::eval_cmd::read_json;
 use super::files;
 use super::render_human;
+use super::run_cmd::read_mocks;
 use crate::analysis::{self, CheckOptions, Severity};
 use crate::dryrun::workspace::Workspace;
-use crate::dryrun::{self, Limits, Mocks, Options, Status, suite};
+use crate::dryrun::{self, Limits, Options, Status};
 use crate::migrate::verify::{self, Case};
 use crate::migrate::{self, MigrateOptions, Migration};
 use crate::syntax::{PositionEncoding, SourceText, SyntaxTree};
@@ -216,23 +214,4 @@ fn check(
         return Exit::Errors;
     }
     Exit::Clean
-}
-
-fn read_mocks(path: &Path, console: &mut Console) -> Option<Mocks> {
-    let name = path.display().to_string();
-    let content = match files::read_text(path) {
-        Ok(c) => c,
-        Err(e) => {
-            console.error_line(&format!("{name}: {e}"));
-            return None;
-        }
-    };
-    let (file, errors) = suite::parse(&content);
-    if !errors.is_empty() {
-        for e in &errors {
-            console.error_line(&format!("{name}:{e}"));
-        }
-        return None;
-    }
-    Some(file.mocks)
 }

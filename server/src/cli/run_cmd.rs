@@ -158,7 +158,8 @@ fn read_vars(path: &Path, console: &mut Console) -> Option<dryrun::DeployVars> {
     }
 }
 
-fn read_mocks(path: &Path, console: &mut Console) -> Option<Mocks> {
+/// The mocks of a test file (`--mocks`), or `None` with the file's errors printed.
+pub(super) fn read_mocks(path: &Path, console: &mut Console) -> Option<Mocks> {
     let name = path.display().to_string();
     let content = match files::read_text(path) {
         Ok(c) => c,
