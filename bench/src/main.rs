@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use fdl_bench::protocol::{Server, p50_p95, position};
+use fdl_bench::protocol::{Server, p50_p95, utf16_position};
 use serde_json::{Value, json};
 
 struct Options {
@@ -193,7 +193,7 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     let at = |offsets: &[usize], typist: &Typist| -> Vec<Value> {
         offsets
             .iter()
-            .map(|&o| json!({"textDocument": doc, "position": position(&typist.current, typist.moved(o))}))
+            .map(|&o| json!({"textDocument": doc, "position": utf16_position(&typist.current, typist.moved(o))}))
             .collect()
     };
     let completion = timed(&mut server, "textDocument/completion", at(&spots.completion, &typist));
@@ -250,7 +250,7 @@ impl Typist {
     fn type_one(&mut self, server: &mut Server, uri: &str) -> i64 {
         let which = (self.version as usize - 1) % self.spots.len().max(1);
         let at = self.moved(self.spots[which]);
-        let pos = position(&self.current, at);
+        let pos = utf16_position(&self.current, at);
         self.current.insert(at, 'x');
         self.typed[which] += 1;
         self.version += 1;

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::protocol::{Server, p50_p95, position};
+use crate::protocol::{Server, p50_p95, utf16_position};
 
 pub struct Figures {
     pub bytes: usize,
@@ -59,7 +59,7 @@ pub fn run(fdl: &str, states: usize, keystrokes: usize) -> Result<Figures, Strin
     let mut version = 1;
     // Types `insert` at `at`, waits for the diagnostics of that version.
     let mut type_at = |server: &mut Server, current: &mut String, at: usize, insert: &str| {
-        let pos = position(current, at);
+        let pos = utf16_position(current, at);
         current.insert_str(at, insert);
         version += 1;
         let t = Instant::now();

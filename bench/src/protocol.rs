@@ -1,20 +1,19 @@
-//! A minimal LSP client over a server's stdio, for measuring: requests with timings,
-//! diagnostics waited for by version, the server's own requests answered (with the
-//! settings it asks for), and the server's peak memory from `/proc`.
+//! A minimal LSP client over a server's stdio (framed by `fdl_wire_client`), for
+//! measuring: requests with timings, diagnostics waited for by version, the server's own
+//! requests answered (with the settings it asks for), and the server's peak memory from
+//! `/proc`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fdl_wire_client::Connection;
+pub use fdl_wire_client::utf16_position;
 use serde_json::{Value, json};
 
 const TIMEOUT: Duration = Duration::from_secs(120);
 
 pub struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    inbox: Receiver<Value>,
+    connection: Connection,
     next_id: i64,
     /// What `workspace/configuration` answers for each requested section.
     pub settings: Value,
@@ -25,55 +24,16 @@ pub struct Server {
 impl Server {
     pub fn start(command: &[String]) -> std::io::Result<Server> {
         let (program, args) = command.split_first().ok_or_else(|| std::io::Error::other("no command"))?;
-        let mut child = Command::new(program)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()?;
-        let stdin = child.stdin.take().ok_or_else(|| std::io::Error::other("no stdin"))?;
-        let stdout = child.stdout.take().ok_or_else(|| std::io::Error::other("no stdout"))?;
-        let (tx, inbox) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) => {}
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        length = v.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
-        Ok(Server { child, stdin, inbox, next_id: 1, settings: Value::Null, backlog: Vec::new() })
+        let connection = Connection::spawn(Command::new(program).args(args).stderr(Stdio::null()))?;
+        Ok(Server { connection, next_id: 1, settings: Value::Null, backlog: Vec::new() })
     }
 
     pub fn pid(&self) -> u32 {
-        self.child.id()
+        self.connection.pid()
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        let _ = write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len());
-        let _ = self.stdin.flush();
+        let _ = self.connection.send(message);
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -118,12 +78,8 @@ impl Server {
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = match self.inbox.recv_timeout(left) {
-                Ok(m) => m,
-                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => {
-                    panic!("the server did not answer in {TIMEOUT:?}")
-                }
+            let Ok(message) = self.connection.receive(deadline) else {
+                panic!("the server did not answer in {TIMEOUT:?}")
             };
             if let (Some(method), Some(id)) = (message["method"].as_str(), message.get("id")) {
                 let result = match method {
@@ -171,31 +127,10 @@ impl Server {
     pub fn stop(mut self) {
         let _ = self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + Duration::from_secs(5);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(20));
+        if self.connection.wait_for_exit(Duration::from_secs(5)).is_none() {
+            self.connection.kill();
         }
-        let _ = self.child.kill();
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A UTF-16 position of a byte offset.
-pub fn position(text: &str, offset: usize) -> Value {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let start = before.rfind('\n').map_or(0, |i| i + 1);
-    let character: usize = text[start..offset].chars().map(char::len_utf16).sum();
-    json!({"line": line, "character": character})
 }
 
 /// Median and 95th percentile, in milliseconds.

@@ -12,15 +12,16 @@ mod support;
 
 use std::collections::HashMap;
 use std::fs;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use fdl_wire_client::Connection;
 use serde_json::{Value, json};
 
 /// How long one exchange (start-up, a request, the diagnostics of one document) may
@@ -272,9 +273,7 @@ fn file_uri(path: &Path) -> String {
 /// A running yaml-language-server with both schemas configured: `*.fdl.yaml` documents
 /// use the CloudFlow schema, `*.flow.yaml` the legacy one. Killed when dropped.
 struct YamlLs {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
+    connection: Connection,
     stderr: Arc<Mutex<String>>,
     next_id: u64,
     settings: Value,
@@ -296,22 +295,15 @@ impl YamlLs {
         if !script.is_file() {
             return skip(format!("{} is missing", script.display()));
         }
-        let spawned = Command::new("node")
-            .arg(&script)
-            .arg("--stdio")
-            .current_dir(&root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn();
-        let mut child = match spawned {
-            Ok(child) => child,
+        let spawned = Connection::spawn(
+            Command::new("node").arg(&script).arg("--stdio").current_dir(&root).stderr(Stdio::piped()),
+        );
+        let mut connection = match spawned {
+            Ok(connection) => connection,
             Err(e) => return skip(format!("cannot run node: {e}")),
         };
-        let stdin = child.stdin.take().expect("piped stdin");
-        let messages = read_messages(child.stdout.take().expect("piped stdout"));
         let stderr = Arc::new(Mutex::new(String::new()));
-        let mut pipe = child.stderr.take().expect("piped stderr");
+        let mut pipe = connection.take_stderr().expect("piped stderr");
         let sink = Arc::clone(&stderr);
         thread::spawn(move || {
             let mut chunk = [0; 4096];
@@ -332,8 +324,7 @@ impl YamlLs {
                 "hover": true,
             }
         });
-        let mut server =
-            YamlLs { child, stdin, messages, stderr, next_id: 0, settings, diagnostics: HashMap::new() };
+        let mut server = YamlLs { connection, stderr, next_id: 0, settings, diagnostics: HashMap::new() };
         server.request(
             "initialize",
             json!({
@@ -503,8 +494,7 @@ impl YamlLs {
     }
 
     fn receive(&mut self, deadline: Instant, waiting_for: &str) -> Value {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match self.messages.recv_timeout(left) {
+        match self.connection.receive(deadline) {
             Ok(message) => message,
             Err(RecvTimeoutError::Timeout) => {
                 panic!("no {waiting_for} from yaml-language-server within {TIMEOUT:?}{}", self.stderr_note())
@@ -518,9 +508,7 @@ impl YamlLs {
     }
 
     fn send(&mut self, message: &Value) {
-        let body = message.to_string();
-        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
-        if let Err(e) = self.stdin.write_all(framed.as_bytes()).and_then(|()| self.stdin.flush()) {
+        if let Err(e) = self.connection.send(message) {
             panic!("cannot write to yaml-language-server: {e}{}", self.stderr_note());
         }
     }
@@ -529,49 +517,4 @@ impl YamlLs {
         let stderr = self.stderr.lock().unwrap_or_else(|e| e.into_inner());
         if stderr.trim().is_empty() { String::new() } else { format!("\nits stderr:\n{stderr}") }
     }
-}
-
-impl Drop for YamlLs {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Decodes `Content-Length`-framed JSON-RPC messages on a thread of their own, so that
-/// the test can wait for them with a timeout. The thread ends with the server's output.
-fn read_messages(stdout: impl Read + Send + 'static) -> Receiver<Value> {
-    let (sender, receiver) = mpsc::channel();
-    thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        loop {
-            let mut length = None;
-            loop {
-                let mut header = String::new();
-                match reader.read_line(&mut header) {
-                    Ok(0) | Err(_) => return,
-                    Ok(_) => {}
-                }
-                let header = header.trim_end();
-                if header.is_empty() {
-                    break;
-                }
-                if let Some((name, value)) = header.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse::<usize>().ok();
-                }
-            }
-            let Some(length) = length else { return };
-            let mut body = vec![0; length];
-            if reader.read_exact(&mut body).is_err() {
-                return;
-            }
-            let Ok(message) = serde_json::from_slice(&body) else { return };
-            if sender.send(message).is_err() {
-                return;
-            }
-        }
-    });
-    receiver
 }

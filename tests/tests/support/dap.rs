@@ -1,15 +1,14 @@
 //! A small Debug Adapter Protocol client over the real `fdl dap` process, for end-to-end
-//! tests: Content-Length framing on pipes, requests answered in order, events kept until a
-//! test looks for them, and the console output collected.
+//! tests: the framed pipes of `fdl_wire_client`, requests answered in order, events kept
+//! until a test looks for them, and the console output collected.
 
 #![allow(dead_code)] // Each test crate uses a different part of this module.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fdl_wire_client::Connection;
 use serde_json::{Value, json};
 
 use crate::support::fdl_binary;
@@ -17,9 +16,7 @@ use crate::support::fdl_binary;
 pub const TIMEOUT: Duration = Duration::from_secs(20);
 
 pub struct DapClient {
-    child: Child,
-    stdin: ChildStdin,
-    inbox: Receiver<Value>,
+    connection: Connection,
     seq: i64,
     /// Events received and not yet taken.
     events: Vec<Value>,
@@ -29,73 +26,29 @@ pub struct DapClient {
 
 impl DapClient {
     pub fn start() -> DapClient {
-        let mut child = Command::new(fdl_binary())
-            .arg("dap")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
+        let connection = Connection::spawn(Command::new(fdl_binary()).arg("dap").stderr(Stdio::inherit()))
             .expect("spawn fdl dap");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, inbox) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) => {}
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        length = v.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
-        DapClient { child, stdin, inbox, seq: 0, events: Vec::new(), console: String::new() }
+        DapClient { connection, seq: 0, events: Vec::new(), console: String::new() }
     }
 
     /// Writes bytes as they are: no header is added (for framing tests).
     pub fn send_bytes(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).expect("write");
-        self.stdin.flush().expect("flush");
+        self.connection.send_bytes(bytes).expect("write");
     }
 
     pub fn send_raw(&mut self, body: &[u8]) {
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        self.send_bytes(&[header.as_bytes(), body].concat());
+        self.connection.send_body(body).expect("write");
     }
 
     fn receive(&mut self, deadline: Instant) -> Option<Value> {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        match self.inbox.recv_timeout(wait) {
-            Ok(message) => {
-                if message["type"] == "event" {
-                    if message["event"] == "output" {
-                        self.console.push_str(message["body"]["output"].as_str().unwrap_or(""));
-                    }
-                    self.events.push(message.clone());
-                }
-                Some(message)
+        let message = self.connection.receive(deadline).ok()?;
+        if message["type"] == "event" {
+            if message["event"] == "output" {
+                self.console.push_str(message["body"]["output"].as_str().unwrap_or(""));
             }
-            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => None,
+            self.events.push(message.clone());
         }
+        Some(message)
     }
 
     /// Sends a request and returns its response (events that come first are kept).
@@ -146,14 +99,7 @@ impl DapClient {
 
     /// The adapter's exit status, waiting up to `within`.
     pub fn exit_status(&mut self, within: Duration) -> Option<i32> {
-        let deadline = Instant::now() + within;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.code();
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        None
+        self.connection.wait_for_exit(within).and_then(|status| status.code())
     }
 
     /// initialize, launch, breakpoints per file, exception filters, configurationDone.
@@ -246,13 +192,6 @@ impl DapClient {
         } else {
             format!("error: {}", response["message"].as_str().unwrap_or(""))
         }
-    }
-}
-
-impl Drop for DapClient {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

@@ -1,14 +1,15 @@
-//! A small LSP client over the real `fdl lsp` process, for end-to-end tests: Content-Length
+//! A small LSP client over the real `fdl lsp` process, for end-to-end tests: JSON-RPC on
+//! the framed pipes of `fdl_wire_client`, requests with timeouts, notifications collected,
+//! and the server's own requests (workspace/configuration, ...) answered by a closure.
 
 #![allow(dead_code)] // Each test crate uses a different part of this module.
-//! framing on pipes, requests with timeouts, notifications collected, and the server's own
-//! requests (workspace/configuration, ...) answered by a closure.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant};
 
+use fdl_wire_client::Connection;
+pub use fdl_wire_client::utf16_position;
 use serde_json::{Value, json};
 
 use crate::support::fdl_binary;
@@ -19,9 +20,7 @@ pub const TIMEOUT: Duration = Duration::from_secs(20);
 pub type RequestHandler = Box<dyn FnMut(&str, &Value) -> Option<Value> + Send>;
 
 pub struct LspServer {
-    child: Child,
-    stdin: ChildStdin,
-    inbox: Receiver<Value>,
+    connection: Connection,
     next_id: i64,
     /// Notifications received and not yet looked at.
     pub notifications: Vec<Value>,
@@ -31,54 +30,12 @@ pub struct LspServer {
 
 impl LspServer {
     pub fn start() -> LspServer {
-        let mut child = Command::new(fdl_binary())
-            .arg("lsp")
-            .env("FDL_LSP_TEST_HOOKS", "1")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn fdl lsp");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, inbox) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    match reader.read_line(&mut line) {
-                        Ok(0) | Err(_) => return,
-                        Ok(_) => {}
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        length = v.parse::<usize>().ok();
-                    }
-                }
-                let Some(length) = length else { return };
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                match serde_json::from_slice::<Value>(&body) {
-                    Ok(v) => {
-                        if tx.send(v).is_err() {
-                            return;
-                        }
-                    }
-                    Err(_) => return,
-                }
-            }
-        });
+        let connection = Connection::spawn(
+            Command::new(fdl_binary()).arg("lsp").env("FDL_LSP_TEST_HOOKS", "1").stderr(Stdio::inherit()),
+        )
+        .expect("spawn fdl lsp");
         LspServer {
-            child,
-            stdin,
-            inbox,
+            connection,
             next_id: 1,
             notifications: Vec::new(),
             on_request: Box::new(|_, _| Some(Value::Null)),
@@ -86,16 +43,12 @@ impl LspServer {
     }
 
     pub fn send_raw(&mut self, body: &[u8]) {
-        let header = format!("Content-Length: {}\r\n\r\n", body.len());
-        self.stdin.write_all(header.as_bytes()).expect("write header");
-        self.stdin.write_all(body).expect("write body");
-        self.stdin.flush().expect("flush");
+        self.connection.send_body(body).expect("write");
     }
 
     /// Writes bytes as they are: no header is added (for framing tests).
     pub fn send_bytes(&mut self, bytes: &[u8]) {
-        self.stdin.write_all(bytes).expect("write");
-        self.stdin.flush().expect("flush");
+        self.connection.send_bytes(bytes).expect("write");
     }
 
     /// The next response (a message with an id and no method) that `matches`, skipping
@@ -150,8 +103,7 @@ impl LspServer {
 
     /// Reads one message, handling the server's requests on the way.
     fn next_message(&mut self, deadline: Instant) -> Option<Value> {
-        let wait = deadline.saturating_duration_since(Instant::now());
-        let message = match self.inbox.recv_timeout(wait) {
+        let message = match self.connection.receive(deadline) {
             Ok(m) => m,
             Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
         };
@@ -216,34 +168,14 @@ impl LspServer {
     pub fn shutdown(mut self) -> Option<i32> {
         self.request("shutdown", Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                return status.code();
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
+        match self.connection.wait_for_exit(TIMEOUT) {
+            Some(status) => status.code(),
+            None => {
+                self.connection.kill();
                 panic!("fdl lsp did not exit after `exit`");
             }
-            std::thread::sleep(Duration::from_millis(20));
         }
     }
-}
-
-impl Drop for LspServer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// Converts a byte offset in `text` to an LSP position in UTF-16 code units.
-pub fn utf16_position(text: &str, offset: usize) -> Value {
-    let before = &text[..offset];
-    let line = before.matches('\n').count();
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let character: usize = text[line_start..offset].chars().map(char::len_utf16).sum();
-    json!({"line": line, "character": character})
 }
 
 /// The position just after the first occurrence of `needle` in `text`.

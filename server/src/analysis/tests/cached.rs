@@ -1,0 +1,73 @@
+//! The analysis cache: reusing unchanged states' diagnostics gives exactly what a fresh
+//! analysis gives.
+
+use proptest::prelude::*;
+
+use crate::analysis::{Cache, CheckOptions, Code, WorkflowMode, check, check_cached};
+use crate::syntax::{Edit, SourceText, SyntaxTree, TextRange};
+
+const FLOW: &str = "Type: StateMachine\nName: cache\nSpecVersion: v1\nStartAt: 视频理解\nStates:\n  - Type: Task\n    Name: 视频理解\n    Action: FC:InvokeFunction\n    TaskMode: WaitForSystemCallback\n    Parameters:\n      resourceArn: acs:fc:cn-hangzhou:1:functions/f/LATEST\n      invocationType: Sync\n      body:\n        url.$: $Input.url\n        bad.$: length(\n    Retry:\n      - Errors: [FnF.ALL]\n        MaxAttempts: 3\n        IntervalSeconds: 1\n    Next: 分支\n  - Type: Parallel\n    Name: 分支\n    Branches:\n      - StartAt: A\n        States:\n          - Type: Wait\n            Name: A\n            Seconds: 400\n            End: true\n    Next: 结束\n  - Type: Task\n    Name: 列表\n    Action: ECS:DescribeInstances\n    Parameters:\n      RegionId: cn-hangzhou\n      PageSiz: 10\n    End: true\n  - Type: Succeed\n    Name: 结束\n";
+
+/// Legacy: fall-through, `goto`s, a choice whose every way out jumps, nested steps.
+const LEGACY: &str = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: 甲\n  - type: choice\n    name: 乙\n    choices:\n      - condition: $.x > 1\n        goto: 丁\n    default:\n      goto: 丙\n  - type: pass\n    name: 丙\n    end: true\n  - type: foreach\n    name: 丁\n    iterationMapping:\n      collection: $.items\n      item: it\n    steps:\n      - type: pass\n        name: inner\n  - type: succeed\n    name: 戊\n";
+
+const SNIPPETS: &[&str] = &[
+    "x",
+    "\n",
+    "  ",
+    "Next: 列表",
+    "Type: Pas",
+    "视频",
+    ": ",
+    "$Input.",
+    "End: true\n",
+    "#",
+    "goto: 丙",
+    "end: true\n",
+    "name: 乙\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
+    #[test]
+    fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), legacy in any::<bool>()) {
+        let options = CheckOptions { mode: express.then_some(WorkflowMode::Express), ..CheckOptions::default() };
+        let mut text = SourceText::new(if legacy { LEGACY } else { FLOW });
+        let mut tree = SyntaxTree::parse(&text);
+        let mut cache = Cache::default();
+        check_cached(&text, &tree, &options, &mut cache);
+        for (at, len, snippet) in edits {
+            let s = text.to_string_lossless();
+            let mut start = (at * s.len() as f64) as usize;
+            while !s.is_char_boundary(start) { start -= 1; }
+            let mut end = (start + len).min(s.len());
+            while !s.is_char_boundary(end) { end -= 1; }
+            let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
+            let range = TextRange::new(start as u32, end as u32);
+            text.edit(range, insert);
+            tree = tree.reparse(&text, Edit { range, new_len: insert.len() as u32 });
+            let cached = check_cached(&text, &tree, &options, &mut cache);
+            let fresh = check(&text, &SyntaxTree::parse(&text), &options);
+            prop_assert_eq!(cached, fresh, "text: {:?}", text.to_string_lossless());
+        }
+    }
+}
+
+#[test]
+fn an_edit_in_one_state_reuses_the_others() {
+    let options = CheckOptions::default();
+    let text = SourceText::new(FLOW);
+    let tree = SyntaxTree::parse(&text);
+    let mut cache = Cache::default();
+    let before = check_cached(&text, &tree, &options, &mut cache);
+    assert_eq!(cache.len(), 4);
+    let mut edited = text.clone();
+    let at = FLOW.find("PageSiz").unwrap() as u32 + 7;
+    edited.edit(TextRange::empty(at), "e");
+    let new_tree = tree.reparse(&edited, Edit { range: TextRange::empty(at), new_len: 1 });
+    let after = check_cached(&edited, &new_tree, &options, &mut cache);
+    assert_eq!(after, check(&edited, &SyntaxTree::parse(&edited), &options));
+    assert!(before.iter().any(|d| d.code == Code::UnknownParameter), "{before:#?}");
+    assert!(!after.iter().any(|d| d.code == Code::UnknownParameter), "{after:#?}");
+}
