@@ -16,6 +16,36 @@ pub(crate) fn whole_lines(text: &SourceText, range: TextRange) -> TextRange {
     TextRange::new(text.line_start(first), text.line_start(last + 1))
 }
 
+/// What removing the entry at `range` (its key to its value) deletes: its whole lines when
+/// it has them to itself (block style, or a flow mapping written an entry per line), else
+/// the entry and the comma that separates it from the next one, or from the one before when
+/// it is the last (flow style, where the line may hold the whole flow). Never more than the
+/// mapping holds: the diagnostics of a state are reused while its subtree is unchanged, and
+/// what is around it on its line may not be.
+pub(crate) fn entry_removal(text: &SourceText, range: TextRange) -> TextRange {
+    /// Far enough to see a line's indentation or what ends it; a longer look is flow style.
+    const LOOK: u32 = 256;
+    let lines = whole_lines(text, range);
+    let before = text.slice(TextRange::new(range.start.saturating_sub(LOOK).max(lines.start), range.start));
+    let after = text.slice(TextRange::new(range.end, (range.end + LOOK).min(lines.end)));
+    let blank = |s: &str| s.len() - s.trim_start_matches([' ', '\t']).len();
+    let own_line_start = range.start - lines.start <= LOOK && before.chars().all(|c| c == ' ' || c == '\t');
+    let rest = &after[blank(&after)..];
+    let rest_after_comma = rest.strip_prefix(',').map(|r| &r[blank(r)..]).unwrap_or(rest);
+    if own_line_start && (rest_after_comma.is_empty() || rest_after_comma.starts_with(['\n', '\r', '#'])) {
+        return lines;
+    }
+    if let Some(r) = rest.strip_prefix(',') {
+        let end = range.end + (after.len() - r.len() + blank(r)) as u32;
+        return TextRange::new(range.start, end);
+    }
+    let head = before.trim_end_matches([' ', '\t', '\n', '\r']);
+    match head.strip_suffix(',') {
+        Some(h) => TextRange::new(range.start - (before.len() - h.len()) as u32, range.end),
+        None => range,
+    }
+}
+
 pub(crate) struct Ctx<'c, 'a> {
     pub(crate) flow: &'c Flow<'a>,
     pub(crate) dialect: Dialect,
@@ -114,7 +144,9 @@ pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
                     // Relative, not absolute: the message must not change when lines are
                     // added above the mapping (diagnostics of unchanged states are reused).
                     let above = text.line_of(e.key.range().start) - text.line_of(first.range().start);
-                    let where_ = if above == 1 {
+                    let where_ = if above == 0 {
+                        "earlier on this line".to_string()
+                    } else if above == 1 {
                         "on the line above".to_string()
                     } else {
                         format!("{above} lines above")
@@ -125,7 +157,7 @@ pub(crate) fn yaml_checks(cx: &mut Ctx<'_, '_>, root: Node<'_>) {
                             e.key.range(),
                             format!("duplicate key `{k}`: it is already set {where_}, and only one of the two counts"),
                         )
-                        .with_fix(format!("Remove this `{k}` entry"), whole_lines(text, e.key.range().cover(e.value.range())), ""),
+                        .with_fix(format!("Remove this `{k}` entry"), entry_removal(text, e.key.range().cover(e.value.range())), ""),
                     );
                 } else {
                     if let Some(index) = index.as_mut() {

@@ -21,7 +21,7 @@ pub(crate) fn check_cloudflow_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>, t
                 };
                 cx.push(Diagnostic::new(Code::DocQuirk, severity, e.key.range(), message).with_fix(
                     "Remove `End`",
-                    super::context::whole_lines(cx.text, e.key.range().cover(e.value.range())),
+                    super::context::entry_removal(cx.text, e.key.range().cover(e.value.range())),
                     "",
                 ));
             }

@@ -11,6 +11,10 @@ const FLOW: &str = "Type: StateMachine\nName: cache\nSpecVersion: v1\nStartAt: �
 /// Legacy: fall-through, `goto`s, a choice whose every way out jumps, nested steps.
 const LEGACY: &str = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name: 甲\n  - type: choice\n    name: 乙\n    choices:\n      - condition: $.x > 1\n        goto: 丁\n    default:\n      goto: 丙\n  - type: pass\n    name: 丙\n    end: true\n  - type: foreach\n    name: 丁\n    iterationMapping:\n      collection: $.items\n      item: it\n    steps:\n      - type: pass\n        name: inner\n  - type: succeed\n    name: 戊\n";
 
+/// A flow on one line: every state shares its line with the others, and fixes of one
+/// state must stay inside it (a duplicate key, `End` on a Succeed state, an unknown key).
+const ONE_LINE: &str = "{Type: StateMachine, SpecVersion: v1, StartAt: 甲, States: [{Type: Pass, Name: 甲, Next: 乙}, {Type: Pass, Name: 乙, Name: 丙, Nxt: 丁, Next: 丁}, {Type: Succeed, End: true, Name: 丁}]}\n";
+
 const SNIPPETS: &[&str] = &[
     "x",
     "\n",
@@ -31,9 +35,9 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
     /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
     #[test]
-    fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), legacy in any::<bool>()) {
+    fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), base in prop::sample::select(vec![FLOW, LEGACY, ONE_LINE])) {
         let options = CheckOptions { mode: express.then_some(WorkflowMode::Express), ..CheckOptions::default() };
-        let mut text = SourceText::new(if legacy { LEGACY } else { FLOW });
+        let mut text = SourceText::new(base);
         let mut tree = SyntaxTree::parse(&text);
         let mut cache = Cache::default();
         check_cached(&text, &tree, &options, &mut cache);
@@ -70,4 +74,24 @@ fn an_edit_in_one_state_reuses_the_others() {
     assert_eq!(after, check(&edited, &SyntaxTree::parse(&edited), &options));
     assert!(before.iter().any(|d| d.code == Code::UnknownParameter), "{before:#?}");
     assert!(!after.iter().any(|d| d.code == Code::UnknownParameter), "{after:#?}");
+}
+
+/// Found by fuzzing: the fix of a duplicate key removed the whole line, which in a flow on
+/// one line starts before the state; once a state before it changed length, the reused fix
+/// pointed elsewhere than a fresh one.
+#[test]
+fn fixes_of_a_reused_state_on_a_shared_line_follow_it() {
+    let options = CheckOptions::default();
+    let text = SourceText::new(ONE_LINE);
+    let tree = SyntaxTree::parse(&text);
+    let mut cache = Cache::default();
+    check_cached(&text, &tree, &options, &mut cache);
+    let mut edited = text.clone();
+    let at = ONE_LINE.find("Next: 乙").unwrap() as u32;
+    edited.edit(TextRange::empty(at), "Comment: 注释, ");
+    let new_tree =
+        tree.reparse(&edited, Edit { range: TextRange::empty(at), new_len: "Comment: 注释, ".len() as u32 });
+    let after = check_cached(&edited, &new_tree, &options, &mut cache);
+    assert!(after.iter().any(|d| d.code == Code::DuplicateKey));
+    assert_eq!(after, check(&edited, &SyntaxTree::parse(&edited), &options));
 }

@@ -5,6 +5,8 @@
 use expect_test::expect;
 
 use super::check_flow;
+use crate::analysis::{CheckOptions, Code, check};
+use crate::syntax::{SourceText, SyntaxTree};
 
 #[test]
 fn unknown_and_missing_keys_with_suggestions() {
@@ -187,4 +189,46 @@ fn hash_glued_to_a_value_is_not_a_comment() {
                           ^ error[unknown-state]: goto `a` names no state of this scope; states here: `C#`, `a# the first step`
         "##]],
     );
+}
+
+/// Removing an entry (a duplicate key, `End` on a Succeed state) takes its lines in block
+/// style and in a flow mapping written an entry per line; on a line shared with other
+/// entries, the entry and one comma, never the line (which may hold the whole flow).
+#[test]
+fn entry_removal_in_block_and_flow_style() {
+    let fixed = |src: &str, code: Code| {
+        let text = SourceText::new(src);
+        let tree = SyntaxTree::parse(&text);
+        let diagnostics = check(&text, &tree, &CheckOptions::default());
+        let d =
+            diagnostics.iter().find(|d| d.code == code).unwrap_or_else(|| panic!("no {code:?} in {src:?}"));
+        let (range, insert) = &d.fixes[0].edits[0];
+        let mut out = src.to_string();
+        out.replace_range(range.as_usize(), insert);
+        out
+    };
+    let head = "Type: StateMachine\nSpecVersion: v1\nStartAt: 甲\nStates:\n";
+    assert_eq!(
+        fixed(
+            &format!("{head}  - Type: Pass\n    Name: 甲\n    Name: 乙\n    End: true\n"),
+            Code::DuplicateKey
+        ),
+        format!("{head}  - Type: Pass\n    Name: 甲\n    End: true\n")
+    );
+    let flow =
+        |state: &str| format!("{{Type: StateMachine, SpecVersion: v1, StartAt: 甲, States: [{state}]}}");
+    assert_eq!(
+        fixed(&flow("{Type: Pass, Name: 甲, Name: 乙 , End: true}"), Code::DuplicateKey),
+        flow("{Type: Pass, Name: 甲, End: true}")
+    );
+    assert_eq!(
+        fixed(&flow("{Type: Pass, Name: 甲, End: true, Name: 乙}"), Code::DuplicateKey),
+        flow("{Type: Pass, Name: 甲, End: true}")
+    );
+    assert_eq!(
+        fixed(&flow("{Type: Succeed, End: true, Name: 甲}"), Code::DocQuirk),
+        flow("{Type: Succeed, Name: 甲}")
+    );
+    let json = "{\"Type\": \"StateMachine\", \"SpecVersion\": \"v1\", \"StartAt\": \"甲\", \"States\": [\n  {\n    \"Type\": \"Pass\",\n    \"Name\": \"甲\",\n    \"Name\": \"乙\",\n    \"End\": true\n  }\n]}\n";
+    assert_eq!(fixed(json, Code::DuplicateKey), json.replace("    \"Name\": \"乙\",\n", ""));
 }
