@@ -70,5 +70,6 @@ printf 'format("{} {}", $Input.name, uuid())' > corpus/expr/format
 for target in "${targets[@]}"; do
     echo "==> fuzz $target for ${seconds}s"
     # shellcheck disable=SC2086
-    (cd .. && cargo +nightly fuzz run ${CARGO_FUZZ_FLAGS:-} "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 | tail -n 12)
+    (cd .. && cargo +nightly fuzz run ${CARGO_FUZZ_FLAGS:-} "$target" "fuzz/corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 ${FUZZ_ARGS:-} 2>&1 |
+        grep -vE '^ +(Compiling|Checking)|# Uses: ' | grep -A 40 -E 'panicked|ERROR|Done [0-9]+ runs' | tail -n 60)
 done
