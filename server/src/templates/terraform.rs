@@ -151,7 +151,11 @@ fn heredoc(text: &str, body: TextRange, indented: bool, resource: &str) -> Embed
 
 /// A quoted string's value, with HCL's escapes decoded and every character traced.
 fn quoted(text: &str, range: TextRange, resource: &str) -> EmbeddedFlow {
-    let inner = TextRange::new(range.start + 1, range.end.saturating_sub(1).max(range.start + 1));
+    // A string not closed on its line ends there, with no quote to leave out (its last
+    // character may be a CJK one: cutting a byte off would split it).
+    let closed = range.len() >= 2 && text.as_bytes().get(range.end as usize - 1) == Some(&b'"');
+    let inner =
+        TextRange::new(range.start + 1, if closed { range.end - 1 } else { range.end.max(range.start + 1) });
     let raw = slice(text, inner);
     let mut pieces = Vec::new();
     let mut value = String::new();

@@ -292,4 +292,18 @@ fn terraform_while_typing() {
         "#]],
     );
     check_tf("resource \"alicloud_fc_function\" \"f\" {\n  name = \"x\"\n}\n", expect!["not a host"]);
+    // A quoted string not closed on its line (found by fuzzing): it ends with its line, its
+    // last character (CJK here) whole.
+    check_tf(
+        "resource \"alicloud_fnf_flow\" \"f\" {\n  definition = \"version: v1\\ntype: flow\\nsteps:\\n  - type: pass\\n    name: 等待\n}\n",
+        expect![[r#"
+            Terraform configuration
+            flow `f` (Terraform configuration) at 51..116
+              | version: v1
+              | type: flow
+              | steps:
+              |   - type: pass
+              |     name: 等待
+        "#]],
+    );
 }
