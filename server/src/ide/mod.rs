@@ -4,6 +4,7 @@
 //! Every feature works on whatever the syntax layer could recover, so they keep working
 //! while the document is being typed and does not parse as a whole.
 
+pub(crate) mod by_identity;
 mod code_actions;
 mod code_lens;
 mod completion;
@@ -45,7 +46,7 @@ pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,
 };
 pub use selection::selection_ranges;
-pub use symbols::{Symbol, SymbolKind, document_symbols};
+pub use symbols::{Outline, Placed, Symbol, SymbolKind, document_symbols, outline};
 pub use test_file::{TestedFlow, is_test_file};
 
 /// Test files: diagnostics, completion and lenses.
