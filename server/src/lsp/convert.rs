@@ -179,7 +179,7 @@ pub(crate) fn document_symbol(
 /// How deep symbols nest in an answer: each is a JSON object two levels inside its parent,
 /// and clients that read JSON with serde_json (Helix, Zed) refuse more than 128 levels.
 /// The descendants of a symbol at this depth are listed as its children, flat.
-const MAX_SYMBOL_DEPTH: usize = 40;
+pub(crate) const MAX_SYMBOL_DEPTH: usize = 40;
 
 #[allow(deprecated)] // `deprecated` must be given; `tags` is what we would set.
 fn document_symbol_at(

@@ -26,10 +26,10 @@ pub(crate) struct Backend {
 
 /// What a handler needs besides its document.
 #[derive(Clone)]
-struct Ctx {
-    config: Config,
-    encoding: PositionEncoding,
-    caps: ClientCaps,
+pub(super) struct Ctx {
+    pub(super) config: Config,
+    pub(super) encoding: PositionEncoding,
+    pub(super) caps: ClientCaps,
 }
 
 impl Backend {
@@ -86,13 +86,13 @@ impl Backend {
         .await
     }
 
-    fn ctx(&self) -> Ctx {
+    pub(super) fn ctx(&self) -> Ctx {
         Ctx { config: self.shared.config(), encoding: self.shared.encoding(), caps: self.shared.caps() }
     }
 
     /// Runs `f` on a snapshot of `uri` on a blocking thread. Unknown documents answer
     /// `None`; a panic answers an internal error naming the request.
-    async fn with_doc<T, F>(&self, what: &'static str, uri: &Uri, f: F) -> Result<Option<T>>
+    pub(super) async fn with_doc<T, F>(&self, what: &'static str, uri: &Uri, f: F) -> Result<Option<T>>
     where
         T: Send + 'static,
         F: FnOnce(&Open, &Ctx) -> Option<T> + Send + 'static,
@@ -849,7 +849,7 @@ impl LanguageServer for Backend {
 }
 
 #[allow(deprecated)] // `deprecated` is a required field of SymbolInformation
-fn flatten(
+pub(super) fn flatten(
     text: &crate::syntax::SourceText,
     uri: &Uri,
     symbols: Vec<ide::Symbol>,

@@ -81,6 +81,10 @@ pub(crate) struct Shared {
     pub(crate) roots: RwLock<Vec<std::path::PathBuf>>,
     /// Numbers the progress tokens the server creates.
     pub(crate) next_token: AtomicU64,
+    /// Answers written as JSON text, waiting for their message (see `output`).
+    pub(crate) prepared: Arc<super::output::Prepared>,
+    /// What answering with JSON text keeps per open document (by URI; see `answers`).
+    pub(crate) answers: DashMap<String, Arc<super::answers::DocAnswers>>,
 }
 
 impl Shared {
@@ -98,6 +102,8 @@ impl Shared {
             cancels: DashMap::new(),
             roots: RwLock::new(Vec::new()),
             next_token: AtomicU64::new(1),
+            prepared: Arc::default(),
+            answers: DashMap::new(),
         }
     }
 
