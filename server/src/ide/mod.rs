@@ -36,7 +36,7 @@ pub use dry_run::{
     FlowFacts, InlayHint, RunRequest, RunSnapshot, flow_facts, inlay_hints, run_case, run_flow, snapshot,
     subflow_at,
 };
-pub use expressions::{semantic_tokens, signature_help};
+pub use expressions::{TokenPiece, semantic_token_pieces, semantic_tokens, signature_help};
 pub use folding::{FoldingRange, folding_ranges};
 pub use formatting::{FormatError, FormatOptions, format_text, formatting, range_formatting};
 pub use graph::{Graph, GraphEdge, GraphNode, GraphScope, graph};

@@ -280,6 +280,11 @@ pub(crate) fn token_legend() -> Vec<lsp::SemanticTokenType> {
     TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect()
 }
 
+/// The index of a token's type in the legend.
+pub(crate) fn token_type(kind: crate::ide::expressions::ExprTokenKind) -> u32 {
+    TOKEN_TYPES.iter().position(|(k, _)| *k == kind).unwrap_or(0) as u32
+}
+
 /// LSP's relative encoding: each token as (line delta, start delta, length, type, modifiers).
 pub(crate) fn semantic_tokens(
     text: &SourceText,
@@ -297,7 +302,7 @@ pub(crate) fn semantic_tokens(
         }
         let delta_line = start.line - line;
         let delta_start = if delta_line == 0 { start.character - character } else { start.character };
-        let token_type = TOKEN_TYPES.iter().position(|(k, _)| k == kind).unwrap_or(0) as u32;
+        let token_type = token_type(*kind);
         out.push(lsp::SemanticToken {
             delta_line,
             delta_start,

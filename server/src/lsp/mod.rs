@@ -9,8 +9,8 @@
 //! - [`output`]: big answers written as JSON text and spliced into the outgoing messages;
 //! - [`sweep`]: positions of many offsets in one pass over the text;
 //! - [`pieces`], [`outline`]: answers assembled from per-state pieces kept between
-//!   snapshots, written as JSON text (`textDocument/documentSymbol`); [`answers`] routes
-//!   those requests;
+//!   snapshots, written as JSON text (`textDocument/documentSymbol`); [`tokens`]: the same
+//!   for semantic tokens, whole and as deltas; [`answers`] routes those requests;
 //! - [`dry_run`]: `fdl.dryRun` (progress, cancellation), the last run's inlay hints and
 //!   `fdl/lastRun`, test files and the workspace's flows;
 //! - [`test_run`]: `fdl.runTests`, the cases of a test file run on the texts the editor
@@ -32,6 +32,7 @@ mod server;
 mod state;
 mod sweep;
 mod test_run;
+mod tokens;
 
 use std::process::ExitCode;
 
@@ -57,6 +58,8 @@ pub fn run() -> ExitCode {
             .custom_method("fdl/graph", server::Backend::graph)
             .custom_method("fdl/lastRun", server::Backend::last_run)
             .custom_method(answers::OUTLINE, server::Backend::outline_answer)
+            .custom_method(answers::TOKENS, server::Backend::tokens_answer)
+            .custom_method(answers::TOKENS_DELTA, server::Backend::tokens_delta_answer)
             .custom_method("window/workDoneProgress/cancel", server::Backend::progress_cancel)
             .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request);
         // Lets the end-to-end tests prove that a failing request does not take the server

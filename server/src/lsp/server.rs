@@ -328,7 +328,7 @@ impl LanguageServer for Backend {
                         token_types: convert::token_legend(),
                         token_modifiers: Vec::new(),
                     },
-                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                     range: None,
                     ..Default::default()
                 },
