@@ -42,7 +42,7 @@ pub(crate) fn relative(
     for i in order {
         let p = sweep.at(offsets[i]);
         out[i] = Relative { line: p.line, character: p.character };
-        if offsets[i] > at && text.rope().get_byte(offsets[i] as usize - 1) == Some(b'\r') {
+        if sweep.after_cr() {
             keep = false;
         }
     }

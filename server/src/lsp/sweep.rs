@@ -29,6 +29,8 @@ pub(crate) struct Sweep<'t> {
     /// The byte before `pos` is a CR whose line break depends on the byte at `pos` (a CR
     /// followed by an LF ends its line after the LF).
     pending_cr: bool,
+    /// The byte before `pos`, when the sweep has passed it, is a CR.
+    after_cr: bool,
 }
 
 impl<'t> Sweep<'t> {
@@ -45,6 +47,7 @@ impl<'t> Sweep<'t> {
             line: 0,
             units: 0,
             pending_cr: false,
+            after_cr: false,
         };
         sweep.next_chunk();
         sweep
@@ -94,6 +97,12 @@ impl<'t> Sweep<'t> {
         Position { line: self.line, character: self.units }
     }
 
+    /// Whether the byte before the last offset answered is a CR the sweep passed over: the
+    /// position then depends on the byte after it.
+    pub(crate) fn after_cr(&self) -> bool {
+        self.after_cr
+    }
+
     fn break_line(&mut self) {
         self.line += 1;
         self.units = 0;
@@ -102,6 +111,7 @@ impl<'t> Sweep<'t> {
 
     /// Counts the line breaks and units of `piece`, the bytes from `pos` on.
     fn count(&mut self, piece: &[u8]) {
+        self.after_cr = piece.last() == Some(&b'\r');
         if self.pending_cr {
             if piece[0] == b'\n' {
                 // The LF ends the CR's line; it is counted below.
