@@ -22,13 +22,15 @@ struct Options {
     fdl: Vec<String>,
     peer: Option<Vec<String>>,
     schema: PathBuf,
+    /// Figures per place of completion and hover too (on stderr).
+    breakdown: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: fdl-bench [--sizes 100,1000,5000] [--keystrokes N] [--repeat N] [--quick]\n\
          \x20                [--fdl 'path/to/fdl lsp'] [--peer 'node path/to/yaml-language-server --stdio']\n\
-         \x20                [--schema schema/cloudflow.schema.json]"
+         \x20                [--schema schema/cloudflow.schema.json] [--breakdown]"
     );
     std::process::exit(2)
 }
@@ -47,6 +49,7 @@ fn options_from(args: &[String]) -> Options {
         fdl: vec![root.join("target/release/fdl").display().to_string(), "lsp".to_string()],
         peer: None,
         schema: root.join("schema/cloudflow.schema.json"),
+        breakdown: false,
     };
     let mut args = args.iter().cloned();
     while let Some(arg) = args.next() {
@@ -65,6 +68,7 @@ fn options_from(args: &[String]) -> Options {
             "--fdl" => o.fdl = value().split_whitespace().map(str::to_string).collect(),
             "--peer" => o.peer = Some(value().split_whitespace().map(str::to_string).collect()),
             "--schema" => o.schema = PathBuf::from(value()),
+            "--breakdown" => o.breakdown = true,
             _ => usage(),
         }
     }
@@ -188,9 +192,18 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     let doc = json!({"uri": uri});
     let timed = |server: &mut Server, method: &str, params: Vec<Value>| {
         let mut samples = Vec::new();
+        let mut by_place = vec![Vec::new(); params.len()];
         for r in 0..o.repeat {
             let p = params[r % params.len()].clone();
-            samples.push(server.request(method, p).1);
+            let took = server.request(method, p).1;
+            samples.push(took);
+            by_place[r % params.len()].push(took);
+        }
+        if o.breakdown {
+            for (p, mut s) in params.iter().zip(by_place) {
+                let (p50, p95) = p50_p95(&mut s);
+                eprintln!("{name} {states} {method} at {}: p50 {p50:.2} ms, p95 {p95:.2} ms", p["position"]);
+            }
         }
         p50_p95(&mut samples)
     };
