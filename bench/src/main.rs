@@ -22,7 +22,7 @@ struct Options {
     fdl: Vec<String>,
     peer: Option<Vec<String>>,
     schema: PathBuf,
-    /// Figures per place of completion and hover too (on stderr).
+    /// Figures per place of completion and hover, and the server's CPU time (on stderr).
     breakdown: bool,
 }
 
@@ -247,6 +247,9 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         p50_p95(&mut samples)
     });
     let rss = server.peak_rss_mib();
+    if o.breakdown && let Some(cpu) = server.cpu_seconds() {
+        eprintln!("{name} {states} server CPU time over the whole run: {cpu:.2} s");
+    }
     server.stop();
     Row {
         server: name.to_string(),
