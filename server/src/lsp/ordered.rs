@@ -61,6 +61,7 @@ where
                     if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params.clone()) {
                         self.shared.docs.remove(p.text_document.uri.as_str());
                         self.shared.answers.remove(p.text_document.uri.as_str());
+                        self.shared.settling.remove(p.text_document.uri.as_str());
                     }
                 }
                 _ => {}
@@ -78,6 +79,7 @@ fn open(shared: &Arc<Shared>, p: DidOpenTextDocumentParams) {
     let mut open = Open::new(doc.uri.clone(), doc.version, Document::with_language("", language));
     open.pending = Some(Pending::whole(SourceText::new(&doc.text)));
     shared.answers.remove(doc.uri.as_str());
+    shared.settling.remove(doc.uri.as_str());
     shared.docs.insert(doc.uri.as_str().to_string(), open);
     shared.schedule_diagnostics(&doc.uri);
 }
