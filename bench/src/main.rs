@@ -247,7 +247,9 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         p50_p95(&mut samples)
     });
     let rss = server.peak_rss_mib();
-    if o.breakdown && let Some(cpu) = server.cpu_seconds() {
+    if o.breakdown
+        && let Some(cpu) = server.cpu_seconds()
+    {
         eprintln!("{name} {states} server CPU time over the whole run: {cpu:.2} s");
     }
     server.stop();

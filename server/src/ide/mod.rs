@@ -4,7 +4,6 @@
 //! Every feature works on whatever the syntax layer could recover, so they keep working
 //! while the document is being typed and does not parse as a whole.
 
-pub(crate) mod by_identity;
 mod code_actions;
 mod code_lens;
 mod completion;

@@ -2,7 +2,7 @@
 //! processors and legacy nested step lists as children.
 //!
 //! Each top-level state's symbol is kept between requests on the same document, by its
-//! subtree, with ranges relative to the state's start (see `by_identity`): an editor asks
+//! subtree, with ranges relative to the state's start (see `analysis::by_identity`): an editor asks
 //! for the outline after every keystroke, and a keystroke changes one state.
 
 use std::sync::Arc;
@@ -10,7 +10,7 @@ use std::sync::Arc;
 use fdl_schema::Dialect;
 
 use super::Document;
-use super::by_identity::ByIdentity;
+use crate::analysis::by_identity::ByIdentity;
 use crate::analysis::model::{Flow, Scope, ScopeKind};
 use crate::syntax::TextRange;
 use crate::syntax::green::GreenNode;

@@ -8,7 +8,7 @@ use tower_lsp_server::ls_types::Uri;
 
 use super::convert;
 use super::pieces::{Starts, Template, TemplateWriter};
-use crate::ide::by_identity::ByIdentity;
+use crate::analysis::by_identity::ByIdentity;
 use crate::ide::{self, Document, Symbol};
 use crate::syntax::PositionEncoding;
 

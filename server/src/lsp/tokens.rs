@@ -13,7 +13,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::convert;
 use super::pieces::{Relative, Starts, relative};
-use crate::ide::by_identity::ByIdentity;
+use crate::analysis::by_identity::ByIdentity;
 use crate::ide::expressions::Tokens;
 use crate::ide::{self, Document};
 use crate::syntax::PositionEncoding;

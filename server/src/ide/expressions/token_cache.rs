@@ -1,13 +1,13 @@
 //! The semantic tokens of each top-level state, kept between requests on the same
 //! document: a keystroke changes one state's subtree, and only that state is tokenised
-//! again (the same subtree identity as the analysis cache, see `ide::by_identity`).
+//! again (the same subtree identity as the analysis cache, see `analysis::by_identity`).
 
 use std::sync::Arc;
 
 use fdl_schema::Dialect;
 
 use super::highlight::ExprTokenKind;
-use crate::ide::by_identity::ByIdentity;
+use crate::analysis::by_identity::ByIdentity;
 use crate::syntax::TextRange;
 use crate::syntax::green::GreenNode;
 

@@ -6,8 +6,9 @@
 //! `syntax::green::BySubtree`). Unlike `BySubtree`, whose entries are taken out and put
 //! back into a new map, entries here are looked up in place during a pass and those not
 //! used by the end of it are dropped: a pass over thousands of unchanged states costs
-//! lookups, not a new map. The outline uses it twice: for symbols by subtree (`ide`) and for
-//! their JSON by symbol (`lsp`).
+//! lookups, not a new map. The analysis cache, the outline's symbols and the semantic
+//! tokens are kept by subtree with it, and `lsp` keeps what it makes of the last two by
+//! their `Arc`.
 
 use std::sync::Arc;
 
