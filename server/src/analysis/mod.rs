@@ -225,4 +225,3 @@ mod placeholder_tests;
 mod severity_tests;
 #[cfg(test)]
 mod tests;
-
