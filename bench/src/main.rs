@@ -2,7 +2,9 @@
 //! yaml-language-server configured with fdl's JSON Schema) over stdio on generated flows,
 //! and prints what an editor user feels, as a Markdown table: start-up, open to first
 //! diagnostics, a keystroke to its published diagnostics, completion, hover, outline and
-//! semantic tokens (median and 95th percentile), and peak memory.
+//! semantic tokens (whole, and as a delta from the previous answer when the server offers
+//! it; median and 95th percentile), and peak memory. Times run to the last byte of the
+//! answer (see `protocol`).
 //!
 //! `cargo run --release -p fdl-bench -- --help` lists the options; bench/README.md has the
 //! command that reproduces the published table.
@@ -20,13 +22,15 @@ struct Options {
     fdl: Vec<String>,
     peer: Option<Vec<String>>,
     schema: PathBuf,
+    /// Figures per place of completion and hover, and the server's CPU time (on stderr).
+    breakdown: bool,
 }
 
 fn usage() -> ! {
     eprintln!(
         "usage: fdl-bench [--sizes 100,1000,5000] [--keystrokes N] [--repeat N] [--quick]\n\
          \x20                [--fdl 'path/to/fdl lsp'] [--peer 'node path/to/yaml-language-server --stdio']\n\
-         \x20                [--schema schema/cloudflow.schema.json]"
+         \x20                [--schema schema/cloudflow.schema.json] [--breakdown]"
     );
     std::process::exit(2)
 }
@@ -45,6 +49,7 @@ fn options_from(args: &[String]) -> Options {
         fdl: vec![root.join("target/release/fdl").display().to_string(), "lsp".to_string()],
         peer: None,
         schema: root.join("schema/cloudflow.schema.json"),
+        breakdown: false,
     };
     let mut args = args.iter().cloned();
     while let Some(arg) = args.next() {
@@ -63,6 +68,7 @@ fn options_from(args: &[String]) -> Options {
             "--fdl" => o.fdl = value().split_whitespace().map(str::to_string).collect(),
             "--peer" => o.peer = Some(value().split_whitespace().map(str::to_string).collect()),
             "--schema" => o.schema = PathBuf::from(value()),
+            "--breakdown" => o.breakdown = true,
             _ => usage(),
         }
     }
@@ -81,6 +87,7 @@ struct Row {
     hover: (f64, f64),
     symbols: (f64, f64),
     tokens: Option<(f64, f64)>,
+    tokens_delta: Option<(f64, f64)>,
     rss: Option<f64>,
 }
 
@@ -94,7 +101,7 @@ fn capabilities() -> Value {
             "completion": {"completionItem": {"snippetSupport": true}},
             "hover": {"contentFormat": ["markdown", "plaintext"]},
             "documentSymbol": {"hierarchicalDocumentSymbolSupport": true},
-            "semanticTokens": {"requests": {"full": true}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]},
+            "semanticTokens": {"requests": {"full": {"delta": true}}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]},
             "publishDiagnostics": {"versionSupport": true}
         },
         "workspace": {"configuration": true}
@@ -155,6 +162,7 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         server.notify("workspace/didChangeConfiguration", json!({"settings": settings}));
     }
     let tokens_supported = init["capabilities"]["semanticTokensProvider"].is_object();
+    let delta_supported = init["capabilities"]["semanticTokensProvider"]["full"]["delta"] == true;
 
     let opened = Instant::now();
     server.notify(
@@ -178,15 +186,24 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     for _ in 0..o.keystrokes {
         let t = Instant::now();
         let version = typist.type_one(&mut server, &uri);
-        server.diagnostics(&uri, version);
-        keystrokes.push(t.elapsed());
+        let (received, _) = server.diagnostics_received(&uri, version);
+        keystrokes.push(received.saturating_duration_since(t));
     }
     let doc = json!({"uri": uri});
     let timed = |server: &mut Server, method: &str, params: Vec<Value>| {
         let mut samples = Vec::new();
+        let mut by_place = vec![Vec::new(); params.len()];
         for r in 0..o.repeat {
             let p = params[r % params.len()].clone();
-            samples.push(server.request(method, p).1);
+            let took = server.request(method, p).1;
+            samples.push(took);
+            by_place[r % params.len()].push(took);
+        }
+        if o.breakdown {
+            for (p, mut s) in params.iter().zip(by_place) {
+                let (p50, p95) = p50_p95(&mut s);
+                eprintln!("{name} {states} {method} at {}: p50 {p50:.2} ms, p95 {p95:.2} ms", p["position"]);
+            }
         }
         p50_p95(&mut samples)
     };
@@ -210,7 +227,31 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
     };
     let symbols = after_keystroke(&mut server, "textDocument/documentSymbol");
     let tokens = tokens_supported.then(|| after_keystroke(&mut server, "textDocument/semanticTokens/full"));
+    // Editors that can (VS Code) ask for the change since their last tokens: each delta is
+    // applied here, and the tokens it leads to must equal a whole answer at the end.
+    let tokens_delta = delta_supported.then(|| {
+        let full = |server: &mut Server| {
+            server.request("textDocument/semanticTokens/full", json!({"textDocument": doc})).0
+        };
+        let mut last = full(&mut server);
+        let mut samples = Vec::new();
+        for _ in 0..o.repeat {
+            typist.type_one(&mut server, &uri);
+            let params = json!({"textDocument": doc, "previousResultId": last["resultId"]});
+            let (answer, took) = server.request("textDocument/semanticTokens/full/delta", params);
+            samples.push(took);
+            apply_tokens_delta(&mut last, answer);
+        }
+        let now = full(&mut server);
+        assert_eq!(now["data"], last["data"], "semantic token deltas must lead to the whole answer");
+        p50_p95(&mut samples)
+    });
     let rss = server.peak_rss_mib();
+    if o.breakdown
+        && let Some(cpu) = server.cpu_seconds()
+    {
+        eprintln!("{name} {states} server CPU time over the whole run: {cpu:.2} s");
+    }
     server.stop();
     Row {
         server: name.to_string(),
@@ -223,8 +264,28 @@ fn measure(name: &str, command: &[String], states: usize, o: &Options, peer_sett
         hover,
         symbols,
         tokens,
+        tokens_delta,
         rss,
     }
+}
+
+/// `last` (a `SemanticTokens` answer) updated by `answer`: a `SemanticTokensDelta` (its
+/// edits applied from the last one back, so that each keeps its offsets) or a whole answer.
+fn apply_tokens_delta(last: &mut Value, answer: Value) {
+    let Some(edits) = answer["edits"].as_array() else {
+        *last = answer;
+        return;
+    };
+    let data = last["data"].as_array_mut().expect("semantic tokens hold data");
+    let mut edits = edits.clone();
+    edits.sort_by_key(|e| e["start"].as_u64());
+    for edit in edits.iter().rev() {
+        let start = edit["start"].as_u64().unwrap_or(0) as usize;
+        let delete = edit["deleteCount"].as_u64().unwrap_or(0) as usize;
+        let insert = edit["data"].as_array().cloned().unwrap_or_default();
+        data.splice(start..start + delete, insert);
+    }
+    last["resultId"] = answer["resultId"].clone();
 }
 
 /// Types one character at a time at the end of a state name, in turn, and keeps the text
@@ -334,9 +395,9 @@ fn main() {
     }
     let o = options();
     println!(
-        "| server | states (KiB) | initialize ms | open → diagnostics ms | keystroke → diagnostics p50 / p95 ms | completion p50 / p95 ms | hover p50 / p95 ms | documentSymbol p50 / p95 ms | semanticTokens p50 / p95 ms | peak RSS MiB |"
+        "| server | states (KiB) | initialize ms | open → diagnostics ms | keystroke → diagnostics p50 / p95 ms | completion p50 / p95 ms | hover p50 / p95 ms | documentSymbol p50 / p95 ms | semanticTokens full p50 / p95 ms | semanticTokens delta p50 / p95 ms | peak RSS MiB |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     let schema_uri =
         format!("file://{}", std::fs::canonicalize(&o.schema).unwrap_or(o.schema.clone()).display());
     for &states in &o.sizes {
@@ -348,7 +409,7 @@ fn main() {
         }
         for r in &rows {
             println!(
-                "| {} | {} ({}) | {:.1} | {:.1} | {} | {} | {} | {} | {} | {} |",
+                "| {} | {} ({}) | {:.1} | {:.1} | {} | {} | {} | {} | {} | {} | {} |",
                 r.server,
                 r.states,
                 r.kib,
@@ -359,13 +420,14 @@ fn main() {
                 pair(r.hover),
                 pair(r.symbols),
                 r.tokens.map(pair).unwrap_or_else(|| "n/a".to_string()),
+                r.tokens_delta.map(pair).unwrap_or_else(|| "n/a".to_string()),
                 r.rss.map(|m| format!("{m:.0}")).unwrap_or_else(|| "?".to_string()),
             );
         }
         if rows.len() == 2 {
             let (f, p) = (&rows[0], &rows[1]);
             println!(
-                "| ratio (peer / fdl) | {} | | {:.0}× | {:.0}× | {:.0}× | {:.0}× | {:.0}× | | {} |",
+                "| ratio (peer / fdl) | {} | | {:.0}× | {:.0}× | {:.0}× | {:.0}× | {:.0}× | | | {} |",
                 states,
                 p.open / f.open,
                 p.keystroke.1 / f.keystroke.1,

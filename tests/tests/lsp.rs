@@ -538,3 +538,99 @@ fn state_name_completion_in_a_big_flow_is_incomplete_and_filtered() {
     assert!(few.iter().all(|l| l.starts_with("步骤39")), "{few:?}");
     assert_eq!(server.shutdown(), Some(0));
 }
+
+/// `data` after a `SemanticTokensDelta`'s edits (applied from the last, so that each keeps
+/// its offsets), or a whole answer's data.
+fn apply_token_edits(data: &[Value], answer: &Value) -> Vec<Value> {
+    let Some(edits) = answer["edits"].as_array() else {
+        return answer["data"].as_array().expect("whole tokens hold data").clone();
+    };
+    let mut data = data.to_vec();
+    let mut edits = edits.clone();
+    edits.sort_by_key(|e| e["start"].as_u64());
+    for e in edits.iter().rev() {
+        let start = e["start"].as_u64().unwrap() as usize;
+        let delete = e["deleteCount"].as_u64().unwrap() as usize;
+        let insert = e["data"].as_array().cloned().unwrap_or_default();
+        data.splice(start..start + delete, insert);
+    }
+    data
+}
+
+#[test]
+fn semantic_token_deltas_applied_to_the_previous_tokens_equal_the_whole_tokens() {
+    let mut server = LspServer::start();
+    let init = server.initialize(json!({"textDocument": {"semanticTokens": {
+        "requests": {"full": {"delta": true}}, "tokenTypes": [], "tokenModifiers": [], "formats": ["relative"]}}}));
+    assert_eq!(init["capabilities"]["semanticTokensProvider"]["full"]["delta"], true);
+    let mut text = fdl_bench::cloudflow(40);
+    server.open(URI, &text);
+    let doc = json!({"uri": URI});
+    let full = |server: &mut LspServer| {
+        server.request("textDocument/semanticTokens/full", json!({"textDocument": doc}))
+    };
+    let first = full(&mut server);
+    let (mut id, mut held) = (first["resultId"].clone(), first["data"].as_array().unwrap().clone());
+    assert!(held.len() > 500, "a flow with expressions has tokens");
+    // Edits at varying places: in names, inside expressions, new lines, new states, deletions.
+    let inserts = [
+        "x",
+        "视频😀",
+        "\n",
+        " + 1",
+        "$Input.",
+        "\r\n",
+        "  - Type: Pass\n    Name: P\n    InputConstructor:\n      a.$: $Input.b\n",
+        "",
+    ];
+    let mut seed: u64 = 0x9E3779B97F4A7C15;
+    let mut rand = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let mut small = 0;
+    for version in 2..=60 {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let start = boundaries[rand(boundaries.len())];
+        let later: Vec<usize> =
+            boundaries.iter().copied().filter(|&b| b >= start && b <= start + 8).collect();
+        let insert = inserts[rand(inserts.len())];
+        let end = if insert.is_empty() { later[rand(later.len())] } else { start };
+        let range = json!({"start": utf16_position(&text, start), "end": utf16_position(&text, end)});
+        text.replace_range(start..end, insert);
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": URI, "version": version}, "contentChanges": [{"range": range, "text": insert}]}),
+        );
+        let delta = server.request(
+            "textDocument/semanticTokens/full/delta",
+            json!({"textDocument": doc, "previousResultId": id}),
+        );
+        assert!(delta["edits"].is_array(), "a delta from a result the server gave: {delta}");
+        let changed: usize =
+            delta["edits"].as_array().unwrap().iter().map(|e| e["data"].as_array().map_or(0, Vec::len)).sum();
+        if changed <= 10 {
+            small += 1;
+        }
+        held = apply_token_edits(&held, &delta);
+        id = delta["resultId"].clone();
+        // Now and then the whole tokens, which must equal what the deltas built.
+        if version % 3 == 0 {
+            let whole = full(&mut server);
+            assert_eq!(whole["data"].as_array().unwrap(), &held, "after edit {version}");
+        }
+    }
+    assert!(small > 20, "most deltas are a token or two: {small} of 59");
+    let whole = full(&mut server);
+    assert_eq!(whole["data"].as_array().unwrap(), &held);
+    // A result the server does not know (or no longer keeps) gets the whole tokens.
+    let unknown = server.request(
+        "textDocument/semanticTokens/full/delta",
+        json!({"textDocument": doc, "previousResultId": "nonsense"}),
+    );
+    assert_eq!(unknown["data"].as_array().unwrap(), &held);
+    assert!(unknown.get("edits").is_none());
+    assert_eq!(server.shutdown(), Some(0));
+}

@@ -19,7 +19,8 @@ use serde_json::{Value, json};
 pub struct Connection {
     child: Child,
     stdin: ChildStdin,
-    inbox: Receiver<Value>,
+    /// Messages with the moment their body's last byte was read (before decoding).
+    inbox: Receiver<(Instant, Value)>,
 }
 
 impl Connection {
@@ -66,6 +67,12 @@ impl Connection {
     /// The next message, waiting until `deadline`: `Timeout` then, `Disconnected` once the
     /// output has ended (or could not be read) and every message before it was taken.
     pub fn receive(&mut self, deadline: Instant) -> Result<Value, RecvTimeoutError> {
+        self.receive_timed(deadline).map(|(_, message)| message)
+    }
+
+    /// [`Connection::receive`], with the moment the message's last byte was read: what a
+    /// benchmark times, since decoding a big answer is the client's own cost.
+    pub fn receive_timed(&mut self, deadline: Instant) -> Result<(Instant, Value), RecvTimeoutError> {
         self.inbox.recv_timeout(deadline.saturating_duration_since(Instant::now()))
     }
 
@@ -97,7 +104,7 @@ impl Drop for Connection {
 
 /// Decodes framed messages until the output ends, a header has no `Content-Length: N`, a
 /// body is cut short or is not JSON, or nobody listens any more.
-fn read_messages(stdout: ChildStdout, tx: &Sender<Value>) {
+fn read_messages(stdout: ChildStdout, tx: &Sender<(Instant, Value)>) {
     let mut reader = BufReader::new(stdout);
     loop {
         let mut length = None;
@@ -120,8 +127,9 @@ fn read_messages(stdout: ChildStdout, tx: &Sender<Value>) {
         if reader.read_exact(&mut body).is_err() {
             return;
         }
+        let received = Instant::now();
         let Ok(message) = serde_json::from_slice::<Value>(&body) else { return };
-        if tx.send(message).is_err() {
+        if tx.send((received, message)).is_err() {
             return;
         }
     }

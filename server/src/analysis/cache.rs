@@ -12,14 +12,15 @@ use fdl_schema::Dialect;
 use fdl_schema::integrations::WorkflowMode;
 
 use super::Diagnostic;
+use super::by_identity::ByIdentity;
 use super::facts::StateFacts;
-use crate::syntax::green::{BySubtree, GreenNode};
+use crate::syntax::green::GreenNode;
 use crate::templates::Syntaxes;
 
 #[derive(Default)]
 pub struct Cache {
     key: Option<(Dialect, WorkflowMode, Syntaxes)>,
-    states: BySubtree<Entry>,
+    states: ByIdentity<GreenNode, Entry>,
 }
 
 pub(crate) struct Entry {
@@ -45,15 +46,23 @@ impl Cache {
         }
     }
 
-    /// Takes the entries out, to be picked by subtree and the survivors put back with
-    /// [`Cache::replace`]: nothing is copied on the way.
-    pub(crate) fn take(&mut self) -> BySubtree<Entry> {
-        self.states.take()
+    /// Starts an analysis: the entries it neither reads nor makes are dropped at its
+    /// [`Cache::end`] (states that no longer exist).
+    pub(crate) fn begin(&mut self) {
+        self.states.begin();
     }
 
-    /// Replaces the whole content: entries for states that no longer exist are dropped.
-    pub(crate) fn replace(&mut self, entries: impl IntoIterator<Item = (Arc<GreenNode>, Entry)>) {
-        self.states = entries.into_iter().collect();
+    /// The entry of this very subtree, if it was analysed before.
+    pub(crate) fn get(&mut self, subtree: &Arc<GreenNode>) -> Option<&Entry> {
+        self.states.get(subtree)
+    }
+
+    pub(crate) fn insert(&mut self, subtree: Arc<GreenNode>, entry: Entry) {
+        self.states.insert(subtree, entry);
+    }
+
+    pub(crate) fn end(&mut self) {
+        self.states.end();
     }
 
     pub fn len(&self) -> usize {
@@ -61,6 +70,6 @@ impl Cache {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.states.is_empty()
+        self.states.len() == 0
     }
 }

@@ -6,6 +6,7 @@
 //! integration rules ([`integration`]); and the state graph of every scope ([`graph`]).
 
 pub mod arn;
+pub(crate) mod by_identity;
 mod cache;
 pub mod catalog_rules;
 mod context;
@@ -79,18 +80,22 @@ pub fn check_cached(
                 .list_entry()
                 .map(|e| e.value.items().collect::<Vec<_>>())
                 .unwrap_or_default();
-            let mut earlier = cache.take();
-            let mut kept: Vec<Option<cache::Entry>> =
-                items.iter().map(|item| if reuse { earlier.remove(&item.subtree()) } else { None }).collect();
-            drop(earlier);
+            cache.begin();
+            // Per item, the facts of an analysis before (`Some`), or `None` to analyse it.
+            let mut facts_of: Vec<Option<Option<Arc<facts::StateFacts>>>> = Vec::with_capacity(items.len());
             let mut reused: Vec<Diagnostic> = Vec::new();
             let mut fresh = Vec::new();
-            for (item, entry) in items.iter().zip(&kept) {
-                if let Some(entry) = entry {
-                    let start = item.range().start;
-                    reused.extend(entry.diagnostics.iter().map(|d| shifted(d, start)));
-                } else {
-                    fresh.push(*item);
+            for item in &items {
+                match cache.get(&item.subtree()).filter(|_| reuse) {
+                    Some(entry) => {
+                        let start = item.range().start;
+                        reused.extend(entry.diagnostics.iter().map(|d| shifted(d, start)));
+                        facts_of.push(Some(entry.facts.clone()));
+                    }
+                    None => {
+                        fresh.push(*item);
+                        facts_of.push(None);
+                    }
                 }
             }
             let first_local = diagnostics.len();
@@ -129,8 +134,8 @@ pub fn check_cached(
             // part, and its facts, for the next analysis.
             let mut local: Vec<&Diagnostic> = cx.diagnostics[first_local..].iter().collect();
             local.sort_by_key(|d| d.range.start);
-            for (item, entry) in items.iter().zip(kept.iter_mut()) {
-                if entry.is_some() {
+            for (item, slot) in items.iter().zip(facts_of.iter_mut()) {
+                if slot.is_some() {
                     continue;
                 }
                 let range = item.range();
@@ -145,15 +150,16 @@ pub fn check_cached(
                 let state = flow.resolve(*item);
                 let facts = (state.kind() == crate::syntax::NodeKind::Mapping)
                     .then(|| Arc::new(facts::StateFacts::read(&cx, &flow.state(state), state.range().start)));
-                *entry = Some(cache::Entry { diagnostics: own, facts });
+                *slot = Some(facts.clone());
+                cache.insert(item.subtree(), cache::Entry { diagnostics: own, facts });
             }
+            cache.end();
             cx.diagnostics.extend(reused);
             let top_facts: Vec<(u32, Arc<facts::StateFacts>)> = items
                 .iter()
-                .zip(&kept)
-                .filter_map(|(item, e)| Some((flow.resolve(*item).range().start, e.as_ref()?.facts.clone()?)))
+                .zip(facts_of)
+                .filter_map(|(item, facts)| Some((flow.resolve(*item).range().start, facts??)))
                 .collect();
-            cache.replace(items.iter().zip(kept).filter_map(|(item, e)| Some((item.subtree(), e?))));
             let top = flow.top_scope();
             let view =
                 graph::ScopeView::new(&cx, &top, top_facts.iter().map(|(at, f)| (*at, &**f)).collect());

@@ -243,6 +243,24 @@ impl<'a> Flow<'a> {
         out
     }
 
+    /// Whether aliases are followed (the document has anchors, within the bounds): nodes
+    /// can then be reached away from their text.
+    pub fn follows_aliases(&self) -> bool {
+        !self.anchors.is_empty()
+    }
+
+    /// The scopes that may hold `node` as one of their states (with others): without
+    /// aliases, only the scopes of the top-level state around it, not every scope of a big
+    /// flow; when aliases are followed, a state can be listed away from its text, so all.
+    pub fn scopes_around(&self, node: Node<'a>) -> Vec<Scope<'_, 'a>> {
+        if self.anchors.is_empty() {
+            let range = node.range();
+            self.scopes_where(&|n| n.range().contains_range(range))
+        } else {
+            self.scopes()
+        }
+    }
+
     /// The given states and every state of the scopes nested in them, at any depth, each
     /// before the states nested in it.
     pub fn states_within(&self, tops: impl IntoIterator<Item = Node<'a>>) -> Vec<State<'_, 'a>> {
@@ -454,6 +472,27 @@ impl<'f, 'a> State<'f, 'a> {
     }
 
     /// Every reference to another state of the same scope, in source order.
+    /// Whether one of [`State::transitions`] names `target`, without building them (a
+    /// search for the states that lead to one reads every state of its scope).
+    pub fn leads_to(&self, target: &str) -> bool {
+        let f = self.flow;
+        let named = |node: Node<'a>, key: &str| f.get_str(node, key).is_some_and(|(t, _)| t == target);
+        let any_of = |key: &str, next: &str| f.list(self.node, key).into_iter().any(|n| named(n, next));
+        match f.dialect {
+            Dialect::CloudFlow => {
+                (!target.is_empty() && named(self.node, "Next"))
+                    || (self.ty().map(|(t, _)| t) == Some("Choice")
+                        && (any_of("Branches", "Next") || named(self.node, "Default")))
+                    || any_of("Catch", "Next")
+            }
+            Dialect::Legacy => {
+                any_of("choices", "goto")
+                    || f.get(self.node, "default").is_some_and(|d| named(d.value, "goto"))
+                    || any_of("catch", "goto")
+            }
+        }
+    }
+
     pub fn transitions(&self) -> Vec<Transition<'a>> {
         let f = self.flow;
         let mut out = Vec::new();
@@ -632,5 +671,30 @@ States:
                   body: pass []
             "#]],
         );
+    }
+
+    /// `leads_to` answers what `transitions` lists, for every state of every scope (Choice
+    /// branches and defaults, Catch, empty `Next`, legacy gotos, merge keys) and every name.
+    #[test]
+    fn leads_to_agrees_with_transitions() {
+        let choice = "Type: StateMachine\nSpecVersion: v1\nStartAt: 开始\nStates:\n  - Type: Task\n    Name: 开始\n    Action: FC:InvokeFunction\n    Catch:\n      - Errors: [FnF.ALL]\n        Next: 失败\n    Next: 判断\n  - &c\n    Type: Choice\n    Name: 判断\n    Branches:\n      - Condition: $Input.a\n        Next: 失败\n    Default: 开始\n  - <<: *c\n    Name: 二\n  - Type: Pass\n    Name: 空\n    Next: ''\n  - Type: Fail\n    Name: 失败\n";
+        let legacy = "version: v1\ntype: flow\nsteps:\n  - type: choice\n    name: c\n    choices:\n      - condition: $.a\n        goto: done\n    default:\n      goto: c\n  - type: task\n    name: t\n    catch:\n      - errors: [A]\n        goto: done\n  - type: succeed\n    name: done\n";
+        let big = fdl_bench::cloudflow(60);
+        for src in [choice, legacy, big.as_str()] {
+            let text = SourceText::new(src);
+            let tree = SyntaxTree::parse(&text);
+            let flow = Flow::new(&tree).expect("a flow");
+            for scope in flow.scopes() {
+                let states = scope.states();
+                let mut names: Vec<&str> = states.iter().filter_map(|s| s.name().map(|(n, _)| n)).collect();
+                names.extend(["", "nowhere"]);
+                for state in &states {
+                    for name in &names {
+                        let listed = state.transitions().iter().any(|t| t.target == *name);
+                        assert_eq!(state.leads_to(name), listed, "{name:?} from {:?}", state.name());
+                    }
+                }
+            }
+        }
     }
 }

@@ -35,10 +35,11 @@ impl Sketch {
         sketch
     }
 
-    /// A lower bound of the edit distance between the two strings.
-    fn bound(&self, other: &Sketch) -> usize {
-        let missing = (self.bits & !other.bits).count_ones().max((other.bits & !self.bits).count_ones());
-        (missing as usize).max(self.chars.abs_diff(other.chars))
+    /// A lower bound of the edit distance between this string and one of `chars` folded
+    /// characters whose sketch bits are `bits`.
+    fn bound(&self, chars: usize, bits: u64) -> usize {
+        let missing = (self.bits & !bits).count_ones().max((bits & !self.bits).count_ones());
+        (missing as usize).max(self.chars.abs_diff(chars))
     }
 }
 
@@ -46,14 +47,37 @@ impl Sketch {
 /// flow with thousands of broken references to thousands of states must not cost millions
 /// of edit distances per keystroke. Once the budget is spent, words get no suggestion (the
 /// diagnostics stay, without the hint).
+///
+/// The candidates are indexed by their folded length, each bucket holding the sketches'
+/// bits side by side: a word looks only at the lengths within its allowed distance, rules
+/// most of those out on the bits, and computes edit distances best bound first, stopping
+/// when no candidate left can match the best found. The answer is the brute-force one:
+/// the closest candidate by `1 - distance / (length + 1)`, the first in candidate order
+/// among equals (a property test compares them).
 pub(crate) struct Suggester<'c, 'k> {
+    /// In candidate order: a candidate's position is its index.
     candidates: Vec<(&'c str, &'k Sketch)>,
+    /// Positions by length bucket: `by_length[starts[b]..starts[b + 1]]` are the positions
+    /// of bucket `b` (the folded length, or [`LONG`] for that length or more), in order.
+    by_length: Vec<u32>,
+    /// The sketch bits and folded length of `by_length[i]`, alongside.
+    bits: Vec<u64>,
+    lengths: Vec<usize>,
+    starts: Vec<usize>,
     budget: usize,
 }
+
+/// Names of this many folded characters or more share one bucket.
+const LONG: usize = 64;
 
 /// Compared without case, without allocating per candidate.
 fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
     s.chars().flat_map(char::to_lowercase)
+}
+
+/// The edit distance a word of `a` and a candidate of `b` folded characters may be apart.
+fn allowed(a: usize, b: usize) -> usize {
+    (a.max(b) / 3).max(1)
 }
 
 impl<'c, 'k> Suggester<'c, 'k> {
@@ -61,42 +85,103 @@ impl<'c, 'k> Suggester<'c, 'k> {
         candidates: impl Iterator<Item = (&'c str, &'k Sketch)>,
         budget: usize,
     ) -> Suggester<'c, 'k> {
-        Suggester { candidates: candidates.collect(), budget }
+        let candidates: Vec<(&'c str, &'k Sketch)> = candidates.collect();
+        // A counting sort by bucket: stable, so each bucket keeps the candidates' order.
+        let bucket = |sketch: &Sketch| sketch.chars.min(LONG);
+        let mut starts = vec![0usize; LONG + 2];
+        for (_, sketch) in &candidates {
+            starts[bucket(sketch) + 1] += 1;
+        }
+        for b in 1..starts.len() {
+            starts[b] += starts[b - 1];
+        }
+        let mut next = starts.clone();
+        let n = candidates.len();
+        let (mut by_length, mut bits, mut lengths) = (vec![0u32; n], vec![0u64; n], vec![0usize; n]);
+        for (position, (_, sketch)) in candidates.iter().enumerate() {
+            let at = &mut next[bucket(sketch)];
+            by_length[*at] = position as u32;
+            bits[*at] = sketch.bits;
+            lengths[*at] = sketch.chars;
+            *at += 1;
+        }
+        Suggester { candidates, by_length, bits, lengths, starts, budget }
     }
 
     pub(crate) fn suggest(&mut self, word: &str) -> Option<&'c str> {
         let sketch = Sketch::of(word);
-        let mut word_cmp = None;
-        let mut best: Option<(&'c str, f64)> = None;
-        for &(c, c_sketch) in &self.candidates {
+        // The buckets within reach: lengths whose difference alone is allowed.
+        let within = |length: usize| length.abs_diff(sketch.chars) <= allowed(sketch.chars, length);
+        let low = (0..LONG).find(|&l| within(l)).unwrap_or(LONG);
+        let mut high = sketch.chars.min(LONG);
+        while high < LONG && within(high + 1) {
+            high += 1;
+        }
+        // Every candidate of those buckets that its sketch does not rule out, listed by
+        // that lower bound of its distance, with its length and position.
+        let mut open: Vec<Vec<(usize, u32)>> = Vec::new();
+        let mut longest = 0;
+        for i in self.starts[low]..self.starts[high + 1] {
             if self.budget == 0 {
                 return None;
             }
             self.budget -= 1;
-            if c == word {
-                continue;
-            }
-            let len = sketch.chars.max(c_sketch.chars);
-            let allowed = (len / 3).max(1);
-            // Most candidates are ruled out here, without computing a distance.
-            if sketch.bound(c_sketch) > allowed {
-                continue;
-            }
-            // The word is prepared once and compared bit-parallel (optimal string
-            // alignment: edits and swaps of neighbours), with the cutoff that decides anyway.
-            let cmp = word_cmp.get_or_insert_with(|| osa::BatchComparator::new(folded(word)));
-            let args = osa::Args::default().score_cutoff(allowed);
-            let d = match c_sketch.folded.as_deref() {
-                Some(f) => cmp.distance_with_args(f.chars(), &args),
-                None => cmp.distance_with_args(c.chars(), &args),
-            };
-            let Some(d) = d else { continue };
-            let score = 1.0 - d as f64 / (len as f64 + 1.0);
-            if best.is_none_or(|(_, s)| score > s) {
-                best = Some((c, score));
+            let length = self.lengths[i];
+            let bound = sketch.bound(length, self.bits[i]);
+            if bound <= allowed(sketch.chars, length) {
+                if open.len() <= bound {
+                    open.resize_with(bound + 1, Vec::new);
+                }
+                let len = sketch.chars.max(length);
+                longest = longest.max(len);
+                open[bound].push((len, self.by_length[i]));
             }
         }
-        best.map(|(c, _)| c)
+        // Smallest bound first: a candidate's score is at most `1 - bound / (len + 1)`, so
+        // once the best found beats what the next bound allows the longest, nothing left can
+        // do better; an equal score wins only earlier in candidate order.
+        let score_of = |d: usize, len: usize| 1.0 - d as f64 / (len as f64 + 1.0);
+        let mut word_cmp = None;
+        let mut best: Option<(u32, f64)> = None;
+        for (bound, entries) in open.into_iter().enumerate() {
+            if best.is_some_and(|(_, s)| score_of(bound, longest) < s) {
+                break;
+            }
+            for (len, position) in entries {
+                if let Some((best_position, best_score)) = best {
+                    let possible = score_of(bound, len);
+                    if possible < best_score || (possible == best_score && position > best_position) {
+                        continue;
+                    }
+                }
+                let (c, c_sketch) = self.candidates[position as usize];
+                if c == word {
+                    continue;
+                }
+                let allowed = allowed(sketch.chars, c_sketch.chars);
+                // The word is prepared once and compared bit-parallel (optimal string
+                // alignment: edits and swaps of neighbours), with the cutoff that decides
+                // anyway.
+                let cmp = word_cmp.get_or_insert_with(|| osa::BatchComparator::new(folded(word)));
+                let args = osa::Args::default().score_cutoff(allowed);
+                let d = match c_sketch.folded.as_deref() {
+                    Some(f) => cmp.distance_with_args(f.chars(), &args),
+                    None => cmp.distance_with_args(c.chars(), &args),
+                };
+                let Some(d) = d else { continue };
+                let score = score_of(d, len);
+                let better = match best {
+                    None => true,
+                    Some((best_position, best_score)) => {
+                        score > best_score || (score == best_score && position < best_position)
+                    }
+                };
+                if better {
+                    best = Some((position, score));
+                }
+            }
+        }
+        best.map(|(position, _)| self.candidates[position as usize].0)
     }
 }
 
@@ -123,5 +208,104 @@ mod tests {
         assert_eq!(s.suggest("Nxt"), Some("Next"));
         // One candidate of budget left: not enough to look at them all.
         assert_eq!(s.suggest("Ende"), None);
+    }
+
+    /// The suggestion by examining every candidate in order, as before the index.
+    fn brute_force<'c>(word: &str, candidates: &[&'c str]) -> Option<&'c str> {
+        use rapidfuzz::distance::osa;
+        let folded = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<char>>();
+        let w = folded(word);
+        let mut best: Option<(&'c str, f64)> = None;
+        for &c in candidates {
+            if c == word {
+                continue;
+            }
+            let f = folded(c);
+            let len = w.len().max(f.len());
+            let allowed = (len / 3).max(1);
+            let Some(d) = osa::distance_with_args(
+                w.iter().copied(),
+                f.iter().copied(),
+                &osa::Args::default().score_cutoff(allowed),
+            ) else {
+                continue;
+            };
+            let score = 1.0 - d as f64 / (len as f64 + 1.0);
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((c, score));
+            }
+        }
+        best.map(|(c, _)| c)
+    }
+
+    mod index {
+        use proptest::prelude::*;
+
+        use super::super::{Sketch, Suggester};
+        use super::brute_force;
+
+        fn name() -> impl Strategy<Value = String> {
+            let piece = prop::sample::select(vec![
+                "a", "b", "A", "ab", "Step", "step", "处理", "视", "1", "2", "0", "ß", "İ", "x", "Ω",
+            ]);
+            prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+            /// The index suggests what examining every candidate in order suggests, ties
+            /// (the first in order wins) and case folding included.
+            #[test]
+            fn index_answers_equal_brute_force_answers(
+                names in prop::collection::vec(name(), 0..80),
+                words in prop::collection::vec((name(), any::<prop::sample::Index>(), 0usize..4), 1..12),
+            ) {
+                let sketches: Vec<(&str, Sketch)> = names.iter().map(|n| (n.as_str(), Sketch::of(n))).collect();
+                let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+                let mut suggester = Suggester::new(sketches.iter().map(|(c, k)| (*c, k)), usize::MAX);
+                for (random, pick, edit) in words {
+                    // A random word, or a name with a typo in it.
+                    let word = match (names.is_empty(), edit) {
+                        (true, _) | (_, 0) => random,
+                        (false, e) => {
+                            let mut chars: Vec<char> = pick.get(&names).chars().collect();
+                            match e {
+                                1 if !chars.is_empty() => { chars.remove(chars.len() / 2); }
+                                2 => chars.insert(chars.len() / 2, 'q'),
+                                _ if chars.len() > 1 => chars.swap(0, 1),
+                                _ => chars.push('S'),
+                            }
+                            chars.into_iter().collect()
+                        }
+                    };
+                    prop_assert_eq!(suggester.suggest(&word), brute_force(&word, &candidates), "word {:?} among {:?}", word, names);
+                }
+            }
+        }
+
+        #[test]
+        fn long_names_and_many_similar_names() {
+            let mut names: Vec<String> =
+                (0..3000).map(|i| if i % 3 == 0 { format!("处理{i}") } else { format!("Step{i}") }).collect();
+            names[1500] = "Step1500x".to_string();
+            names.push("L".repeat(100));
+            names.push(format!("{}y", "L".repeat(70)));
+            let sketches: Vec<(&str, Sketch)> = names.iter().map(|n| (n.as_str(), Sketch::of(n))).collect();
+            let candidates: Vec<&str> = names.iter().map(String::as_str).collect();
+            let mut suggester = Suggester::new(sketches.iter().map(|(c, k)| (*c, k)), usize::MAX);
+            let long = "L".repeat(99);
+            for word in [
+                "Step1500",
+                "step1501",
+                "处理1499",
+                "Stpe17",
+                "Completely",
+                long.as_str(),
+                "LLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLLz",
+            ] {
+                assert_eq!(suggester.suggest(word), brute_force(word, &candidates), "{word}");
+            }
+            assert_eq!(suggester.suggest("Step1500"), Some("Step1500x"));
+        }
     }
 }

@@ -51,6 +51,8 @@ pub struct Document {
     pub(super) migration: Arc<OnceLock<Option<Arc<super::MigrationOffer>>>>,
     /// Semantic tokens of unchanged states, shared like `cache`.
     pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
+    /// Outline symbols of unchanged states, shared like `cache`.
+    pub(super) symbols: Arc<Mutex<super::symbols::SymbolCache>>,
 }
 
 impl Document {
@@ -74,6 +76,7 @@ impl Document {
             host: Arc::default(),
             migration: Arc::default(),
             tokens: Arc::default(),
+            symbols: Arc::default(),
         }
     }
 
@@ -98,6 +101,7 @@ impl Document {
             host: Arc::default(),
             migration: Arc::default(),
             tokens: Arc::clone(&self.tokens),
+            symbols: Arc::clone(&self.symbols),
         }
     }
 

@@ -35,7 +35,7 @@ pub use dry_run::{
     FlowFacts, InlayHint, RunRequest, RunSnapshot, flow_facts, inlay_hints, run_case, run_flow, snapshot,
     subflow_at,
 };
-pub use expressions::{semantic_tokens, signature_help};
+pub use expressions::{TokenPiece, semantic_token_pieces, semantic_tokens, signature_help};
 pub use folding::{FoldingRange, folding_ranges};
 pub use formatting::{FormatError, FormatOptions, format_text, formatting, range_formatting};
 pub use graph::{Graph, GraphEdge, GraphNode, GraphScope, graph};
@@ -45,7 +45,7 @@ pub use navigation::{
     HighlightKind, NavigationTarget, definition, highlights, prepare_rename, references, rename,
 };
 pub use selection::selection_ranges;
-pub use symbols::{Symbol, SymbolKind, document_symbols};
+pub use symbols::{Outline, Placed, Symbol, SymbolKind, document_symbols, outline};
 pub use test_file::{TestedFlow, is_test_file};
 
 /// Test files: diagnostics, completion and lenses.

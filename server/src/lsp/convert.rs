@@ -167,6 +167,7 @@ pub(crate) fn symbol_kind(symbol: &ide::Symbol) -> lsp::SymbolKind {
     }
 }
 
+#[cfg(test)] // the reference the JSON written by `lsp::outline` and `lsp::tokens` is tested against
 #[allow(deprecated)] // `deprecated` is a required field of DocumentSymbol
 pub(crate) fn document_symbol(
     text: &SourceText,
@@ -179,8 +180,9 @@ pub(crate) fn document_symbol(
 /// How deep symbols nest in an answer: each is a JSON object two levels inside its parent,
 /// and clients that read JSON with serde_json (Helix, Zed) refuse more than 128 levels.
 /// The descendants of a symbol at this depth are listed as its children, flat.
-const MAX_SYMBOL_DEPTH: usize = 40;
+pub(crate) const MAX_SYMBOL_DEPTH: usize = 40;
 
+#[cfg(test)] // the reference the JSON written by `lsp::outline` and `lsp::tokens` is tested against
 #[allow(deprecated)] // `deprecated` must be given; `tags` is what we would set.
 fn document_symbol_at(
     text: &SourceText,
@@ -280,6 +282,12 @@ pub(crate) fn token_legend() -> Vec<lsp::SemanticTokenType> {
     TOKEN_TYPES.iter().map(|(_, t)| t.clone()).collect()
 }
 
+/// The index of a token's type in the legend.
+pub(crate) fn token_type(kind: crate::ide::expressions::ExprTokenKind) -> u32 {
+    TOKEN_TYPES.iter().position(|(k, _)| *k == kind).unwrap_or(0) as u32
+}
+
+#[cfg(test)] // the reference the JSON written by `lsp::outline` and `lsp::tokens` is tested against
 /// LSP's relative encoding: each token as (line delta, start delta, length, type, modifiers).
 pub(crate) fn semantic_tokens(
     text: &SourceText,
@@ -297,7 +305,7 @@ pub(crate) fn semantic_tokens(
         }
         let delta_line = start.line - line;
         let delta_start = if delta_line == 0 { start.character - character } else { start.character };
-        let token_type = TOKEN_TYPES.iter().position(|(k, _)| k == kind).unwrap_or(0) as u32;
+        let token_type = token_type(*kind);
         out.push(lsp::SemanticToken {
             delta_line,
             delta_start,

@@ -6,6 +6,11 @@
 //! - [`ordered`]: applies document changes in the order they arrive (an invariant, not luck);
 //! - [`state`]: open documents, settings and negotiated capabilities;
 //! - [`convert`]: positions and ide results to LSP types;
+//! - [`output`]: big answers written as JSON text and spliced into the outgoing messages;
+//! - [`sweep`]: positions of many offsets in one pass over the text;
+//! - [`pieces`], [`outline`]: answers assembled from per-state pieces kept between
+//!   snapshots, written as JSON text (`textDocument/documentSymbol`); [`tokens`]: the same
+//!   for semantic tokens, whole and as deltas; [`answers`] routes those requests;
 //! - [`dry_run`]: `fdl.dryRun` (progress, cancellation), the last run's inlay hints and
 //!   `fdl/lastRun`, test files and the workspace's flows;
 //! - [`test_run`]: `fdl.runTests`, the cases of a test file run on the texts the editor
@@ -14,14 +19,20 @@
 //! - [`server`]: the request handlers, each isolated so that a failure answers that request
 //!   with an error and the server keeps serving.
 
+mod answers;
 mod convert;
 mod dry_run;
 mod input;
 mod migrate;
 mod ordered;
+mod outline;
+mod output;
+mod pieces;
 mod server;
 mod state;
+mod sweep;
 mod test_run;
+mod tokens;
 
 use std::process::ExitCode;
 
@@ -46,6 +57,9 @@ pub fn run() -> ExitCode {
             .custom_method("fdl/documentText", server::Backend::document_text)
             .custom_method("fdl/graph", server::Backend::graph)
             .custom_method("fdl/lastRun", server::Backend::last_run)
+            .custom_method(answers::OUTLINE, server::Backend::outline_answer)
+            .custom_method(answers::TOKENS, server::Backend::tokens_answer)
+            .custom_method(answers::TOKENS_DELTA, server::Backend::tokens_delta_answer)
             .custom_method("window/workDoneProgress/cancel", server::Backend::progress_cancel)
             .custom_method(input::INVALID_REQUEST, server::Backend::invalid_request);
         // Lets the end-to-end tests prove that a failing request does not take the server
@@ -58,7 +72,8 @@ pub fn run() -> ExitCode {
         let shared_after = std::sync::Arc::clone(&shared);
         let service = ordered::Ordered::new(service, shared);
         let stdin = input::sanitized(tokio::io::stdin());
-        Server::new(stdin, tokio::io::stdout(), socket).serve(service).await;
+        let stdout = output::Splice::new(tokio::io::stdout(), std::sync::Arc::clone(&shared_after.prepared));
+        Server::new(stdin, stdout, socket).serve(service).await;
         shared_after.shutdown_requested()
     });
     // The stdin reader sits in a blocking read that only the client can end: do not wait

@@ -4,7 +4,8 @@
 //! either order. Its transport, however, calls the service once per message, sequentially,
 //! in the order messages were read. This wrapper applies `didOpen`/`didChange`/`didClose` to
 //! the document store right there, synchronously, before handing the message on: the order
-//! of edits is the order of the stream by construction.
+//! of edits is the order of the stream by construction. It also hands the requests fdl
+//! answers with JSON text to their own methods (`answers::routed`).
 
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -59,12 +60,14 @@ where
                 "textDocument/didClose" => {
                     if let Ok(p) = serde_json::from_value::<DidCloseTextDocumentParams>(params.clone()) {
                         self.shared.docs.remove(p.text_document.uri.as_str());
+                        self.shared.answers.remove(p.text_document.uri.as_str());
+                        self.shared.settling.remove(p.text_document.uri.as_str());
                     }
                 }
                 _ => {}
             }
         }
-        self.inner.call(req)
+        self.inner.call(super::answers::routed(req))
     }
 }
 
@@ -75,6 +78,8 @@ fn open(shared: &Arc<Shared>, p: DidOpenTextDocumentParams) {
     // hold up the messages behind it.
     let mut open = Open::new(doc.uri.clone(), doc.version, Document::with_language("", language));
     open.pending = Some(Pending::whole(SourceText::new(&doc.text)));
+    shared.answers.remove(doc.uri.as_str());
+    shared.settling.remove(doc.uri.as_str());
     shared.docs.insert(doc.uri.as_str().to_string(), open);
     shared.schedule_diagnostics(&doc.uri);
 }

@@ -2,7 +2,7 @@
 //! client can do.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use dashmap::DashMap;
 use tower_lsp_server::Client;
@@ -81,6 +81,20 @@ pub(crate) struct Shared {
     pub(crate) roots: RwLock<Vec<std::path::PathBuf>>,
     /// Numbers the progress tokens the server creates.
     pub(crate) next_token: AtomicU64,
+    /// Answers written as JSON text, waiting for their message (see `output`).
+    pub(crate) prepared: Arc<super::output::Prepared>,
+    /// What answering with JSON text keeps per open document (by URI; see `answers`).
+    pub(crate) answers: DashMap<String, Arc<super::answers::DocAnswers>>,
+    /// The parse of each document's newest version being made (see [`Shared::settled`]).
+    pub(crate) settling: DashMap<String, Arc<Settling>>,
+}
+
+/// One version's parse, made once for everyone who needs it: after a keystroke the
+/// diagnostics and the requests that follow it (an editor asks for the outline and the
+/// tokens) all need the same snapshot.
+pub(crate) struct Settling {
+    version: i32,
+    doc: OnceLock<Document>,
 }
 
 impl Shared {
@@ -98,6 +112,9 @@ impl Shared {
             cancels: DashMap::new(),
             roots: RwLock::new(Vec::new()),
             next_token: AtomicU64::new(1),
+            prepared: Arc::default(),
+            answers: DashMap::new(),
+            settling: DashMap::new(),
         }
     }
 
@@ -138,9 +155,36 @@ impl Shared {
     /// meanwhile), so the next snapshot does not parse the same burst again.
     pub(crate) fn settled(&self, mut open: Open) -> Open {
         if open.pending.is_some() {
-            open.settle();
-            let key = open.uri.as_str();
-            if let Some(mut entry) = self.docs.get_mut(key)
+            // Snapshots of one version hold the same base and edits: the first to get here
+            // parses, the others wait for it instead of parsing the same again beside it.
+            let key = open.uri.as_str().to_string();
+            let slot = match self.settling.entry(key.clone()) {
+                dashmap::Entry::Occupied(mut e) => {
+                    if e.get().version < open.version {
+                        e.insert(Arc::new(Settling { version: open.version, doc: OnceLock::new() }));
+                    }
+                    Some(Arc::clone(e.get())).filter(|s| s.version == open.version)
+                }
+                dashmap::Entry::Vacant(e) => Some(Arc::clone(
+                    &e.insert(Arc::new(Settling { version: open.version, doc: OnceLock::new() })),
+                )),
+            };
+            match slot {
+                Some(slot) => {
+                    open.doc = slot
+                        .doc
+                        .get_or_init(|| {
+                            let mut open = open.clone();
+                            open.settle();
+                            open.doc
+                        })
+                        .clone();
+                    open.pending = None;
+                }
+                // An older version than one being parsed: on its own.
+                None => open.settle(),
+            }
+            if let Some(mut entry) = self.docs.get_mut(&key)
                 && entry.version == open.version
                 && entry.pending.is_some()
             {

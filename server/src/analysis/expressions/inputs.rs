@@ -71,12 +71,12 @@ fn incoming(flow: &Flow<'_>, state: Node<'_>, depth: usize) -> Vec<Field> {
         return fields;
     }
     let name = state_name(flow, state);
-    for scope in flow.scopes() {
+    for scope in flow.scopes_around(state) {
         let states = scope.states();
         if !states.iter().any(|s| s.node.same(state)) {
             continue;
         }
-        for pred in &states {
+        for pred in states.iter().filter(|s| s.leads_to(&name)) {
             for t in pred.transitions() {
                 if t.target != name {
                     continue;
@@ -152,7 +152,7 @@ fn legacy_input(flow: &Flow<'_>, step: Node<'_>, place: Place) -> Vec<Field> {
     // Without inputMappings a step sees the parent's input merged with the outputs of the
     // steps before it.
     let mut fields: Vec<Field> = Vec::new();
-    for scope in flow.scopes() {
+    for scope in flow.scopes_around(step) {
         let states = scope.states();
         let Some(i) = states.iter().position(|s| s.node.same(step)) else { continue };
         for prev in &states[..i] {

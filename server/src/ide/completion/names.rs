@@ -28,10 +28,16 @@ pub(super) fn scope_for<'f, 'a>(
     let inside =
         |s: &Scope<'f, 'a>| s.list_entry().is_some_and(|e| e.value.range().contains_inclusive(anchor));
     let scope = scopes.into_iter().rfind(inside)?;
-    // The state the cursor is in: the one holding the owner mapping.
-    let current =
-        scope.states().into_iter().find(|s| s.node.range().contains_inclusive(anchor)).map(|s| s.node);
-    Some((scope, current))
+    // The state the cursor is in: the one holding the owner mapping. States follow one
+    // another in the text unless aliases list them elsewhere: then the first that holds it.
+    let states = scope.states();
+    let current = if flow.follows_aliases() {
+        states.iter().find(|s| s.node.range().contains_inclusive(anchor))
+    } else {
+        let after = states.partition_point(|s| s.node.range().start <= anchor);
+        after.checked_sub(1).map(|i| &states[i]).filter(|s| s.node.range().contains_inclusive(anchor))
+    };
+    Some((scope, current.map(|s| s.node)))
 }
 
 /// More states than this in a scope are not all offered at once: the list holds the best
@@ -71,20 +77,35 @@ pub(super) fn state_names(
     // next state is the likeliest target.
     let typed = typed.trim().trim_matches(['"', '\'']).to_lowercase();
     let after = |i: usize| here.map_or(i, |h| (i + states.len() - h) % states.len());
+    let class = |name: &str| -> Option<u8> {
+        // ASCII names fold without a copy (most names; thousands of them per request).
+        if name.is_ascii() && typed.is_ascii() {
+            let (n, t) = (name.as_bytes(), typed.as_bytes());
+            return if n.eq_ignore_ascii_case(t) {
+                Some(0)
+            } else if n.len() >= t.len() && n[..t.len()].eq_ignore_ascii_case(t) {
+                Some(1)
+            } else if t.is_empty() || n.windows(t.len()).any(|w| w.eq_ignore_ascii_case(t)) {
+                Some(2)
+            } else {
+                None
+            };
+        }
+        let folded = name.to_lowercase();
+        if folded == typed {
+            Some(0)
+        } else if folded.starts_with(&typed) {
+            Some(1)
+        } else if folded.contains(&typed) {
+            Some(2)
+        } else {
+            None
+        }
+    };
     let mut ranked: Vec<(u8, usize, usize)> = candidates
         .filter_map(|(i, s)| {
             let (name, _) = s.name()?;
-            let folded = name.to_lowercase();
-            let class = if folded == typed {
-                0
-            } else if folded.starts_with(&typed) {
-                1
-            } else if folded.contains(&typed) {
-                2
-            } else {
-                return None;
-            };
-            Some((class, after(i), i))
+            Some((class(name)?, after(i), i))
         })
         .collect();
     let incomplete = ranked.len() > MAX_STATE_ITEMS;

@@ -16,12 +16,15 @@ pub use highlight::ExprTokenKind;
 pub use hover::ExprHover;
 pub use signature::{SignatureHelp, SignatureParameter};
 
+use std::sync::Arc;
+
 use super::Document;
 use crate::analysis::expressions::{Site, SiteKind, sites_within};
 use crate::analysis::model::Flow;
 use crate::syntax::scalar_map::ScalarMap;
 use crate::syntax::{Node, NodeKind, SourceText, TextRange};
-use token_cache::{TokenCache, Tokens};
+use token_cache::TokenCache;
+pub use token_cache::Tokens;
 
 /// The expression that contains a document offset, with its text, its mapping to the
 /// document, the cursor inside it and its context (dialect, visible variables, the fields
@@ -42,18 +45,35 @@ pub fn signature_help(doc: &Document, offset: u32) -> Option<SignatureHelp> {
 /// The coloured parts of every expression of the document, in document order. Tokens that
 /// the scalar's layout splits across lines are left out (LSP tokens are single-line).
 pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
+    let pieces = semantic_token_pieces(doc);
+    let mut out = Vec::with_capacity(pieces.iter().map(|p| p.tokens.len()).sum());
+    for piece in pieces {
+        out.extend(piece.tokens.iter().map(|(r, k)| (r.shifted(piece.at), *k)));
+    }
+    out
+}
+
+/// [`semantic_tokens`] in pieces: the tokens of each top-level state that has any (shared
+/// with the cache while the state is unchanged) and each token outside the states, with
+/// ranges relative to the piece's `at`. Pieces are in document order and do not overlap.
+#[derive(Clone, Debug)]
+pub struct TokenPiece {
+    pub at: u32,
+    pub tokens: Arc<Tokens>,
+}
+
+pub fn semantic_token_pieces(doc: &Document) -> Vec<TokenPiece> {
     if let Some(host) = doc.host() {
-        let mut out: Vec<(TextRange, ExprTokenKind)> = host
+        let mut out: Tokens = host
             .flows
             .iter()
             .flat_map(|e| semantic_tokens(&e.doc).into_iter().map(|(r, k)| (e.range_to_host(r), k)))
             .filter(|(r, _)| !r.is_empty() && doc.text.line_of(r.start) == doc.text.line_of(r.end))
             .collect();
         out.sort_by_key(|(r, _)| r.start);
-        return out;
+        return vec![TokenPiece { at: 0, tokens: Arc::new(out) }];
     }
     let Some(flow) = Flow::new(&doc.tree) else { return Vec::new() };
-    doc.text.index_lines();
     let tops: Vec<Node<'_>> = flow.top_scope().states().into_iter().map(|s| s.node).collect();
     // A poisoned cache only means an earlier request panicked: start it afresh.
     let mut cache = doc.tokens.lock().unwrap_or_else(|e| {
@@ -61,35 +81,52 @@ pub fn semantic_tokens(doc: &Document) -> Vec<(TextRange, ExprTokenKind)> {
         *guard = TokenCache::default();
         guard
     });
-    let mut earlier = cache.take(flow.dialect());
-    let mut per_top: Vec<Option<Tokens>> = tops.iter().map(|n| earlier.remove(&n.subtree())).collect();
-    drop(earlier);
+    cache.begin(flow.dialect());
+    let mut per_top: Vec<Option<Arc<Tokens>>> =
+        tops.iter().map(|n| cache.states.get(&n.subtree()).cloned()).collect();
     // The states not seen before, tokenised together; their tokens go to the state that
     // holds them (tops are in document order).
     let fresh: Vec<usize> = (0..tops.len()).filter(|&i| per_top[i].is_none()).collect();
     let mut found: Vec<Tokens> = vec![Vec::new(); tops.len()];
-    for token in tokens_of(doc, sites_within(&flow, fresh.iter().map(|&i| tops[i]))) {
-        let at = tops.partition_point(|n| n.range().start <= token.0.start);
-        if let Some(i) = at.checked_sub(1).filter(|&i| tops[i].range().contains_range(token.0)) {
-            let start = tops[i].range().start;
-            found[i].push((TextRange::new(token.0.start - start, token.0.end - start), token.1));
+    if !fresh.is_empty() {
+        // Each token's lines are looked up: worth indexing the text's lines for many new
+        // states (a document just opened), not for the one a keystroke changed.
+        if fresh.len() > 64 {
+            doc.text.index_lines();
+        }
+        for token in tokens_of(doc, sites_within(&flow, fresh.iter().map(|&i| tops[i]))) {
+            let at = tops.partition_point(|n| n.range().start <= token.0.start);
+            if let Some(i) = at.checked_sub(1).filter(|&i| tops[i].range().contains_range(token.0)) {
+                let start = tops[i].range().start;
+                found[i].push((TextRange::new(token.0.start - start, token.0.end - start), token.1));
+            }
         }
     }
     for i in fresh {
-        per_top[i] = Some(std::mem::take(&mut found[i]));
+        let mut tokens = std::mem::take(&mut found[i]);
+        tokens.sort_by_key(|(r, _)| r.start);
+        let tokens = Arc::new(tokens);
+        cache.states.insert(tops[i].subtree(), Arc::clone(&tokens));
+        per_top[i] = Some(tokens);
     }
-    // What lies outside every state (a legacy flow's own mappings) is cheap and never cached.
-    let mut out: Vec<(TextRange, ExprTokenKind)> = tokens_of(doc, sites_within(&flow, []))
+    cache.states.end();
+    drop(cache);
+    // What lies outside every state (a legacy flow's own mappings) is cheap and never
+    // cached: a piece per token.
+    let mut out: Vec<TokenPiece> = tokens_of(doc, sites_within(&flow, []))
         .into_iter()
         .filter(|(r, _)| !tops.iter().any(|n| n.range().contains_range(*r)))
+        .map(|(r, k)| TokenPiece { at: r.start, tokens: Arc::new(vec![(TextRange::new(0, r.len()), k)]) })
         .collect();
-    for (top, tokens) in tops.iter().zip(&per_top) {
-        let start = top.range().start;
-        let tokens = tokens.iter().flatten();
-        out.extend(tokens.map(|(r, k)| (r.shifted(start), *k)));
+    let outside = out.len();
+    for (top, tokens) in tops.iter().zip(per_top) {
+        if let Some(tokens) = tokens.filter(|t| !t.is_empty()) {
+            out.push(TokenPiece { at: top.range().start, tokens });
+        }
     }
-    cache.keep(tops.iter().zip(per_top).filter_map(|(n, t)| Some((n.subtree(), t?))));
-    out.sort_by_key(|(r, _)| r.start);
+    if outside > 0 {
+        out.sort_by_key(|p| p.at);
+    }
     out
 }
 

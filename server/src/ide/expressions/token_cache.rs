@@ -1,22 +1,23 @@
 //! The semantic tokens of each top-level state, kept between requests on the same
 //! document: a keystroke changes one state's subtree, and only that state is tokenised
-//! again (the same subtree identity as the analysis cache, see `syntax::green::BySubtree`).
+//! again (the same subtree identity as the analysis cache, see `analysis::by_identity`).
 
 use std::sync::Arc;
 
 use fdl_schema::Dialect;
 
 use super::highlight::ExprTokenKind;
+use crate::analysis::by_identity::ByIdentity;
 use crate::syntax::TextRange;
-use crate::syntax::green::{BySubtree, GreenNode};
+use crate::syntax::green::GreenNode;
 
-/// One state's tokens, relative to the state's start.
-pub(crate) type Tokens = Vec<(TextRange, ExprTokenKind)>;
+/// One state's tokens, relative to the state's start, in document order.
+pub type Tokens = Vec<(TextRange, ExprTokenKind)>;
 
 #[derive(Default)]
 pub(crate) struct TokenCache {
     dialect: Option<Dialect>,
-    states: BySubtree<Tokens>,
+    pub(super) states: ByIdentity<GreenNode, Arc<Tokens>>,
 }
 
 impl std::fmt::Debug for TokenCache {
@@ -26,17 +27,13 @@ impl std::fmt::Debug for TokenCache {
 }
 
 impl TokenCache {
-    /// The entries for `dialect`, taken out to be picked by subtree; what is not put back
-    /// with [`TokenCache::keep`] is dropped.
-    pub(crate) fn take(&mut self, dialect: Dialect) -> BySubtree<Tokens> {
+    /// Starts a pass for `dialect` (entries of another dialect are dropped); see
+    /// [`ByIdentity::begin`].
+    pub(crate) fn begin(&mut self, dialect: Dialect) {
         if self.dialect != Some(dialect) {
             self.states.clear();
             self.dialect = Some(dialect);
         }
-        self.states.take()
-    }
-
-    pub(crate) fn keep(&mut self, entries: impl IntoIterator<Item = (Arc<GreenNode>, Tokens)>) {
-        self.states = entries.into_iter().collect();
+        self.states.begin();
     }
 }

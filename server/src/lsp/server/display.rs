@@ -57,21 +57,6 @@ pub(super) async fn hover(backend: &Backend, params: HoverParams) -> Result<Opti
         .await
 }
 
-pub(super) async fn semantic_tokens_full(
-    backend: &Backend,
-    params: SemanticTokensParams,
-) -> Result<Option<SemanticTokensResult>> {
-    backend
-        .with_doc("textDocument/semanticTokens/full", &params.text_document.uri, |open, ctx| {
-            let tokens = ide::semantic_tokens(&open.doc);
-            Some(SemanticTokensResult::Tokens(SemanticTokens {
-                result_id: None,
-                data: convert::semantic_tokens(&open.doc.text, &tokens, ctx.encoding),
-            }))
-        })
-        .await
-}
-
 pub(super) async fn code_lens(backend: &Backend, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
     let uri = params.text_document.uri.clone();
     backend

@@ -76,7 +76,7 @@ pub(super) fn initialize(backend: &Backend, params: InitializeParams) -> Result<
                     token_types: convert::token_legend(),
                     token_modifiers: Vec::new(),
                 },
-                full: Some(SemanticTokensFullOptions::Bool(true)),
+                full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
                 range: None,
                 ..Default::default()
             },

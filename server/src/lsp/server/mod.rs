@@ -12,7 +12,7 @@ mod commands;
 mod display;
 mod editing;
 mod lifecycle;
-mod navigation;
+pub(super) mod navigation;
 mod settings;
 
 use std::sync::Arc;
@@ -32,10 +32,10 @@ pub(crate) struct Backend {
 
 /// What a handler needs besides its document.
 #[derive(Clone)]
-struct Ctx {
-    config: Config,
-    encoding: PositionEncoding,
-    caps: ClientCaps,
+pub(super) struct Ctx {
+    pub(super) config: Config,
+    pub(super) encoding: PositionEncoding,
+    pub(super) caps: ClientCaps,
 }
 
 impl Backend {
@@ -72,13 +72,13 @@ impl Backend {
         .await
     }
 
-    fn ctx(&self) -> Ctx {
+    pub(super) fn ctx(&self) -> Ctx {
         Ctx { config: self.shared.config(), encoding: self.shared.encoding(), caps: self.shared.caps() }
     }
 
     /// Runs `f` on a snapshot of `uri` on a blocking thread. Unknown documents answer
     /// `None`; a panic answers an internal error naming the request.
-    async fn with_doc<T, F>(&self, what: &'static str, uri: &Uri, f: F) -> Result<Option<T>>
+    pub(super) async fn with_doc<T, F>(&self, what: &'static str, uri: &Uri, f: F) -> Result<Option<T>>
     where
         T: Send + 'static,
         F: FnOnce(&Open, &Ctx) -> Option<T> + Send + 'static,
@@ -179,9 +179,8 @@ impl LanguageServer for Backend {
         editing::rename(self, params).await
     }
 
-    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
-        navigation::document_symbol(self, params).await
-    }
+    // `textDocument/documentSymbol` and `semanticTokens/full` never reach the typed
+    // handlers: `ordered` hands them to `answers`, which writes their JSON itself.
 
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         navigation::symbol(self, params).await
@@ -205,13 +204,6 @@ impl LanguageServer for Backend {
 
     async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
         editing::signature_help(self, params).await
-    }
-
-    async fn semantic_tokens_full(
-        &self,
-        params: SemanticTokensParams,
-    ) -> Result<Option<SemanticTokensResult>> {
-        display::semantic_tokens_full(self, params).await
     }
 
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {

@@ -87,29 +87,6 @@ pub(super) async fn document_highlight(
         .await
 }
 
-pub(super) async fn document_symbol(
-    backend: &Backend,
-    params: DocumentSymbolParams,
-) -> Result<Option<DocumentSymbolResponse>> {
-    let uri = params.text_document.uri.clone();
-    backend
-        .with_doc("textDocument/documentSymbol", &params.text_document.uri, move |open, ctx| {
-            let symbols = ide::document_symbols(&open.doc);
-            // Four positions a state: worth the line index.
-            open.doc.text.index_lines();
-            if ctx.caps.hierarchical_symbols {
-                let nested =
-                    symbols.into_iter().map(|s| convert::document_symbol(&open.doc.text, s, ctx.encoding));
-                Some(DocumentSymbolResponse::Nested(nested.collect()))
-            } else {
-                let mut flat = Vec::new();
-                flatten(&open.doc.text, &uri, symbols, None, ctx.encoding, &mut flat);
-                Some(DocumentSymbolResponse::Flat(flat))
-            }
-        })
-        .await
-}
-
 pub(super) async fn symbol(
     backend: &Backend,
     params: WorkspaceSymbolParams,
@@ -195,7 +172,7 @@ pub(super) async fn selection_range(
 }
 
 #[allow(deprecated)] // `deprecated` is a required field of SymbolInformation
-fn flatten(
+pub(in crate::lsp) fn flatten(
     text: &crate::syntax::SourceText,
     uri: &Uri,
     symbols: Vec<ide::Symbol>,
