@@ -32,6 +32,16 @@ fn agrees_with_the_whole(src: &str, split: &SyntaxTree) -> Result<(), TestCaseEr
     Ok(())
 }
 
+/// A broken document that is split all the same (the one-unit parse has errors too): its
+/// tree and errors.
+fn check_broken(src: &str, expect: Expect) {
+    let text = SourceText::new(src);
+    let tree = SyntaxTree::parse(&text);
+    assert!(tree.unit_count() > 1, "not split: {src:?}");
+    assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
+    expect.assert_eq(&dump_all(&tree));
+}
+
 /// The split tree equals the one-unit parse, node for node (flow flags included).
 fn same_as_whole(src: &str) -> Result<(), String> {
     let text = SourceText::new(src);
@@ -85,15 +95,8 @@ fn flow_documents_beyond_the_scanner_parse_whole() {
 /// whole-document parser would drop everything, and parse it all on every keystroke).
 #[test]
 fn a_broken_flow_document_keeps_what_comes_before_the_break() {
-    let check = |src: &str, expect: Expect| {
-        let text = SourceText::new(src);
-        let tree = SyntaxTree::parse(&text);
-        assert!(tree.unit_count() > 1, "not split: {src:?}");
-        assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
-        expect.assert_eq(&dump_all(&tree));
-    };
     // An empty entry or item between two commas.
-    check(
+    check_broken(
         "{a: [x, # c\n , y]}",
         expect![[r#"
         Mapping@0..18
@@ -103,7 +106,7 @@ fn a_broken_flow_document_keeps_what_comes_before_the_break() {
         13..14 While parsing a node, did not find expected node content
     "#]],
     );
-    check(
+    check_broken(
         "{甲: b, , c: d}",
         expect![[r#"
         Mapping@0..16
@@ -113,7 +116,7 @@ fn a_broken_flow_document_keeps_what_comes_before_the_break() {
     "#]],
     );
     // A comment must follow a blank.
-    check(
+    check_broken(
         "{a: [x]#c\n}",
         expect![[r#"
         Mapping@0..11
@@ -123,7 +126,7 @@ fn a_broken_flow_document_keeps_what_comes_before_the_break() {
         7..8 Comments must be separated from other tokens by whitespace
     "#]],
     );
-    check(
+    check_broken(
         "{a: b}#\n",
         expect![[r#"
         Mapping@0..8
@@ -139,14 +142,7 @@ fn a_broken_flow_document_keeps_what_comes_before_the_break() {
 /// written on one line), and the error is where the parser of the whole finds one.
 #[test]
 fn an_error_inside_one_entry_or_item_keeps_its_neighbours() {
-    let check = |src: &str, expect: Expect| {
-        let text = SourceText::new(src);
-        let tree = SyntaxTree::parse(&text);
-        assert!(tree.unit_count() > 1, "not split: {src:?}");
-        assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
-        expect.assert_eq(&dump_all(&tree));
-    };
-    check(
+    check_broken(
         "{Type: StateMachine, States: [{Type: Pass Name: 甲, End: true}, {Type: Pass, Name: 乙, End: true}]}",
         expect![[r#"
             Mapping@0..101
@@ -164,7 +160,7 @@ fn an_error_inside_one_entry_or_item_keeps_its_neighbours() {
             46..63 While parsing a flow mapping, did not find expected ',' or '}'
         "#]],
     );
-    check(
+    check_broken(
         "{Type: StateMachine, Name: a: b, StartAt: 甲}",
         expect![[r#"
             Mapping@0..46
@@ -182,15 +178,8 @@ fn an_error_inside_one_entry_or_item_keeps_its_neighbours() {
 /// would drop the line, the whole flow when it is written on one line.
 #[test]
 fn what_typing_leaves_open_keeps_the_other_states() {
-    let check = |src: &str, expect: Expect| {
-        let text = SourceText::new(src);
-        let tree = SyntaxTree::parse(&text);
-        assert!(tree.unit_count() > 2, "not split: {src:?}");
-        assert!(!SyntaxTree::parse_as_one_unit(&text).errors().is_empty(), "{src:?}");
-        expect.assert_eq(&dump_all(&tree));
-    };
     // A quote opened in a state name.
-    check(
+    check_broken(
         "{StartAt: 甲, States: [{Name: \"甲, Type: Pass}, {Name: 乙, Type: Pass}]}",
         expect![[r#"
             Mapping@0..75
@@ -212,7 +201,7 @@ fn what_typing_leaves_open_keeps_the_other_states() {
         "#]],
     );
     // A bracket opened in one state, one closing nothing in another.
-    check(
+    check_broken(
         "{States: [{Name: 甲, Next: [乙}, {Name: 乙}}, {Name: 丙}]}",
         expect![[r#"
             Mapping@0..62
@@ -234,7 +223,7 @@ fn what_typing_leaves_open_keeps_the_other_states() {
         "#]],
     );
     // The end of the document, inside the list of states.
-    check(
+    check_broken(
         "{StartAt: 甲, States: [{Name: 甲}, {Name: 乙}",
         expect![[r#"
         Mapping@0..48
