@@ -129,7 +129,14 @@ fn insert_point(cx: &Ctx<'_, '_>, state: &State<'_, '_>) -> Option<(u32, Option<
     let first = node.entries().next()?;
     let last = node.entries().last()?;
     let at = last.value.range().end.max(last.key.range().end);
-    if node.is_flow() {
+    // A block mapping whose first key does not start its line (`[Type: Pass, …]`, a
+    // one-pair mapping in a flow list) shares the line with others: the line's end is not
+    // the state's, and a reused cached fix would point elsewhere than a fresh one.
+    let key = first.key.range().start;
+    let line_start = cx.text.line_start(cx.text.line_of(key));
+    let head = cx.text.slice(TextRange::new(line_start.max(key.saturating_sub(256)), key));
+    let starts_line = key - line_start <= 256 && head.chars().all(|c| matches!(c, ' ' | '-'));
+    if node.is_flow() || !starts_line {
         return Some((at, None));
     }
     let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
