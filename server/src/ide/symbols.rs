@@ -318,10 +318,7 @@ mod tests {
                 document_symbols(&doc);
                 for (at, len, snippet) in edits {
                     let s = doc.text.to_string_lossless();
-                    let mut start = (at * s.len() as f64) as usize;
-                    while !s.is_char_boundary(start) { start -= 1; }
-                    let mut end = (start + len).min(s.len());
-                    while !s.is_char_boundary(end) { end -= 1; }
+                    let (start, end) = crate::syntax::text::random_edit_bounds(&s, at, len);
                     let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
                     doc = doc.edit(TextRange::new(start as u32, end as u32), insert);
                     let fresh = Document::new(&doc.text.to_string_lossless());

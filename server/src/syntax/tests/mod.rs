@@ -289,10 +289,7 @@ mod incremental {
             let mut tree = SyntaxTree::parse(&text);
             for (at, len, snippet) in edits {
                 let s = text.to_string_lossless();
-                let mut start = (at * s.len() as f64) as usize;
-                while !s.is_char_boundary(start) { start -= 1; }
-                let mut end = (start + (len * s.len() as f64) as usize).min(s.len());
-                while !s.is_char_boundary(end) { end -= 1; }
+                let (start, end) = crate::syntax::text::random_edit_bounds(&s, at, (len * s.len() as f64) as usize);
                 let insert = SNIPPETS.get(snippet).copied().unwrap_or("");
                 let range = TextRange::new(start as u32, end as u32);
                 text.edit(range, insert);
