@@ -325,6 +325,21 @@ impl From<&str> for SourceText {
     }
 }
 
+/// For the property tests that replay random edits: the byte bounds of an edit starting at
+/// fraction `at` of `text` and spanning `len` bytes, both moved back to a character start.
+#[cfg(test)]
+pub(crate) fn random_edit_bounds(text: &str, at: f64, len: usize) -> (usize, usize) {
+    let mut start = ((at * text.len() as f64) as usize).min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (start, end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,19 +442,4 @@ mod tests {
         text.edit(TextRange::new(100, 200), "!");
         assert_eq!(text.to_string_lossless(), "Name: 短频\n!");
     }
-}
-
-/// For the property tests that replay random edits: the byte bounds of an edit starting at
-/// fraction `at` of `text` and spanning `len` bytes, both moved back to a character start.
-#[cfg(test)]
-pub(crate) fn random_edit_bounds(text: &str, at: f64, len: usize) -> (usize, usize) {
-    let mut start = ((at * text.len() as f64) as usize).min(text.len());
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (start, end)
 }
