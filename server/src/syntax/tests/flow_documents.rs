@@ -5,16 +5,9 @@ use expect_test::{Expect, expect};
 use proptest::prelude::*;
 
 use super::super::*;
+use super::dump_all;
 
 pub(super) const BASE: &str = "# flow\n{Type: StateMachine, Name: demo, StartAt: 视频理解,\n States: [{Name: 视频理解, Type: Task, Action: FC:InvokeFunction, Parameters: {body: {videoUrl.$: $Input.videoUrl}}, Next: Done},\n  {Type: Parallel, Name: P, Branches: [{StartAt: A, States: [{Type: Pass, Name: A, End: true}]}], Next: Done},\n  {\"Type\": \"Choice\", \"Name\": \"C\", \"Branches\": [{\"Condition\": \"$Input.a == \\\"x, y\\\"\", \"Next\": \"Done\"}], 'Default': 'it''s'},\n  {Type: Wait, Name: W, Seconds: 3, Next: Done, Comment: '$Input.a == \"]\"'}, # the waits\n  {Type: Succeed, Name: Done}],\n Description: \"text # not a comment\" # a comment\n}\n";
-
-fn dump_all(tree: &SyntaxTree) -> String {
-    let mut out = tree.root().map(dump).unwrap_or_default();
-    for e in tree.errors() {
-        out.push_str(&format!("{:?} {}\n", e.range, e.message));
-    }
-    out
-}
 
 /// A split tree without errors equals the one-unit parse; one with errors has them
 /// where the one-unit parse has some too. Aliases are left out: an alias whose anchor

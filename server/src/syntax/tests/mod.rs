@@ -239,6 +239,7 @@ mod incremental {
     use proptest::prelude::*;
 
     use super::super::*;
+    use super::dump_all;
 
     const BASE: &str = "# flow\nType: StateMachine\nName: demo\nStartAt: 视频理解\nStates:\n  - Name: 视频理解\n    Type: Task\n    Action: FC:InvokeFunction\n    Parameters:\n      body:\n        videoUrl.$: $Input.videoUrl\n    Next: Done\n  - Type: Parallel\n    Name: P\n    Branches:\n      - StartAt: A\n        States:\n          - Type: Pass\n            Name: A\n            End: true\n    Next: Done\n  - Type: Succeed\n    Name: Done\nDescription: |\n  text\n";
 
@@ -268,14 +269,6 @@ mod incremental {
         "    End: true\n",
         "Acti",
     ];
-
-    fn dump_all(tree: &SyntaxTree) -> String {
-        let mut out = tree.root().map(dump).unwrap_or_default();
-        for e in tree.errors() {
-            out.push_str(&format!("{:?} {}\n", e.range, e.message));
-        }
-        out
-    }
 
     fn edit_strategy() -> impl Strategy<Value = Vec<(f64, f64, usize)>> {
         prop::collection::vec((0.0..1.0f64, 0.0..0.2f64, 0..SNIPPETS.len() + 1), 1..12)
@@ -431,6 +424,15 @@ fn nesting_deeper_than_the_bound_is_cut() {
         SyntaxTree::parse_as_one_unit(&text).errors(),
         "a unit of a top-level list counts its depth from the document's root"
     );
+}
+
+/// The tree and the syntax errors, for comparing parses.
+fn dump_all(tree: &SyntaxTree) -> String {
+    let mut out = tree.root().map(dump).unwrap_or_default();
+    for e in tree.errors() {
+        out.push_str(&format!("{:?} {}\n", e.range, e.message));
+    }
+    out
 }
 
 mod flow_documents;
