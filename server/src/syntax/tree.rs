@@ -94,7 +94,10 @@ impl SyntaxTree {
         }
         // Whether a unit needed a character blanked depends on the text after it (an open
         // quote runs to the end): such a unit is scanned again whatever the edit.
-        if let Some(first) = self.units[..restart].iter().position(|u| !u.culprits.is_empty()) {
+        // (Only flow units have culprits: block documents skip the look.)
+        if self.layout == Layout::Flow
+            && let Some(first) = self.units[..restart].iter().position(|u| !u.culprits.is_empty())
+        {
             restart = first;
         }
         let from = &self.units[restart];
