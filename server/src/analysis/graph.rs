@@ -6,27 +6,27 @@
 //! `Next` name a state of the same scope. Legacy: every `steps` list is a scope run in
 //! order; `goto` names a sibling step.
 //!
-//! The rules read each state's [`StateFacts`], not the tree: the top-level scope's come
-//! from the cache for every state a keystroke did not touch.
+//! The rules read each state's [`StateFacts`], not the tree, through the scope's
+//! [`ScopeGraph`]: the top-level scope's is kept by the cache and updated for the states a
+//! keystroke touched.
+
+use std::sync::Arc;
 
 use fdl_schema::Dialect;
-use rustc_hash::FxHashMap;
 
 use super::context::Ctx;
 use super::facts::{NextOrEnd, StateFacts};
 use super::model::{Scope, ScopeKind};
-use super::names::{Sketch, Suggester};
+use super::scope_graph::ScopeGraph;
 use super::{Code, Diagnostic, Fix};
 use crate::syntax::TextRange;
 
-/// One scope as the rules see it: its states' facts, each with the offset its ranges are
-/// relative to.
+/// The parts of one scope that are not its states (those are in its [`ScopeGraph`]).
 pub(crate) struct ScopeView<'s> {
     pub(crate) kind: ScopeKind,
     /// The `States:` / `steps:` key; `None` when the scope has no list (nothing to check).
     pub(crate) list_key: Option<TextRange>,
     pub(crate) start_at: Option<StartAt<'s>>,
-    pub(crate) states: Vec<(u32, &'s StateFacts)>,
 }
 
 pub(crate) struct StartAt<'s> {
@@ -36,8 +36,7 @@ pub(crate) struct StartAt<'s> {
 }
 
 impl<'s> ScopeView<'s> {
-    /// The parts of `scope` that are not its states.
-    pub(crate) fn new(cx: &Ctx<'_, 's>, scope: &Scope<'_, 's>, states: Vec<(u32, &'s StateFacts)>) -> Self {
+    pub(crate) fn new(cx: &Ctx<'_, 's>, scope: &Scope<'_, 's>) -> Self {
         ScopeView {
             kind: scope.kind,
             list_key: scope.list_entry().map(|e| e.key.range()),
@@ -46,7 +45,6 @@ impl<'s> ScopeView<'s> {
                 range: node.value_range(),
                 deploy_time: cx.deploy_time(node),
             }),
-            states,
         }
     }
 }
@@ -59,124 +57,102 @@ pub(crate) fn check_nested(cx: &mut Ctx<'_, '_>) {
         cx.fresh_states().into_iter().flat_map(|s| flow.state(s).child_scopes()).collect();
     while let Some(scope) = pending.pop() {
         let states = scope.states();
-        let facts: Vec<(u32, StateFacts)> = states
+        let (starts, facts): (Vec<u32>, Vec<Arc<StateFacts>>) = states
             .iter()
             .map(|s| {
                 pending.extend(s.child_scopes());
                 let at = s.node.range().start;
-                (at, StateFacts::read(cx, s, at))
+                (at, Arc::new(StateFacts::read(cx, s, at)))
             })
-            .collect();
-        let view = ScopeView::new(cx, &scope, facts.iter().map(|(at, f)| (*at, f)).collect());
-        check_scope(cx, &view);
+            .unzip();
+        let view = ScopeView::new(cx, &scope);
+        check_scope(cx, &view, &ScopeGraph::build(facts), &starts);
     }
 }
 
-/// A scope's rules: the top-level scope's with facts mostly from the cache.
-pub(crate) fn check_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
+/// A scope's rules, over its graph; `starts[i]` is where state `i` starts (its facts'
+/// ranges are relative to it).
+pub(crate) fn check_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>, graph: &ScopeGraph, starts: &[u32]) {
     if scope.list_key.is_none() {
         return;
     }
+    duplicates(cx, graph, starts);
     match cx.dialect {
-        Dialect::CloudFlow => cloudflow_scope(cx, scope),
-        Dialect::Legacy => legacy_scope(cx, scope),
+        Dialect::CloudFlow => cloudflow_scope(cx, scope, graph, starts),
+        Dialect::Legacy => legacy_scope(cx, graph, starts),
     }
 }
 
-/// Reports duplicate names. Returns each name with the index of its first state.
-fn names<'s>(cx: &mut Ctx<'_, '_>, states: &[(u32, &'s StateFacts)]) -> FxHashMap<&'s str, usize> {
-    let mut map: FxHashMap<&'s str, usize> =
-        FxHashMap::with_capacity_and_hasher(states.len(), Default::default());
-    for (i, (at, s)) in states.iter().enumerate() {
-        let Some(name) = &s.name else { continue };
-        let first = map.get(&*name.text).copied();
-        match first {
-            Some(first) if !name.deploy_time => {
-                let (first_at, first_state) = states[first];
-                let line =
-                    first_state.name.as_ref().map_or(0, |n| cx.text.line_of(first_at + n.range.start) + 1);
-                cx.push(Diagnostic::error(
-                    Code::DuplicateStateName,
-                    name.range.shifted(*at),
-                    format!("another state of this scope is already named `{}` (line {line}): transitions could not tell them apart", name.text),
-                ));
+/// Reports every state named like one before it (placeholders aside: two of them may well
+/// end up different).
+fn duplicates(cx: &mut Ctx<'_, '_>, graph: &ScopeGraph, starts: &[u32]) {
+    for states in graph.duplicates() {
+        let first = states[0] as usize;
+        let line = graph
+            .state(first)
+            .name
+            .as_ref()
+            .map_or(0, |n| cx.text.line_of(starts[first] + n.range.start) + 1);
+        for &i in &states[1..] {
+            let Some(name) = &graph.state(i as usize).name else { continue };
+            if name.deploy_time {
+                continue;
             }
-            Some(_) => {}
-            None => {
-                map.insert(&*name.text, i);
-            }
+            cx.push(Diagnostic::error(
+                Code::DuplicateStateName,
+                name.range.shifted(starts[i as usize]),
+                format!("another state of this scope is already named `{}` (line {line}): transitions could not tell them apart", name.text),
+            ));
         }
     }
-    map
-}
-
-/// Where a reference leads: a state of the scope, nowhere (reported), or a state only
-/// known at deployment (a placeholder: no report, and reachability is unknown).
-enum Target {
-    State(usize),
-    Missing,
-    DeployTime,
 }
 
 /// How many candidate names the suggestions of one scope may examine in all.
 const SUGGESTION_BUDGET: usize = 200_000;
 
-/// Resolves references to the states of one scope. The suggestions for unknown names are
-/// prepared on the first one, once per scope.
-struct Resolver<'s, 'f> {
-    names: FxHashMap<&'s str, usize>,
-    states: &'f [(u32, &'s StateFacts)],
-    suggester: Option<Suggester<'s, 's>>,
+/// Reports the references of a scope that name none of its states, in the order of the
+/// states (the suggestions share one budget).
+struct Missing {
+    budget: usize,
+    what: &'static str,
 }
 
-impl<'s, 'f> Resolver<'s, 'f> {
-    fn new(names: FxHashMap<&'s str, usize>, states: &'f [(u32, &'s StateFacts)]) -> Resolver<'s, 'f> {
-        Resolver { names, states, suggester: None }
+impl Missing {
+    fn new(dialect: Dialect) -> Missing {
+        let what = match dialect {
+            Dialect::CloudFlow => "transition",
+            Dialect::Legacy => "goto",
+        };
+        Missing { budget: SUGGESTION_BUDGET, what }
     }
 
-    /// The names of the scope, each once, in the order of the states, with their sketches.
-    fn distinct_names(&self) -> impl Iterator<Item = (&'s str, &'s Sketch)> + '_ {
-        self.states.iter().enumerate().filter_map(|(i, (_, s))| {
-            let named = s.name.as_ref()?;
-            let name: &'s str = &named.text;
-            (self.names.get(name) == Some(&i)).then_some((name, &named.sketch))
-        })
+    /// Every transition to no state (placeholders aside).
+    fn transitions(&mut self, cx: &mut Ctx<'_, '_>, graph: &ScopeGraph, starts: &[u32]) {
+        for &i in graph.missing() {
+            let (at, s) = (starts[i as usize], graph.state(i as usize));
+            for m in &s.moves {
+                if !m.deploy_time && graph.target(&m.target).is_none() {
+                    self.report(cx, graph, &m.target, m.range.shifted(at), self.what);
+                }
+            }
+        }
     }
 
-    /// Resolves a reference, reporting it when it names no state of the scope.
-    fn resolve(
+    fn report(
         &mut self,
         cx: &mut Ctx<'_, '_>,
+        graph: &ScopeGraph,
         target: &str,
         range: TextRange,
-        deploy_time: bool,
         what: &str,
-    ) -> Target {
-        if let Some(&i) = self.names.get(target) {
-            return Target::State(i);
-        }
-        if deploy_time {
-            return Target::DeployTime;
-        }
-        if self.suggester.is_none() {
-            self.suggester = Some(Suggester::new(self.distinct_names(), SUGGESTION_BUDGET));
-        }
-        let only = (self.names.len() == 1).then(|| self.distinct_names().next().map(|(n, _)| n)).flatten();
-        let suggestion = self.suggester.as_mut().and_then(|s| s.suggest(target)).or(only);
+    ) {
+        let only = (graph.distinct_names() == 1).then(|| graph.first_names().first().map(|n| &**n)).flatten();
+        let suggestion = graph.suggest(target, &mut self.budget).or(only);
         let mut message = format!("{what} `{target}` names no state of this scope");
         match suggestion {
             Some(s) => message.push_str(&format!(": did you mean `{s}`?")),
-            None if !self.names.is_empty() => {
-                // The first few in alphabetical order, without sorting them all.
-                let mut shown: Vec<&str> = Vec::with_capacity(9);
-                for (name, _) in self.distinct_names() {
-                    let at = shown.partition_point(|s| *s < name);
-                    if at < 8 {
-                        shown.insert(at, name);
-                        shown.truncate(8);
-                    }
-                }
-                let shown: Vec<String> = shown.iter().map(|c| format!("`{c}`")).collect();
+            None if graph.distinct_names() > 0 => {
+                let shown: Vec<String> = graph.first_names().iter().map(|c| format!("`{c}`")).collect();
                 message.push_str(&format!("; states here: {}", shown.join(", ")));
             }
             None => {}
@@ -186,7 +162,6 @@ impl<'s, 'f> Resolver<'s, 'f> {
             d = d.with_fix(format!("Change to `{s}`"), range, crate::syntax::yaml_string(s));
         }
         cx.push(d);
-        Target::Missing
     }
 }
 
@@ -203,50 +178,30 @@ impl Edges {
     }
 }
 
-/// Resolves every transition of the scope into edges, reporting unknown targets. `None`
-/// when a target is only known at deployment: then any state may be reached.
-fn edges(cx: &mut Ctx<'_, '_>, names: &mut Resolver<'_, '_>) -> Option<Edges> {
-    let what = match cx.dialect {
-        Dialect::CloudFlow => "transition",
-        Dialect::Legacy => "goto",
-    };
-    let mut known = true;
-    let states = names.states;
-    let mut edges =
-        Edges { starts: Vec::with_capacity(states.len() + 1), targets: Vec::with_capacity(states.len()) };
-    for (at, s) in states {
-        edges.starts.push(edges.targets.len() as u32);
-        for m in &s.moves {
-            match names.resolve(cx, &m.target, m.range.shifted(*at), m.deploy_time, what) {
-                Target::State(i) => edges.targets.push(i as u32),
-                Target::Missing => {}
-                Target::DeployTime => known = false,
-            }
-        }
-    }
-    edges.starts.push(edges.targets.len() as u32);
-    known.then_some(edges)
-}
-
-fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
-    let states = &scope.states;
-    let mut names = Resolver::new(names(cx, states), states);
-    for (i, (at, s)) in states.iter().enumerate() {
+fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>, graph: &ScopeGraph, starts: &[u32]) {
+    for &i in graph.broken_rules() {
+        let i = i as usize;
         // The state written after this one is the likely next step.
-        let following = states.get(i + 1).and_then(|(_, n)| n.name.as_ref()).map(|n| &*n.text);
-        next_or_end(cx, *at, s, following);
+        let following =
+            (i + 1 < graph.len()).then(|| graph.state(i + 1).name.as_ref().map(|n| &*n.text)).flatten();
+        next_or_end(cx, starts[i], graph.state(i), following);
     }
-    let edges = edges(cx, &mut names);
-    let start =
-        match scope.start_at.as_ref().map(|s| names.resolve(cx, s.target, s.range, s.deploy_time, "StartAt"))
-        {
-            Some(Target::State(i)) => Some(i),
-            _ => None,
-        };
-    if let (Some(start), Some(edges)) = (start, edges) {
-        let reached = reach(states.len(), &[start as u32], |i| edges.of(i));
-        for (i, after) in unreachable_roots(&reached, |i| edges.of(i)) {
-            let (at, s) = states[i];
+    let mut missing = Missing::new(cx.dialect);
+    missing.transitions(cx, graph, starts);
+    let start = scope.start_at.as_ref().and_then(|s| match graph.target(s.target) {
+        Some(i) => Some(i),
+        None if s.deploy_time => None,
+        None => {
+            missing.report(cx, graph, s.target, s.range, "StartAt");
+            None
+        }
+    });
+    if let Some(start) = start
+        && !graph.has_unknown()
+    {
+        let reached = reach(graph.len(), &[start as u32], |i| graph.edges(i));
+        for (i, after) in unreachable_roots(&reached, |i| graph.edges(i)) {
+            let (at, s) = (starts[i], graph.state(i));
             cx.push(Diagnostic::warning(
                 Code::UnreachableState,
                 s.anchor.shifted(at),
@@ -257,7 +212,7 @@ fn cloudflow_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
             ));
         }
     }
-    if !states.is_empty() && !states.iter().any(|(_, s)| s.terminal) {
+    if graph.len() > 0 && graph.terminals() == 0 {
         let label = match scope.kind {
             ScopeKind::ParallelBranch => "this Parallel branch",
             ScopeKind::MapProcessor => "this Map Processor",
@@ -373,24 +328,26 @@ fn nor_after(count: usize, what: &str) -> String {
     }
 }
 
-fn legacy_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>) {
-    let steps = &scope.states;
-    let mut names = Resolver::new(names(cx, steps), steps);
-    let Some(jumps) = edges(cx, &mut names) else { return };
+fn legacy_scope(cx: &mut Ctx<'_, '_>, graph: &ScopeGraph, starts: &[u32]) {
+    Missing::new(cx.dialect).transitions(cx, graph, starts);
+    if graph.has_unknown() {
+        return;
+    }
+    let n = graph.len();
     // Steps run in order; `end: true`, succeed, fail, and a choice whose every way out is a
     // goto stop the fall-through to the next step.
-    let mut nexts = Edges { starts: Vec::with_capacity(steps.len() + 1), targets: Vec::new() };
-    for i in 0..steps.len() {
+    let mut nexts = Edges { starts: Vec::with_capacity(n + 1), targets: Vec::new() };
+    for i in 0..n {
         nexts.starts.push(nexts.targets.len() as u32);
-        nexts.targets.extend_from_slice(jumps.of(i));
-        if steps[i].1.falls_through && i + 1 < steps.len() {
+        nexts.targets.extend_from_slice(graph.edges(i));
+        if graph.state(i).falls_through && i + 1 < n {
             nexts.targets.push(i as u32 + 1);
         }
     }
     nexts.starts.push(nexts.targets.len() as u32);
-    let reached = reach(steps.len(), if steps.is_empty() { &[] } else { &[0] }, |i| nexts.of(i));
+    let reached = reach(n, if n == 0 { &[] } else { &[0] }, |i| nexts.of(i));
     for (i, after) in unreachable_roots(&reached, |i| nexts.of(i)) {
-        let (at, s) = steps[i];
+        let (at, s) = (starts[i], graph.state(i));
         cx.push(Diagnostic::warning(
             Code::UnreachableState,
             s.anchor.shifted(at),

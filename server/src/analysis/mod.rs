@@ -24,6 +24,7 @@ mod keys;
 mod limits;
 pub mod model;
 mod names;
+mod scope_graph;
 mod states;
 
 pub use cache::Cache;
@@ -80,24 +81,18 @@ pub fn check_cached(
                 .list_entry()
                 .map(|e| e.value.items().collect::<Vec<_>>())
                 .unwrap_or_default();
-            cache.begin();
-            // Per item, the facts of an analysis before (`Some`), or `None` to analyse it.
-            let mut facts_of: Vec<Option<Option<Arc<facts::StateFacts>>>> = Vec::with_capacity(items.len());
-            let mut reused: Vec<Diagnostic> = Vec::new();
-            let mut fresh = Vec::new();
-            for item in &items {
-                match cache.get(&item.subtree()).filter(|_| reuse) {
-                    Some(entry) => {
-                        let start = item.range().start;
-                        reused.extend(entry.diagnostics.iter().map(|d| shifted(d, start)));
-                        facts_of.push(Some(entry.facts.clone()));
-                    }
-                    None => {
-                        fresh.push(*item);
-                        facts_of.push(None);
-                    }
-                }
+            if !reuse {
+                cache.items.clear();
+                cache.graph = None;
             }
+            let addresses: Vec<usize> = items.iter().map(|i| i.identity()).collect();
+            let mut matched = cache.take_matched(&addresses);
+            let fresh: Vec<_> = items
+                .iter()
+                .zip(&matched.items)
+                .filter(|(_, kept)| kept.is_none())
+                .map(|(i, _)| *i)
+                .collect();
             let first_local = diagnostics.len();
             let top_list = flow.top_scope().list_entry().map(|e| e.value);
             let mut cx =
@@ -134,8 +129,13 @@ pub fn check_cached(
             // part, and its facts, for the next analysis.
             let mut local: Vec<&Diagnostic> = cx.diagnostics[first_local..].iter().collect();
             local.sort_by_key(|d| d.range.start);
-            for (item, slot) in items.iter().zip(facts_of.iter_mut()) {
-                if slot.is_some() {
+            let mut reused: Vec<Diagnostic> = Vec::new();
+            for (item, kept) in items.iter().zip(matched.items.iter_mut()) {
+                if let Some(kept) = kept {
+                    if !kept.diagnostics.is_empty() {
+                        let start = item.range().start;
+                        reused.extend(kept.diagnostics.iter().map(|d| shifted(d, start)));
+                    }
                     continue;
                 }
                 let range = item.range();
@@ -150,26 +150,61 @@ pub fn check_cached(
                 let state = flow.resolve(*item);
                 let facts = (state.kind() == crate::syntax::NodeKind::Mapping)
                     .then(|| Arc::new(facts::StateFacts::read(&cx, &flow.state(state), state.range().start)));
-                *slot = Some(facts.clone());
-                cache.insert(item.subtree(), cache::Entry { diagnostics: own, facts });
+                *kept = Some(cache::Item { subtree: item.subtree(), diagnostics: own, facts });
             }
-            cache.end();
             cx.diagnostics.extend(reused);
-            let top_facts: Vec<(u32, Arc<facts::StateFacts>)> = items
+            let kept: Vec<cache::Item> = matched.items.iter_mut().filter_map(Option::take).collect();
+            matched.items.clear();
+            let graph = top_graph(cache.graph.take(), &kept, &matched);
+            let starts: Vec<u32> = items
                 .iter()
-                .zip(facts_of)
-                .filter_map(|(item, facts)| Some((flow.resolve(*item).range().start, facts??)))
+                .zip(&kept)
+                .filter(|(_, k)| k.facts.is_some())
+                .map(|(item, _)| if reuse { item.range().start } else { flow.resolve(*item).range().start })
                 .collect();
             let top = flow.top_scope();
-            let view =
-                graph::ScopeView::new(&cx, &top, top_facts.iter().map(|(at, f)| (*at, &**f)).collect());
-            graph::check_scope(&mut cx, &view);
+            let view = graph::ScopeView::new(&cx, &top);
+            graph::check_scope(&mut cx, &view, &graph, &starts);
+            cache.items = kept;
+            cache.graph = Some(graph);
             diagnostics = cx.diagnostics;
         }
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     diagnostics.dedup();
     diagnostics
+}
+
+/// The top-level scope's graph for `items` (this analysis's entries): the last one updated
+/// for the states in the middle of `matched` when the list kept its shape (as many items,
+/// the same ones states), else built afresh.
+fn top_graph(
+    last: Option<scope_graph::ScopeGraph>,
+    items: &[cache::Item],
+    matched: &cache::Matched,
+) -> scope_graph::ScopeGraph {
+    let middle = matched.middle.clone();
+    let same_shape = matched.old_len == items.len()
+        && matched.old_middle_facts.len() == middle.len()
+        && items[middle.clone()]
+            .iter()
+            .zip(&matched.old_middle_facts)
+            .all(|(i, had)| i.facts.is_some() == *had);
+    let states = items.iter().filter(|i| i.facts.is_some()).count();
+    match last {
+        Some(mut graph) if same_shape && graph.len() == states => {
+            // The graph's index of an item: the items before it that are states.
+            let mut index = items[..middle.start].iter().filter(|i| i.facts.is_some()).count();
+            for item in &items[middle] {
+                if let Some(facts) = &item.facts {
+                    graph.replace(index, Arc::clone(facts));
+                    index += 1;
+                }
+            }
+            graph
+        }
+        _ => scope_graph::ScopeGraph::build(items.iter().filter_map(|i| i.facts.clone()).collect()),
+    }
 }
 
 fn shifted(d: &Diagnostic, by: u32) -> Diagnostic {

@@ -47,37 +47,11 @@ impl Sketch {
 /// flow with thousands of broken references to thousands of states must not cost millions
 /// of edit distances per keystroke. Once the budget is spent, words get no suggestion (the
 /// diagnostics stay, without the hint).
-///
-/// The candidates are indexed by their folded length, each bucket holding the sketches'
-/// bits side by side: a word looks only at the lengths within its allowed distance, rules
-/// most of those out on the bits, and computes edit distances best bound first, stopping
-/// when no candidate left can match the best found. The answer is the brute-force one:
-/// the closest candidate by `1 - distance / (length + 1)`, the first in candidate order
-/// among equals (a property test compares them).
 pub(crate) struct Suggester<'c, 'k> {
     /// In candidate order: a candidate's position is its index.
     candidates: Vec<(&'c str, &'k Sketch)>,
-    /// Positions by length bucket: `by_length[starts[b]..starts[b + 1]]` are the positions
-    /// of bucket `b` (the folded length, or [`LONG`] for that length or more), in order.
-    by_length: Vec<u32>,
-    /// The sketch bits and folded length of `by_length[i]`, alongside.
-    bits: Vec<u64>,
-    lengths: Vec<usize>,
-    starts: Vec<usize>,
+    index: NameIndex,
     budget: usize,
-}
-
-/// Names of this many folded characters or more share one bucket.
-const LONG: usize = 64;
-
-/// Compared without case, without allocating per candidate.
-fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
-    s.chars().flat_map(char::to_lowercase)
-}
-
-/// The edit distance a word of `a` and a candidate of `b` folded characters may be apart.
-fn allowed(a: usize, b: usize) -> usize {
-    (a.max(b) / 3).max(1)
 }
 
 impl<'c, 'k> Suggester<'c, 'k> {
@@ -86,29 +60,76 @@ impl<'c, 'k> Suggester<'c, 'k> {
         budget: usize,
     ) -> Suggester<'c, 'k> {
         let candidates: Vec<(&'c str, &'k Sketch)> = candidates.collect();
-        // A counting sort by bucket: stable, so each bucket keeps the candidates' order.
-        let bucket = |sketch: &Sketch| sketch.chars.min(LONG);
-        let mut starts = vec![0usize; LONG + 2];
-        for (_, sketch) in &candidates {
-            starts[bucket(sketch) + 1] += 1;
-        }
-        for b in 1..starts.len() {
-            starts[b] += starts[b - 1];
-        }
-        let mut next = starts.clone();
-        let n = candidates.len();
-        let (mut by_length, mut bits, mut lengths) = (vec![0u32; n], vec![0u64; n], vec![0usize; n]);
+        let mut index = NameIndex::default();
         for (position, (_, sketch)) in candidates.iter().enumerate() {
-            let at = &mut next[bucket(sketch)];
-            by_length[*at] = position as u32;
-            bits[*at] = sketch.bits;
-            lengths[*at] = sketch.chars;
-            *at += 1;
+            index.insert(position as u32, sketch);
         }
-        Suggester { candidates, by_length, bits, lengths, starts, budget }
+        Suggester { candidates, index, budget }
     }
 
     pub(crate) fn suggest(&mut self, word: &str) -> Option<&'c str> {
+        let candidates = &self.candidates;
+        self.index.suggest(word, &mut self.budget, |p| candidates[p as usize])
+    }
+}
+
+/// Names of this many folded characters or more share one bucket.
+const LONG: usize = 64;
+
+/// One candidate as the index holds it: its position (candidates are ranked by it among
+/// equals), its sketch's bits and its folded length, side by side for the scan.
+#[derive(Clone, Copy, Debug)]
+struct Indexed {
+    position: u32,
+    bits: u64,
+    chars: usize,
+}
+
+/// Candidates indexed by their folded length, each bucket in position order: a word looks
+/// only at the lengths within its allowed distance, rules most of those out on the bits,
+/// and computes edit distances best bound first, stopping when no candidate left can match
+/// the best found. The answer is the brute-force one: the closest candidate by
+/// `1 - distance / (length + 1)`, the earliest position among equals (a property test
+/// compares them).
+///
+/// Candidates come and go one at a time (`insert`, `remove`), so the graph of a scope of
+/// thousands of states keeps one between keystrokes and updates it for the names that
+/// changed, instead of indexing every name again.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct NameIndex {
+    buckets: Vec<Vec<Indexed>>,
+}
+
+fn bucket(sketch: &Sketch) -> usize {
+    sketch.chars.min(LONG)
+}
+
+impl NameIndex {
+    pub(crate) fn insert(&mut self, position: u32, sketch: &Sketch) {
+        if self.buckets.is_empty() {
+            self.buckets = vec![Vec::new(); LONG + 1];
+        }
+        let bucket = &mut self.buckets[bucket(sketch)];
+        let at = bucket.partition_point(|c| c.position < position);
+        bucket.insert(at, Indexed { position, bits: sketch.bits, chars: sketch.chars });
+    }
+
+    pub(crate) fn remove(&mut self, position: u32, sketch: &Sketch) {
+        let Some(bucket) = self.buckets.get_mut(bucket(sketch)) else { return };
+        let at = bucket.partition_point(|c| c.position < position);
+        if bucket.get(at).is_some_and(|c| c.position == position) {
+            bucket.remove(at);
+        }
+    }
+
+    /// The candidate closest to `word`, examining at most `budget` candidates (what it
+    /// examines is taken off). `candidate` gives a position's text and sketch.
+    pub(crate) fn suggest<'c, 'k>(
+        &self,
+        word: &str,
+        budget: &mut usize,
+        candidate: impl Fn(u32) -> (&'c str, &'k Sketch),
+    ) -> Option<&'c str> {
         let sketch = Sketch::of(word);
         // The buckets within reach: lengths whose difference alone is allowed.
         let within = |length: usize| length.abs_diff(sketch.chars) <= allowed(sketch.chars, length);
@@ -121,20 +142,19 @@ impl<'c, 'k> Suggester<'c, 'k> {
         // that lower bound of its distance, with its length and position.
         let mut open: Vec<Vec<(usize, u32)>> = Vec::new();
         let mut longest = 0;
-        for i in self.starts[low]..self.starts[high + 1] {
-            if self.budget == 0 {
+        for c in self.buckets.get(low..=high).into_iter().flatten().flatten() {
+            if *budget == 0 {
                 return None;
             }
-            self.budget -= 1;
-            let length = self.lengths[i];
-            let bound = sketch.bound(length, self.bits[i]);
-            if bound <= allowed(sketch.chars, length) {
+            *budget -= 1;
+            let bound = sketch.bound(c.chars, c.bits);
+            if bound <= allowed(sketch.chars, c.chars) {
                 if open.len() <= bound {
                     open.resize_with(bound + 1, Vec::new);
                 }
-                let len = sketch.chars.max(length);
+                let len = sketch.chars.max(c.chars);
                 longest = longest.max(len);
-                open[bound].push((len, self.by_length[i]));
+                open[bound].push((len, c.position));
             }
         }
         // Smallest bound first: a candidate's score is at most `1 - bound / (len + 1)`, so
@@ -154,7 +174,7 @@ impl<'c, 'k> Suggester<'c, 'k> {
                         continue;
                     }
                 }
-                let (c, c_sketch) = self.candidates[position as usize];
+                let (c, c_sketch) = candidate(position);
                 if c == word {
                     continue;
                 }
@@ -181,8 +201,18 @@ impl<'c, 'k> Suggester<'c, 'k> {
                 }
             }
         }
-        best.map(|(position, _)| self.candidates[position as usize].0)
+        best.map(|(position, _)| candidate(position).0)
     }
+}
+
+/// Compared without case, without allocating per candidate.
+fn folded(s: &str) -> impl DoubleEndedIterator<Item = char> + Clone + '_ {
+    s.chars().flat_map(char::to_lowercase)
+}
+
+/// The edit distance a word of `a` and a candidate of `b` folded characters may be apart.
+fn allowed(a: usize, b: usize) -> usize {
+    (a.max(b) / 3).max(1)
 }
 
 #[cfg(test)]

@@ -15,6 +15,11 @@ const LEGACY: &str = "version: v1\ntype: flow\nsteps:\n  - type: pass\n    name:
 /// state must stay inside it (a duplicate key, `End` on a Succeed state, an unknown key).
 const ONE_LINE: &str = "{Type: StateMachine, SpecVersion: v1, StartAt: 甲, States: [{Type: Pass, Name: 甲, Next: 乙}, {Type: Pass, Name: 乙, Name: 丙, Nxt: 丁, Next: 丁}, {Type: Succeed, End: true, Name: 丁}]}\n";
 
+/// A scope of several states whose names and transitions edits change: names shared by
+/// two states, a placeholder name, a transition to a state that is not there, unreachable
+/// states, a Choice.
+const GRAPH: &str = "Type: StateMachine\nSpecVersion: v1\nStartAt: 甲\nStates:\n  - Type: Pass\n    Name: 甲\n    Next: 乙\n  - Type: Choice\n    Name: 乙\n    Choices:\n      - Condition: $Input.x > 1\n        Next: 丙\n    Default: Step2\n  - Type: Pass\n    Name: 丙\n    Next: 乙\n  - Type: Pass\n    Name: Step1\n    Next: Stpe2\n  - Type: Pass\n    Name: Step2\n    Next: 终\n  - Type: Pass\n    Name: 丙\n    End: true\n  - Type: Pass\n    Name: ${later}\n    Next: 甲\n  - Type: Succeed\n    Name: 终\n";
+
 const SNIPPETS: &[&str] = &[
     "x",
     "\n",
@@ -29,13 +34,19 @@ const SNIPPETS: &[&str] = &[
     "goto: 丙",
     "end: true\n",
     "name: 乙\n",
+    "甲",
+    "2",
+    "Step",
+    "${next}",
+    "    Next: 丙\n",
+    "  - Type: Pass\n    Name: 乙\n    End: true\n",
 ];
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
     /// Reusing unchanged states' diagnostics gives exactly what a fresh analysis gives.
     #[test]
-    fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), base in prop::sample::select(vec![FLOW, LEGACY, ONE_LINE])) {
+    fn cached_check_equals_fresh_check(edits in prop::collection::vec((0.0..1.0f64, 0usize..12, 0..SNIPPETS.len() + 1), 1..10), express in any::<bool>(), base in prop::sample::select(vec![FLOW, LEGACY, ONE_LINE, GRAPH])) {
         let options = CheckOptions { mode: express.then_some(WorkflowMode::Express), ..CheckOptions::default() };
         let mut text = SourceText::new(base);
         let mut tree = SyntaxTree::parse(&text);
