@@ -82,16 +82,15 @@ pub fn check_cached(
                 .map(|e| e.value.items().collect::<Vec<_>>())
                 .unwrap_or_default();
             if !reuse {
-                cache.items.clear();
-                cache.graph = None;
+                cache.clear();
             }
             let addresses: Vec<usize> = items.iter().map(|i| i.identity()).collect();
-            let mut matched = cache.take_matched(&addresses);
-            let fresh: Vec<_> = items
-                .iter()
-                .zip(&matched.items)
-                .filter(|(_, kept)| kept.is_none())
-                .map(|(i, _)| *i)
+            let window = cache.window(&addresses);
+            let fresh: Vec<_> = window
+                .middle
+                .clone()
+                .filter(|&k| window.kept(cache, k).is_none())
+                .map(|k| items[k])
                 .collect();
             let first_local = diagnostics.len();
             let top_list = flow.top_scope().list_entry().map(|e| e.value);
@@ -130,14 +129,21 @@ pub fn check_cached(
             let mut local: Vec<&Diagnostic> = cx.diagnostics[first_local..].iter().collect();
             local.sort_by_key(|d| d.range.start);
             let mut reused: Vec<Diagnostic> = Vec::new();
-            for (item, kept) in items.iter().zip(matched.items.iter_mut()) {
-                if let Some(kept) = kept {
-                    if !kept.diagnostics.is_empty() {
+            if cache.has_diagnostics() {
+                for (k, item) in items.iter().enumerate() {
+                    if let Some(kept) = window.kept(cache, k).filter(|kept| !kept.diagnostics.is_empty()) {
                         let start = item.range().start;
                         reused.extend(kept.diagnostics.iter().map(|d| shifted(d, start)));
                     }
+                }
+            }
+            let mut middle: Vec<cache::Item> = Vec::with_capacity(window.middle.len());
+            for k in window.middle.clone() {
+                if let Some(kept) = window.kept(cache, k) {
+                    middle.push(kept.clone());
                     continue;
                 }
+                let item = items[k];
                 let range = item.range();
                 let from = local.partition_point(|d| d.range.start < range.start);
                 let own = local[from..]
@@ -147,25 +153,24 @@ pub fn check_cached(
                     .map(|d| shifted_back(d, range.start))
                     .collect();
                 // An alias item reads the state it names (relative to that state's start).
-                let state = flow.resolve(*item);
+                let state = flow.resolve(item);
                 let facts = (state.kind() == crate::syntax::NodeKind::Mapping)
                     .then(|| Arc::new(facts::StateFacts::read(&cx, &flow.state(state), state.range().start)));
-                *kept = Some(cache::Item { subtree: item.subtree(), diagnostics: own, facts });
+                middle.push(cache::Item { subtree: item.subtree(), diagnostics: own, facts });
             }
             cx.diagnostics.extend(reused);
-            let kept: Vec<cache::Item> = matched.items.iter_mut().filter_map(Option::take).collect();
-            matched.items.clear();
-            let graph = top_graph(cache.graph.take(), &kept, &matched);
+            let graph = top_graph(cache, &window, &middle);
+            cache.close(&window, middle);
+            let all_states = cache.all_states();
             let starts: Vec<u32> = items
                 .iter()
-                .zip(&kept)
-                .filter(|(_, k)| k.facts.is_some())
+                .zip(cache.items())
+                .filter(|(_, kept)| all_states || kept.facts.is_some())
                 .map(|(item, _)| if reuse { item.range().start } else { flow.resolve(*item).range().start })
                 .collect();
             let top = flow.top_scope();
             let view = graph::ScopeView::new(&cx, &top);
             graph::check_scope(&mut cx, &view, &graph, &starts);
-            cache.items = kept;
             cache.graph = Some(graph);
             diagnostics = cx.diagnostics;
         }
@@ -175,27 +180,22 @@ pub fn check_cached(
     diagnostics
 }
 
-/// The top-level scope's graph for `items` (this analysis's entries): the last one updated
-/// for the states in the middle of `matched` when the list kept its shape (as many items,
-/// the same ones states), else built afresh.
-fn top_graph(
-    last: Option<scope_graph::ScopeGraph>,
-    items: &[cache::Item],
-    matched: &cache::Matched,
-) -> scope_graph::ScopeGraph {
-    let middle = matched.middle.clone();
-    let same_shape = matched.old_len == items.len()
-        && matched.old_middle_facts.len() == middle.len()
-        && items[middle.clone()]
-            .iter()
-            .zip(&matched.old_middle_facts)
-            .all(|(i, had)| i.facts.is_some() == *had);
-    let states = items.iter().filter(|i| i.facts.is_some()).count();
-    match last {
-        Some(mut graph) if same_shape && graph.len() == states => {
+/// The top-level scope's graph once `middle` (this analysis's entries of the window's
+/// middle) replaces the window's old entries: the last one updated for the states in the
+/// middle when the list kept its shape (the same number of items, the same ones states),
+/// else built afresh.
+fn top_graph(cache: &mut Cache, window: &cache::Window, middle: &[cache::Item]) -> scope_graph::ScopeGraph {
+    let same_shape = window.old.len() == middle.len()
+        && cache.old_states(window.old.clone()).zip(middle).all(|(was, now)| was == now.facts.is_some());
+    match cache.graph.take() {
+        Some(mut graph) if same_shape => {
             // The graph's index of an item: the items before it that are states.
-            let mut index = items[..middle.start].iter().filter(|i| i.facts.is_some()).count();
-            for item in &items[middle] {
+            let mut index = if cache.all_states() {
+                window.old.start
+            } else {
+                cache.old_states(0..window.old.start).filter(|s| *s).count()
+            };
+            for item in middle {
                 if let Some(facts) = &item.facts {
                     graph.replace(index, Arc::clone(facts));
                     index += 1;
@@ -203,7 +203,16 @@ fn top_graph(
             }
             graph
         }
-        _ => scope_graph::ScopeGraph::build(items.iter().filter_map(|i| i.facts.clone()).collect()),
+        _ => {
+            let kept = cache.items();
+            let facts = kept[..window.old.start]
+                .iter()
+                .chain(middle)
+                .chain(&kept[window.old.end..])
+                .filter_map(|i| i.facts.clone())
+                .collect();
+            scope_graph::ScopeGraph::build(facts)
+        }
     }
 }
 

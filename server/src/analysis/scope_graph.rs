@@ -23,8 +23,13 @@ pub(crate) struct ScopeGraph {
     /// The states whose transitions name each target (each state once), in order.
     referrers: FxHashMap<Box<str>, Vec<u32>>,
     /// Where each state leads: the states its transitions name, those naming nothing left
-    /// out.
-    edges: Vec<Box<[u32]>>,
+    /// out; state `i`'s are `arena[spans[i]]`. One array, in state order once built, so that
+    /// walking the graph of thousands of states reads memory in order; an update appends
+    /// the state's new edges, and the arena is compacted when most of it is stale.
+    spans: Vec<(u32, u32)>,
+    arena: Vec<u32>,
+    /// How many edges of the arena are current.
+    live: usize,
     /// States with a transition to no state of the scope, written plainly (reported).
     missing: Vec<u32>,
     /// Per state, its transitions to no state whose target is a placeholder: where those
@@ -63,7 +68,7 @@ impl ScopeGraph {
         let n = states.len();
         let mut graph = ScopeGraph {
             by_name: FxHashMap::with_capacity_and_hasher(n, Default::default()),
-            edges: vec![Box::default(); n],
+            spans: vec![(0, 0); n],
             unknown: vec![0; n],
             ..ScopeGraph::default()
         };
@@ -185,16 +190,21 @@ impl ScopeGraph {
     /// Where state `i`'s transitions lead now.
     fn resolve(&mut self, i: u32) {
         let s = &self.states[i as usize];
-        let mut edges = Vec::with_capacity(s.moves.len());
+        let from = self.arena.len() as u32;
         let (mut missing, mut unknown) = (false, 0);
         for m in &s.moves {
             match self.by_name.get(&*m.target) {
-                Some(states) => edges.push(states[0]),
+                Some(states) => self.arena.push(states[0]),
                 None if m.deploy_time => unknown += 1,
                 None => missing = true,
             }
         }
-        self.edges[i as usize] = edges.into();
+        let (old_from, old_to) = self.spans[i as usize];
+        self.live = self.live + self.arena.len() - from as usize - (old_to - old_from) as usize;
+        self.spans[i as usize] = (from, self.arena.len() as u32);
+        if self.arena.len() > 2 * self.live + 1024 {
+            self.compact();
+        }
         self.unknown_total = self.unknown_total + unknown - self.unknown[i as usize] as usize;
         self.unknown[i as usize] = unknown as u32;
         if missing {
@@ -218,7 +228,19 @@ impl ScopeGraph {
     }
 
     pub(crate) fn edges(&self, i: usize) -> &[u32] {
-        &self.edges[i]
+        let (from, to) = self.spans[i];
+        &self.arena[from as usize..to as usize]
+    }
+
+    /// Drops the edges that updates left behind.
+    fn compact(&mut self) {
+        let mut arena = Vec::with_capacity(self.states.len() + 16);
+        for span in &mut self.spans {
+            let from = arena.len() as u32;
+            arena.extend_from_slice(&self.arena[span.0 as usize..span.1 as usize]);
+            *span = (from, arena.len() as u32);
+        }
+        self.arena = arena;
     }
 
     /// States with a transition to no state (not a placeholder), in order.
