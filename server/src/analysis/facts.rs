@@ -136,9 +136,17 @@ fn insert_point(cx: &Ctx<'_, '_>, state: &State<'_, '_>) -> Option<(u32, Option<
     let line_start = cx.text.line_start(cx.text.line_of(key));
     let head = cx.text.slice(TextRange::new(line_start.max(key.saturating_sub(256)), key));
     let starts_line = key - line_start <= 256 && head.chars().all(|c| matches!(c, ' ' | '-'));
-    if node.is_flow() || !starts_line {
+    // Nor is it when the line goes on after the state with more than a comment (a block
+    // mapping inside a flow list, `[a: 1, b: 2]`-like text a keystroke left behind).
+    let line_end = cx.text.line_range(cx.text.line_of(at)).end;
+    let tail = cx.text.slice(TextRange::new(at, line_end.min(at + 256)));
+    let ends_line = line_end - at <= 256 && {
+        let rest = tail.trim_start();
+        rest.is_empty() || (rest.starts_with('#') && rest.len() < tail.len())
+    };
+    if node.is_flow() || !starts_line || !ends_line {
         return Some((at, None));
     }
     let indent = cx.text.position(first.key.range().start, PositionEncoding::Utf8).character as usize;
-    Some((cx.text.line_range(cx.text.line_of(at)).end, Some(indent)))
+    Some((line_end, Some(indent)))
 }

@@ -81,6 +81,7 @@ pub(crate) fn check_scope(cx: &mut Ctx<'_, '_>, scope: &ScopeView<'_>, graph: &S
         Dialect::CloudFlow => cloudflow_scope(cx, scope, graph, starts),
         Dialect::Legacy => legacy_scope(cx, graph, starts),
     }
+    graph.forget_unasked();
 }
 
 /// Reports every state named like one before it (placeholders aside: two of them may well

@@ -131,22 +131,49 @@ impl NameIndex {
         candidate: impl Fn(u32) -> (&'c str, &'k Sketch),
     ) -> Option<&'c str> {
         let sketch = Sketch::of(word);
-        // The buckets within reach: lengths whose difference alone is allowed.
+        let reach = Self::reach(&sketch);
+        if !self.spend(&reach, budget) {
+            return None;
+        }
+        self.best(word, &sketch, reach, &candidate).map(|(position, _)| candidate(position).0)
+    }
+
+    /// The buckets a word may find candidates in: lengths whose difference alone is allowed.
+    pub(crate) fn reach(sketch: &Sketch) -> std::ops::RangeInclusive<usize> {
         let within = |length: usize| length.abs_diff(sketch.chars) <= allowed(sketch.chars, length);
         let low = (0..LONG).find(|&l| within(l)).unwrap_or(LONG);
         let mut high = sketch.chars.min(LONG);
         while high < LONG && within(high + 1) {
             high += 1;
         }
+        low..=high
+    }
+
+    /// Takes off `budget` the candidates a search of `reach` examines, one each; whether
+    /// the budget covered them all (else it is spent, and the search finds nothing).
+    pub(crate) fn spend(&self, reach: &std::ops::RangeInclusive<usize>, budget: &mut usize) -> bool {
+        let examined: usize = self.buckets.get(reach.clone()).into_iter().flatten().map(Vec::len).sum();
+        if *budget < examined {
+            *budget = 0;
+            return false;
+        }
+        *budget -= examined;
+        true
+    }
+
+    /// The closest candidate of `reach` and its score.
+    pub(crate) fn best<'c, 'k>(
+        &self,
+        word: &str,
+        sketch: &Sketch,
+        reach: std::ops::RangeInclusive<usize>,
+        candidate: &impl Fn(u32) -> (&'c str, &'k Sketch),
+    ) -> Option<(u32, f64)> {
         // Every candidate of those buckets that its sketch does not rule out, listed by
         // that lower bound of its distance, with its length and position.
         let mut open: Vec<Vec<(usize, u32)>> = Vec::new();
         let mut longest = 0;
-        for c in self.buckets.get(low..=high).into_iter().flatten().flatten() {
-            if *budget == 0 {
-                return None;
-            }
-            *budget -= 1;
+        for c in self.buckets.get(reach).into_iter().flatten().flatten() {
             let bound = sketch.bound(c.chars, c.bits);
             if bound <= allowed(sketch.chars, c.chars) {
                 if open.len() <= bound {
@@ -201,8 +228,27 @@ impl NameIndex {
                 }
             }
         }
-        best.map(|(position, _)| candidate(position).0)
+        best
     }
+}
+
+/// How well `candidate` matches `word` (`None`: too far, or the word itself): the score the
+/// index ranks by, for one candidate.
+pub(crate) fn score(word: &str, sketch: &Sketch, candidate: &str, c_sketch: &Sketch) -> Option<f64> {
+    if candidate == word {
+        return None;
+    }
+    let args = osa::Args::default().score_cutoff(allowed(sketch.chars, c_sketch.chars));
+    let d = match c_sketch.folded.as_deref() {
+        Some(f) => osa::distance_with_args(folded(word), f.chars(), &args),
+        None => osa::distance_with_args(folded(word), candidate.chars(), &args),
+    }?;
+    Some(1.0 - d as f64 / (sketch.chars.max(c_sketch.chars) as f64 + 1.0))
+}
+
+/// Whether a candidate of this sketch lies in `reach`.
+pub(crate) fn in_reach(reach: &std::ops::RangeInclusive<usize>, sketch: &Sketch) -> bool {
+    reach.contains(&bucket(sketch))
 }
 
 /// Compared without case, without allocating per candidate.

@@ -8,12 +8,14 @@
 //! again. Nested scopes build one per analysis. Building and updating give the same graph
 //! (a property test edits flows and compares with a fresh analysis).
 
+use std::cell::RefCell;
+use std::ops::RangeInclusive;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::facts::{NextOrEnd, StateFacts};
-use super::names::{NameIndex, Sketch};
+use super::names::{self, NameIndex, Sketch};
 
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ScopeGraph {
@@ -45,6 +47,21 @@ pub(crate) struct ScopeGraph {
     suggestions: NameIndex,
     /// The alphabetically first few names ("states here: …"), made when needed.
     first_names: std::sync::OnceLock<Vec<Box<str>>>,
+    /// The suggestions made for the words of the last analysis, kept true as names come
+    /// and go: a rename being typed leaves the same reference broken keystroke after
+    /// keystroke, and searching thousands of names for it again each time was most of
+    /// what the graph rules cost.
+    remembered: RefCell<FxHashMap<Box<str>, Remembered>>,
+}
+
+#[derive(Clone, Debug)]
+struct Remembered {
+    sketch: Sketch,
+    reach: RangeInclusive<usize>,
+    /// The closest name's state and score.
+    best: Option<(u32, f64)>,
+    /// Asked for since the last [`ScopeGraph::forget_unasked`].
+    asked: bool,
 }
 
 /// How many names "states here" lists.
@@ -147,12 +164,12 @@ impl ScopeGraph {
         }
         match first_before {
             None => {
-                self.suggestions.insert(i, sketch);
+                self.index(i, name, sketch);
                 self.first_names.take();
             }
             Some(first) if i < first => {
-                self.suggestions.remove(first, sketch);
-                self.suggestions.insert(i, sketch);
+                self.unindex(first, sketch);
+                self.index(i, name, sketch);
             }
             Some(_) => {}
         }
@@ -162,13 +179,14 @@ impl ScopeGraph {
         let Some(states) = self.by_name.get_mut(name) else { return };
         let was_first = states.first() == Some(&i);
         remove_sorted(states, i);
+        let (next, left) = (states.first().copied(), states.len());
         if was_first {
-            self.suggestions.remove(i, sketch);
-            if let Some(&next) = states.first() {
-                self.suggestions.insert(next, sketch);
+            self.unindex(i, sketch);
+            if let Some(next) = next {
+                self.index(next, name, sketch);
             }
         }
-        match states.len() {
+        match left {
             0 => {
                 self.by_name.remove(name);
                 self.first_names.take();
@@ -178,6 +196,28 @@ impl ScopeGraph {
             }
             _ => {}
         }
+    }
+
+    /// Makes state `i` the one suggested for `name`, and the remembered suggestions that
+    /// it beats point to it.
+    fn index(&mut self, i: u32, name: &str, sketch: &Sketch) {
+        self.suggestions.insert(i, sketch);
+        for (word, r) in self.remembered.get_mut().iter_mut() {
+            if !names::in_reach(&r.reach, sketch) {
+                continue;
+            }
+            let Some(score) = names::score(word, &r.sketch, name, sketch) else { continue };
+            if r.best.is_none_or(|(p, s)| score > s || (score == s && i < p)) {
+                r.best = Some((i, score));
+            }
+        }
+    }
+
+    /// No longer suggests state `i`; the suggestions that named it are searched again when
+    /// asked for.
+    fn unindex(&mut self, i: u32, sketch: &Sketch) {
+        self.suggestions.remove(i, sketch);
+        self.remembered.get_mut().retain(|_, r| r.best.is_none_or(|(p, _)| p != i));
     }
 
     fn add_referrer(&mut self, i: u32, s: &StateFacts) {
@@ -270,12 +310,34 @@ impl ScopeGraph {
         self.by_name.len()
     }
 
-    /// The name closest to `word`, spending `budget`.
+    /// The name closest to `word`, spending `budget` as a search of the names would (a
+    /// remembered answer included, so that the budget runs out where it would).
     pub(crate) fn suggest(&self, word: &str, budget: &mut usize) -> Option<&str> {
-        self.suggestions.suggest(word, budget, |p| {
+        let candidate = |p: u32| {
             let named = self.states[p as usize].name.as_ref().expect("indexed states have names");
             (&*named.text, &named.sketch)
-        })
+        };
+        let mut remembered = self.remembered.borrow_mut();
+        if let Some(r) = remembered.get_mut(word) {
+            r.asked = true;
+            return match self.suggestions.spend(&r.reach, budget) {
+                true => r.best.map(|(p, _)| candidate(p).0),
+                false => None,
+            };
+        }
+        let sketch = Sketch::of(word);
+        let reach = NameIndex::reach(&sketch);
+        if !self.suggestions.spend(&reach, budget) {
+            return None;
+        }
+        let best = self.suggestions.best(word, &sketch, reach.clone(), &candidate);
+        remembered.insert(word.into(), Remembered { sketch, reach, best, asked: true });
+        best.map(|(p, _)| candidate(p).0)
+    }
+
+    /// Forgets the suggestions not asked for since the last call (references since mended).
+    pub(crate) fn forget_unasked(&self) {
+        self.remembered.borrow_mut().retain(|_, r| std::mem::replace(&mut r.asked, false));
     }
 
     /// The alphabetically first names of the scope (at most [`LISTED_NAMES`]).
@@ -391,6 +453,34 @@ mod tests {
                 graph.replace(i, Arc::clone(&new));
                 now[i] = new;
                 prop_assert_eq!(observed(&graph), observed(&ScopeGraph::build(now.clone())));
+            }
+        }
+    }
+
+    /// A remembered suggestion spends the budget a search would: with too little left,
+    /// both find nothing and leave nothing.
+    #[test]
+    fn remembered_suggestions_spend_the_budget_of_a_search() {
+        let states: Vec<_> = [0, 3, 4, 5].iter().map(|&n| facts(Some(n), vec![], true, false)).collect();
+        let graph = ScopeGraph::build(states.clone());
+        let sketches: Vec<(&str, Sketch)> =
+            [0, 3, 4, 5].iter().map(|&n| (NAMES[n], Sketch::of(NAMES[n]))).collect();
+        for budget in 0..6 {
+            for word in ["Stp", "甲乙"] {
+                let mut search =
+                    crate::analysis::names::Suggester::new(sketches.iter().map(|(c, k)| (*c, k)), budget);
+                let expected = search.suggest(word);
+                for _ in 0..2 {
+                    let mut left = budget;
+                    assert_eq!(graph.suggest(word, &mut left), expected, "{word} with {budget}");
+                    let mut spent = budget;
+                    let mut index = crate::analysis::names::NameIndex::default();
+                    for (p, (_, k)) in sketches.iter().enumerate() {
+                        index.insert(p as u32, k);
+                    }
+                    index.suggest(word, &mut spent, |p| (sketches[p as usize].0, &sketches[p as usize].1));
+                    assert_eq!(left, spent, "{word} with {budget}");
+                }
             }
         }
     }
