@@ -49,6 +49,9 @@ pub struct Document {
     /// "Migrate to CloudFlow" of this snapshot, made on first use: editors ask for code
     /// actions whenever the cursor moves.
     pub(super) migration: Arc<OnceLock<Option<Arc<super::MigrationOffer>>>>,
+    /// The `# fdl:` comments of this snapshot, read on first use: hover and completion
+    /// ask for the mode and the placeholder syntaxes on every request.
+    directives: Arc<OnceLock<analysis::Directives>>,
     /// Semantic tokens of unchanged states, shared like `cache`.
     pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
     /// Outline symbols of unchanged states, shared like `cache`.
@@ -75,6 +78,7 @@ impl Document {
             cache: Arc::default(),
             host: Arc::default(),
             migration: Arc::default(),
+            directives: Arc::default(),
             tokens: Arc::default(),
             symbols: Arc::default(),
         }
@@ -100,6 +104,7 @@ impl Document {
             cache: Arc::clone(&self.cache),
             host: Arc::default(),
             migration: Arc::default(),
+            directives: Arc::default(),
             tokens: Arc::clone(&self.tokens),
             symbols: Arc::clone(&self.symbols),
         }
@@ -132,12 +137,16 @@ impl Document {
 
     /// The workflow mode the document is analysed in.
     pub fn mode(&self, config: &Config) -> WorkflowMode {
-        config.mode.or_else(|| analysis::mode_from_comment(&self.text)).unwrap_or(WorkflowMode::Standard)
+        config.mode.or(self.directives().mode).unwrap_or(WorkflowMode::Standard)
     }
 
     /// The placeholder syntaxes of the document: the setting, edited by its comments.
     pub fn placeholders(&self, config: &Config) -> Syntaxes {
-        analysis::Directives::read(&self.text).placeholders(&config.placeholders)
+        self.directives().placeholders(&config.placeholders)
+    }
+
+    fn directives(&self) -> &analysis::Directives {
+        self.directives.get_or_init(|| analysis::Directives::read(&self.text))
     }
 }
 /// Text edits not yet re-parsed: the text after them, and the regions they changed. A
