@@ -56,6 +56,10 @@ pub struct Document {
     pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
     /// Outline symbols of unchanged states, shared like `cache`.
     pub(super) symbols: Arc<Mutex<super::symbols::SymbolCache>>,
+    /// The targets of unchanged top-level states, shared like `cache`.
+    targets: Arc<Mutex<super::leaders::TargetCache>>,
+    /// Which top-level states lead to which names in this snapshot, made on first use.
+    leaders: Arc<OnceLock<Option<super::leaders::TopLeaders>>>,
 }
 
 impl Document {
@@ -81,6 +85,8 @@ impl Document {
             directives: Arc::default(),
             tokens: Arc::default(),
             symbols: Arc::default(),
+            targets: Arc::default(),
+            leaders: Arc::default(),
         }
     }
 
@@ -107,6 +113,8 @@ impl Document {
             directives: Arc::default(),
             tokens: Arc::clone(&self.tokens),
             symbols: Arc::clone(&self.symbols),
+            targets: Arc::clone(&self.targets),
+            leaders: Arc::default(),
         }
     }
 
@@ -143,6 +151,22 @@ impl Document {
     /// The placeholder syntaxes of the document: the setting, edited by its comments.
     pub fn placeholders(&self, config: &Config) -> Syntaxes {
         self.directives().placeholders(&config.placeholders)
+    }
+
+    /// Which top-level states lead to a state of a given name (see `ide::leaders`); `None`
+    /// when the document is not a flow or its aliases make the states' subtrees unreliable.
+    pub(crate) fn leaders(&self) -> Option<&super::leaders::TopLeaders> {
+        self.leaders
+            .get_or_init(|| {
+                // A poisoned cache only means an earlier request panicked: start it afresh.
+                let mut cache = self.targets.lock().unwrap_or_else(|e| {
+                    let mut guard = e.into_inner();
+                    *guard = Default::default();
+                    guard
+                });
+                super::leaders::build(self, &mut cache)
+            })
+            .as_ref()
     }
 
     fn directives(&self) -> &analysis::Directives {
