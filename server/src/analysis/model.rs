@@ -5,6 +5,8 @@
 //! Aliases and `<<` merge keys are resolved here, so that rules and editor features see a
 //! state's keys as YAML means them.
 
+mod lookup;
+
 use std::collections::HashMap;
 
 use fdl_schema::Dialect;

@@ -93,16 +93,42 @@ fn key_of(rest: &str) -> Option<(String, usize)> {
 pub(crate) fn path_to<'a>(root: Node<'a>, offset: u32) -> Vec<Node<'a>> {
     let mut path = vec![root];
     let mut node = root;
-    'descend: loop {
-        for child in node.children() {
-            if child.range().contains_inclusive(offset) {
-                path.push(child);
-                node = child;
-                continue 'descend;
-            }
-        }
-        return path;
+    while let Some(child) = child_at(node, offset) {
+        path.push(child);
+        node = child;
     }
+    path
+}
+
+/// Lists longer than this are searched by halving (a flow's `States` has thousands).
+const HALVING_FROM: usize = 16;
+
+/// The first direct child of `node` whose range contains `offset` (the end counts): a
+/// long list's items are found by halving, as they follow one another in the text.
+fn child_at<'a>(node: Node<'a>, offset: u32) -> Option<Node<'a>> {
+    let n = node.item_count();
+    if n <= HALVING_FROM {
+        return node.children().find(|c| c.range().contains_inclusive(offset));
+    }
+    // Items do not overlap and are in source order, so their ends never decrease: the
+    // first item that ends at or after `offset` is the only one that may be the first to
+    // contain it.
+    let at = first_item(node, |item| item.range().end >= offset);
+    node.item(at).filter(|c| c.range().contains_inclusive(offset))
+}
+
+/// The index of the first item of `list` for which `past` holds, `past` being false for
+/// a prefix of the items and true for the rest (the item count when it never holds).
+pub(crate) fn first_item(list: Node<'_>, past: impl Fn(Node<'_>) -> bool) -> usize {
+    let (mut lo, mut hi) = (0, list.item_count());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match list.item(mid) {
+            Some(item) if !past(item) => lo = mid + 1,
+            _ => hi = mid,
+        }
+    }
+    lo
 }
 
 /// The innermost mapping whose key starts at `key_offset`.
@@ -234,10 +260,19 @@ fn owner_of<'a>(flow: &Flow<'a>, text: &SourceText, line: u32, shape: &LineShape
 /// The item of list `key` in `parent` that starts on the line at `line_start`.
 fn existing_item<'a>(flow: &Flow<'a>, parent: Node<'a>, key: &str, line_start: u32) -> Option<Node<'a>> {
     let list = flow.resolve(flow.get(parent, key)?.value);
-    list.items().find(|i| {
+    let fits = |i: &Node<'a>| {
         let r = i.range();
         r.start >= line_start && r.start <= line_start + 400 && i.kind() == NodeKind::Mapping
-    })
+    };
+    if flow.follows_aliases() || list.item_count() <= HALVING_FROM {
+        return list.items().find(fits);
+    }
+    // Items in source order: those before the line are skipped by halving.
+    let from = first_item(list, |i| i.range().start >= line_start);
+    (from..list.item_count())
+        .map_while(|i| list.item(i))
+        .take_while(|i| i.range().start <= line_start + 400)
+        .find(fits)
 }
 
 /// The schema object of a mapping of the flow, found by walking from the root.
@@ -273,8 +308,14 @@ fn child_object<'a>(
             Some((value, state_specific(flow, value, object)))
         }
         ValueType::Array { items, .. } => {
-            let item =
-                value.items().map(|i| flow.resolve(i)).find(|i| i.range().contains_range(target.range()))?;
+            let range = target.range();
+            let item = if flow.follows_aliases() || value.item_count() <= HALVING_FROM {
+                value.items().map(|i| flow.resolve(i)).find(|i| i.range().contains_range(range))?
+            } else {
+                // Without aliases items are where their text is, in order: found by halving.
+                let at = first_item(value, |i| i.range().end >= range.end);
+                value.item(at).filter(|i| i.range().contains_range(range))?
+            };
             child_object(flow, item, items, target)
         }
         ValueType::OneOf(options) => options.iter().find_map(|t| child_object(flow, value, t, target)),

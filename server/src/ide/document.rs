@@ -49,10 +49,17 @@ pub struct Document {
     /// "Migrate to CloudFlow" of this snapshot, made on first use: editors ask for code
     /// actions whenever the cursor moves.
     pub(super) migration: Arc<OnceLock<Option<Arc<super::MigrationOffer>>>>,
+    /// The `# fdl:` comments of this snapshot, read on first use: hover and completion
+    /// ask for the mode and the placeholder syntaxes on every request.
+    directives: Arc<OnceLock<analysis::Directives>>,
     /// Semantic tokens of unchanged states, shared like `cache`.
     pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
     /// Outline symbols of unchanged states, shared like `cache`.
     pub(super) symbols: Arc<Mutex<super::symbols::SymbolCache>>,
+    /// The targets of unchanged top-level states, shared like `cache`.
+    targets: Arc<Mutex<super::leaders::TargetCache>>,
+    /// Which top-level states lead to which names in this snapshot, made on first use.
+    leaders: Arc<OnceLock<Option<super::leaders::TopLeaders>>>,
 }
 
 impl Document {
@@ -75,8 +82,11 @@ impl Document {
             cache: Arc::default(),
             host: Arc::default(),
             migration: Arc::default(),
+            directives: Arc::default(),
             tokens: Arc::default(),
             symbols: Arc::default(),
+            targets: Arc::default(),
+            leaders: Arc::default(),
         }
     }
 
@@ -100,8 +110,11 @@ impl Document {
             cache: Arc::clone(&self.cache),
             host: Arc::default(),
             migration: Arc::default(),
+            directives: Arc::default(),
             tokens: Arc::clone(&self.tokens),
             symbols: Arc::clone(&self.symbols),
+            targets: Arc::clone(&self.targets),
+            leaders: Arc::default(),
         }
     }
 
@@ -132,12 +145,32 @@ impl Document {
 
     /// The workflow mode the document is analysed in.
     pub fn mode(&self, config: &Config) -> WorkflowMode {
-        config.mode.or_else(|| analysis::mode_from_comment(&self.text)).unwrap_or(WorkflowMode::Standard)
+        config.mode.or(self.directives().mode).unwrap_or(WorkflowMode::Standard)
     }
 
     /// The placeholder syntaxes of the document: the setting, edited by its comments.
     pub fn placeholders(&self, config: &Config) -> Syntaxes {
-        analysis::Directives::read(&self.text).placeholders(&config.placeholders)
+        self.directives().placeholders(&config.placeholders)
+    }
+
+    /// Which top-level states lead to a state of a given name (see `ide::leaders`); `None`
+    /// when the document is not a flow or its aliases make the states' subtrees unreliable.
+    pub(crate) fn leaders(&self) -> Option<&super::leaders::TopLeaders> {
+        self.leaders
+            .get_or_init(|| {
+                // A poisoned cache only means an earlier request panicked: start it afresh.
+                let mut cache = self.targets.lock().unwrap_or_else(|e| {
+                    let mut guard = e.into_inner();
+                    *guard = Default::default();
+                    guard
+                });
+                super::leaders::build(self, &mut cache)
+            })
+            .as_ref()
+    }
+
+    fn directives(&self) -> &analysis::Directives {
+        self.directives.get_or_init(|| analysis::Directives::read(&self.text))
     }
 }
 /// Text edits not yet re-parsed: the text after them, and the regions they changed. A

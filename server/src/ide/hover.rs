@@ -30,7 +30,7 @@ pub fn hover(doc: &Document, config: &Config, offset: u32) -> Option<Hover> {
     if let Some(h) = placeholder_hover(doc, config, &flow, offset) {
         return Some(h);
     }
-    if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
+    if let Some(found) = super::expressions::expression_in(doc, &flow, offset) {
         let h = super::expressions::hover::hover(&found.text, found.cursor, &found.context)?;
         return Some(Hover { range: found.map.range_to_document(h.range), markdown: h.markdown });
     }

@@ -16,6 +16,7 @@ mod formatting;
 mod graph;
 pub mod host;
 mod hover;
+mod leaders;
 mod migrate;
 mod navigation;
 mod selection;

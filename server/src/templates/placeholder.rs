@@ -381,6 +381,15 @@ pub fn whole_value(node: Node<'_>, text: &SourceText, syntaxes: &Syntaxes) -> Op
     }
     if node.kind() == NodeKind::Mapping && syntaxes.contains(Tool::ServerlessDevs) {
         let range = node.range();
+        // Only a mapping written `{{…}}` qualifies: look at its ends before copying its
+        // text (the root mapping of a big flow is the whole document).
+        let byte = |at: u32| text.rope().get_byte(at as usize);
+        let braces = range.len() >= 4
+            && [range.start, range.start + 1].iter().all(|&at| byte(at) == Some(b'{'))
+            && [range.end - 2, range.end - 1].iter().all(|&at| byte(at) == Some(b'}'));
+        if !braces {
+            return None;
+        }
         let source = text.slice(range);
         let inner = source.strip_prefix("{{")?.strip_suffix("}}")?.trim();
         if !inner.is_empty() && !inner.contains(['{', '}', '\n']) {

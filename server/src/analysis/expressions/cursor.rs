@@ -1,6 +1,6 @@
 //! The expression under an editor's cursor, for completion, hover and signature help.
 
-use super::inputs::context_for;
+use super::inputs::{Leaders, context_with};
 use super::sites::{SiteKind, sites_within};
 use crate::analysis::model::Flow;
 use crate::expr::ExprContext;
@@ -24,6 +24,17 @@ pub struct FoundExpression {
 /// The expression that contains the document offset `offset`, if any. An empty value being
 /// typed (`Condition: ` or `key.$: `) counts, with an empty text.
 pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<FoundExpression> {
+    expression_with(flow, text, offset, None)
+}
+
+/// [`expression_at`], with the states that lead to a top-level state looked up in
+/// `leaders` (see [`Leaders`]).
+pub fn expression_with(
+    flow: &Flow<'_>,
+    text: &SourceText,
+    offset: u32,
+    leaders: Option<Leaders<'_>>,
+) -> Option<FoundExpression> {
     let near = |state: Node<'_>| {
         let r = state.range();
         // A value being typed may end past the state's last node, on the same line.
@@ -47,7 +58,7 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
                 return Some(FoundExpression {
                     text: String::new(),
                     map: ScalarMap::empty_at(offset),
-                    context: context_for(flow, &site),
+                    context: context_with(flow, &site, leaders),
                     cursor: 0,
                     range: TextRange::empty(offset),
                 });
@@ -62,7 +73,7 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
         return Some(FoundExpression {
             text: node.scalar().unwrap_or_default().to_string(),
             map,
-            context: context_for(flow, &site),
+            context: context_with(flow, &site, leaders),
             cursor,
             range,
         });

@@ -11,10 +11,21 @@ use crate::syntax::{Node, NodeKind};
 /// The context of an expression at a site, with the fields of `$Input` inferred from the
 /// flow where possible.
 pub fn context_for(flow: &Flow<'_>, site: &Site<'_>) -> ExprContext {
+    context_with(flow, site, None)
+}
+
+/// Which top-level states may lead to a state of a given name: indices in the top-level
+/// list, in order, a superset of those that do (each is checked). `None` when not known:
+/// then the scope is searched. An editor keeps this per document snapshot, so that a
+/// completion after `$Input.` in a flow of thousands of states does not read them all.
+pub type Leaders<'x> = &'x dyn Fn(&str) -> Option<Vec<usize>>;
+
+/// [`context_for`], with the states that lead to a top-level state looked up in `leaders`.
+pub fn context_with(flow: &Flow<'_>, site: &Site<'_>, leaders: Option<Leaders<'_>>) -> ExprContext {
     let mut ctx = ExprContext::new(flow.dialect(), site.place);
     if let Some(state) = site.state {
         ctx.input_fields = match flow.dialect() {
-            Dialect::CloudFlow => cloudflow_input(flow, state, site.place),
+            Dialect::CloudFlow => cloudflow_input(flow, state, site.place, leaders),
             Dialect::Legacy => legacy_input(flow, state, site.place),
         };
     }
@@ -54,28 +65,38 @@ fn state_name(flow: &Flow<'_>, node: Node<'_>) -> String {
     .map_or_else(|| "?".to_string(), |(n, _)| n.to_string())
 }
 
-fn cloudflow_input(flow: &Flow<'_>, state: Node<'_>, place: Place) -> Vec<Field> {
+fn cloudflow_input(
+    flow: &Flow<'_>,
+    state: Node<'_>,
+    place: Place,
+    leaders: Option<Leaders<'_>>,
+) -> Vec<Field> {
     if place != Place::InputConstructor
         && let Some(e) = flow.get(state, "InputConstructor")
     {
         let origin = format!("InputConstructor of `{}`", state_name(flow, state));
         return constructor_fields(flow, e.value, &origin, 0);
     }
-    incoming(flow, state, 0)
+    incoming(flow, state, 0, leaders)
 }
 
 /// What the states that lead to `state` output, merged.
-fn incoming(flow: &Flow<'_>, state: Node<'_>, depth: usize) -> Vec<Field> {
+fn incoming(flow: &Flow<'_>, state: Node<'_>, depth: usize, leaders: Option<Leaders<'_>>) -> Vec<Field> {
     let mut fields: Vec<Field> = Vec::new();
     if depth > 6 {
         return fields;
     }
     let name = state_name(flow, state);
-    for scope in flow.scopes_around(state) {
-        let states = scope.states();
-        if !states.iter().any(|s| s.node.same(state)) {
+    // The scopes around the state, found by halving: not every scope of a big flow.
+    for scope in flow.scopes_holding(state) {
+        if scope.index_of(state).is_none() {
             continue;
         }
+        let known = leaders.filter(|_| scope.is_top()).and_then(|l| l(&name));
+        let states = match known {
+            Some(indices) => indices.into_iter().filter_map(|i| scope.state_at(i)).collect(),
+            None => scope.states(),
+        };
         for pred in states.iter().filter(|s| s.leads_to(&name)) {
             for t in pred.transitions() {
                 if t.target != name {
@@ -84,7 +105,7 @@ fn incoming(flow: &Flow<'_>, state: Node<'_>, depth: usize) -> Vec<Field> {
                 let more = if t.kind == TransitionKind::Catch {
                     catch_output(flow, pred, &name)
                 } else {
-                    output_fields(flow, pred, depth)
+                    output_fields(flow, pred, depth, leaders)
                 };
                 for f in more {
                     if !fields.iter().any(|g| g.name == f.name) {
@@ -109,7 +130,12 @@ fn catch_output(flow: &Flow<'_>, pred: &State<'_, '_>, target: &str) -> Vec<Fiel
     Vec::new()
 }
 
-fn output_fields(flow: &Flow<'_>, state: &State<'_, '_>, depth: usize) -> Vec<Field> {
+fn output_fields(
+    flow: &Flow<'_>,
+    state: &State<'_, '_>,
+    depth: usize,
+    leaders: Option<Leaders<'_>>,
+) -> Vec<Field> {
     let name = state_name(flow, state.node);
     if let Some(e) = state.get("OutputConstructor") {
         return constructor_fields(flow, e.value, &format!("OutputConstructor of `{name}`"), 0);
@@ -128,7 +154,7 @@ fn output_fields(flow: &Flow<'_>, state: &State<'_, '_>, depth: usize) -> Vec<Fi
         // These pass their input on.
         Some("Pass" | "Wait" | "Choice") => match state.get("InputConstructor") {
             Some(e) => constructor_fields(flow, e.value, &format!("InputConstructor of `{name}`"), 0),
-            None => incoming(flow, state.node, depth + 1),
+            None => incoming(flow, state.node, depth + 1, leaders),
         },
         _ => Vec::new(),
     }

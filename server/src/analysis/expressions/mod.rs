@@ -23,6 +23,6 @@ mod tests;
 
 pub(crate) use checks::check;
 pub use checks::{code_of, looks_like_expression, to_diagnostic};
-pub use cursor::{FoundExpression, expression_at};
-pub use inputs::context_for;
+pub use cursor::{FoundExpression, expression_at, expression_with};
+pub use inputs::{Leaders, context_for, context_with};
 pub use sites::{Site, SiteKind, sites, sites_where, sites_within};

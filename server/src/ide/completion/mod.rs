@@ -137,7 +137,7 @@ pub fn completion_list(doc: &Document, config: &Config, offset: u32) -> Completi
     }
     let complete = |items| CompletionList { items, incomplete: false };
     let Some(flow) = Flow::new(&doc.tree) else { return complete(root::root_snippets(doc, offset)) };
-    if let Some(found) = super::expressions::expression_at(&flow, &doc.text, offset) {
+    if let Some(found) = super::expressions::expression_in(doc, &flow, offset) {
         return complete(expression::expression_completions(&found));
     }
     let Some(slot) = slot_at(&flow, &doc.text, offset) else { return complete(Vec::new()) };

@@ -4,9 +4,9 @@ use fdl_schema::Dialect;
 use fdl_schema::integrations;
 
 use super::{CompletionItem, CompletionKind, CompletionList};
-use crate::analysis::model::{Flow, Scope};
+use crate::analysis::model::{Flow, Scope, State};
 use crate::ide::cursor::Owner;
-use crate::syntax::{Node, TextRange, yaml_string};
+use crate::syntax::{Node, NodeKind, TextRange, yaml_string};
 
 /// The scope a transition at `offset` refers into, and the state it is written in.
 pub(super) fn scope_for<'f, 'a>(
@@ -18,8 +18,9 @@ pub(super) fn scope_for<'f, 'a>(
     // Where the transition is written: the mapping that owns it (the cursor itself may be
     // past the end of an empty value, and so past the end of the last state of a list).
     let anchor = owner.node().map_or(offset, |m| m.range().start);
-    // Only the scopes of the states around that place: not every scope of a big flow.
-    let scopes = flow.scopes_where(&|n| n.range().contains_inclusive(anchor));
+    // Only the scopes of the states around that place, found by halving: not every scope
+    // of a big flow.
+    let scopes = flow.scopes_containing(TextRange::empty(anchor));
     if key == "StartAt"
         && let Some(m) = owner.node()
     {
@@ -30,12 +31,10 @@ pub(super) fn scope_for<'f, 'a>(
     let scope = scopes.into_iter().rfind(inside)?;
     // The state the cursor is in: the one holding the owner mapping. States follow one
     // another in the text unless aliases list them elsewhere: then the first that holds it.
-    let states = scope.states();
     let current = if flow.follows_aliases() {
-        states.iter().find(|s| s.node.range().contains_inclusive(anchor))
+        scope.states().into_iter().find(|s| s.node.range().contains_inclusive(anchor))
     } else {
-        let after = states.partition_point(|s| s.node.range().start <= anchor);
-        after.checked_sub(1).map(|i| &states[i]).filter(|s| s.node.range().contains_inclusive(anchor))
+        scope.state_around(anchor)
     };
     Some((scope, current.map(|s| s.node)))
 }
@@ -56,10 +55,7 @@ pub(super) fn state_names(
     let Some((scope, current)) = scope_for(flow, owner, key, offset) else {
         return CompletionList::default();
     };
-    let states = scope.states();
-    let here = current.and_then(|c| states.iter().position(|s| s.node.same(c)));
-    let candidates = states.iter().enumerate().filter(|(i, _)| Some(*i) != here);
-    let item = |s: &crate::analysis::model::State<'_, '_>| {
+    let item = |s: &State<'_, '_>| {
         let (name, _) = s.name()?;
         let ty = s.ty().map(|(t, _)| t).unwrap_or("state");
         Some(
@@ -67,60 +63,104 @@ pub(super) fn state_names(
                 .detail(format!("{ty} state")),
         )
     };
-    if states.len() <= MAX_STATE_ITEMS {
-        let items =
-            candidates.filter_map(|(_, s)| item(s)).enumerate().map(|(rank, i)| i.sort(rank)).collect();
+    let Some(list) = scope.state_list() else { return CompletionList::default() };
+    let count = list.item_count();
+    if count <= MAX_STATE_ITEMS {
+        let states = scope.states();
+        let here = current.and_then(|c| states.iter().position(|s| s.node.same(c)));
+        let items = states
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != here)
+            .filter_map(|(_, s)| item(s))
+            .enumerate()
+            .map(|(rank, i)| i.sort(rank))
+            .collect();
         return CompletionList { items, incomplete: false };
     }
-    // The best of many: the name typed, names that start with it, then names that contain
-    // it (case-insensitive); among equals, the states just after the cursor's first, as the
-    // next state is the likeliest target.
+    // A big scope: its states are read by index in its list, the state of the cursor
+    // excluded, and only as many as the answer needs.
+    let here = current.and_then(|c| scope.index_of(c));
+    let candidate = |i: usize| {
+        let node = flow.resolve(list.item(i)?);
+        (node.kind() == NodeKind::Mapping && Some(i) != here).then(|| flow.state(node))
+    };
+    // Among equals, the states just after the cursor's come first, as the next state is
+    // the likeliest target: `after` is the distance from it, around the list.
+    let after = |i: usize| here.map_or(i, |h| (i + count - h) % count);
     let typed = typed.trim().trim_matches(['"', '\'']).to_lowercase();
-    let after = |i: usize| here.map_or(i, |h| (i + states.len() - h) % states.len());
-    let class = |name: &str| -> Option<u8> {
-        // ASCII names fold without a copy (most names; thousands of them per request).
-        if name.is_ascii() && typed.is_ascii() {
-            let (n, t) = (name.as_bytes(), typed.as_bytes());
-            return if n.eq_ignore_ascii_case(t) {
-                Some(0)
-            } else if n.len() >= t.len() && n[..t.len()].eq_ignore_ascii_case(t) {
-                Some(1)
-            } else if t.is_empty() || n.windows(t.len()).any(|w| w.eq_ignore_ascii_case(t)) {
-                Some(2)
-            } else {
-                None
-            };
-        }
-        let folded = name.to_lowercase();
-        if folded == typed {
+    let ranked: Vec<(u8, usize, State<'_, '_>)> = if typed.is_empty() {
+        // Nothing typed: every name matches, so the answer is the states that follow the
+        // cursor's, found by walking from it (a nameless state is no target).
+        let first = here.map_or(0, |h| h + 1);
+        (0..count)
+            .map(|k| (first + k) % count)
+            .filter_map(|i| candidate(i).map(|s| (i, s)))
+            .filter(|(_, s)| s.name().is_some_and(|(n, _)| !n.is_empty()))
+            .take(MAX_STATE_ITEMS + 1)
+            .map(|(i, s)| (2, after(i), s))
+            .collect()
+    } else {
+        (0..count)
+            .filter_map(|i| {
+                let s = candidate(i)?;
+                let (name, _) = s.name()?;
+                Some((class(name, &typed)?, after(i), s))
+            })
+            .collect()
+    };
+    best(ranked, &item)
+}
+
+/// The first [`MAX_STATE_ITEMS`] of `ranked` by class, then distance from the cursor's
+/// state, as items; incomplete when there were more.
+fn best<'f, 'a>(
+    mut ranked: Vec<(u8, usize, State<'f, 'a>)>,
+    item: &dyn Fn(&State<'f, 'a>) -> Option<CompletionItem>,
+) -> CompletionList {
+    let incomplete = ranked.len() > MAX_STATE_ITEMS;
+    let key = |r: &(u8, usize, State<'f, 'a>)| (r.0, r.1);
+    if incomplete {
+        ranked.select_nth_unstable_by_key(MAX_STATE_ITEMS, key);
+        ranked.truncate(MAX_STATE_ITEMS);
+    }
+    ranked.sort_unstable_by_key(key);
+    let items =
+        ranked.iter().filter_map(|(_, _, s)| item(s)).enumerate().map(|(rank, i)| i.sort(rank)).collect();
+    CompletionList { items, incomplete }
+}
+
+/// How well `name` matches what is typed (already folded): 0 the name itself, 1 a name
+/// that starts with it, 2 one that contains it (case-insensitive); `None` no match.
+fn class(name: &str, typed: &str) -> Option<u8> {
+    // ASCII names fold without a copy (most names; thousands of them per request).
+    if name.is_ascii() && typed.is_ascii() {
+        let (n, t) = (name.as_bytes(), typed.as_bytes());
+        return if n.eq_ignore_ascii_case(t) {
             Some(0)
-        } else if folded.starts_with(&typed) {
+        } else if n.len() >= t.len() && n[..t.len()].eq_ignore_ascii_case(t) {
             Some(1)
-        } else if folded.contains(&typed) {
+        } else if t.is_empty() || n.windows(t.len()).any(|w| w.eq_ignore_ascii_case(t)) {
             Some(2)
         } else {
             None
-        }
-    };
-    let mut ranked: Vec<(u8, usize, usize)> = candidates
-        .filter_map(|(i, s)| {
-            let (name, _) = s.name()?;
-            Some((class(name)?, after(i), i))
-        })
-        .collect();
-    let incomplete = ranked.len() > MAX_STATE_ITEMS;
-    if incomplete {
-        ranked.select_nth_unstable(MAX_STATE_ITEMS);
-        ranked.truncate(MAX_STATE_ITEMS);
+        };
     }
-    ranked.sort_unstable();
-    let items = ranked
-        .iter()
-        .filter_map(|&(_, _, i)| item(&states[i]))
-        .enumerate()
-        .map(|(rank, i)| i.sort(rank))
-        .collect();
-    CompletionList { items, incomplete }
+    // Names without letters that fold (CJK names) are compared as they are.
+    let unfolded = name.chars().all(|c| {
+        let mut lower = c.to_lowercase();
+        lower.next() == Some(c) && lower.next().is_none()
+    });
+    let folded = if unfolded { std::borrow::Cow::Borrowed(name) } else { name.to_lowercase().into() };
+    if folded == typed {
+        Some(0)
+    } else if folded.starts_with(typed) {
+        Some(1)
+    } else if folded.contains(typed) {
+        Some(2)
+    } else {
+        None
+    }
 }
 
 /// Error names for `Errors`: the wildcard, known service errors and the Fail codes of the flow.

@@ -150,6 +150,32 @@ fn many_state_names_are_offered_best_first_and_incomplete() {
     assert_eq!((labels, incomplete), (vec!["B".to_string()], false));
 }
 
+/// A big scope with nothing typed is answered from the states after the cursor's, around
+/// the end of the list; names with letters that fold (`Ä`) match case-insensitively; the
+/// scope of a branch inside a big flow is offered whole.
+#[test]
+fn big_scopes_wrap_around_fold_names_and_keep_nested_scopes_whole() {
+    let offer = |fixture: String| {
+        let (doc, offset) = cursor(&fixture);
+        let list = completion_list(&doc, &Config::default(), offset);
+        let mut items = list.items;
+        items.sort_by(|a, b| a.sort.cmp(&b.sort));
+        (items.into_iter().map(|i| i.label).collect::<Vec<_>>(), list.incomplete)
+    };
+    let (labels, incomplete) = offer(many_states(148, "$0"));
+    assert!(incomplete);
+    assert_eq!(labels[..4], ["Step149", "步骤0", "Step1", "步骤2"], "around the end");
+    assert_eq!(labels.len(), names::MAX_STATE_ITEMS);
+
+    let fixture = many_states(3, "ärger$0").replace("Name: Step7\n", "Name: ÄRGER-Ünd\n");
+    let (labels, incomplete) = offer(fixture);
+    assert_eq!((labels, incomplete), (vec!["ÄRGER-Ünd".to_string()], false));
+
+    let branch = "  - Type: Parallel\n    Name: 并行\n    Branches:\n      - StartAt: 甲\n        States:\n          - Type: Pass\n            Name: 甲\n            Next: $0\n          - Type: Pass\n            Name: 乙\n            End: true\n    End: true\n";
+    let (labels, incomplete) = offer(format!("{}{branch}", many_states(999, "")));
+    assert_eq!((labels, incomplete), (vec!["乙".to_string()], false));
+}
+
 #[test]
 fn error_names_include_fail_codes() {
     check(

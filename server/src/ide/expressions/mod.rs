@@ -33,12 +33,20 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
     crate::analysis::expressions::expression_at(flow, text, offset)
 }
 
+/// [`expression_at`] in `doc`, with the states that lead to the expression's state found
+/// in the snapshot's index rather than by reading every state of its scope.
+pub(crate) fn expression_in(doc: &Document, flow: &Flow<'_>, offset: u32) -> Option<FoundExpression> {
+    let leaders = doc.leaders();
+    let lookup = |name: &str| leaders.map(|l| l.of(name));
+    crate::analysis::expressions::expression_with(flow, &doc.text, offset, Some(&lookup))
+}
+
 pub fn signature_help(doc: &Document, offset: u32) -> Option<SignatureHelp> {
     if let Some(help) = super::host::at(doc, offset, |e, inner| signature_help(&e.doc, inner)) {
         return help;
     }
     let flow = Flow::new(&doc.tree)?;
-    let found = expression_at(&flow, &doc.text, offset)?;
+    let found = expression_in(doc, &flow, offset)?;
     signature::signature_help(&found.text, found.cursor)
 }
 
