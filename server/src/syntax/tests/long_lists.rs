@@ -99,7 +99,7 @@ fn edit_for(
             let snippets = ["\n", "- ", ": ", "\"", "#", "[", "}", "  - Name: Y\n", "{Name: Y}, ", ""];
             let at = starts[k] + (count % 9).min(state_end(k) - starts[k]);
             let at = (at..).find(|i| src.is_char_boundary(*i))?;
-            let del = if count % 3 == 0 { 1.min(src.len() - at) } else { 0 };
+            let del = if count.is_multiple_of(3) { 1.min(src.len() - at) } else { 0 };
             (at, at + del, snippets[count % snippets.len()].to_string())
         }
     };
