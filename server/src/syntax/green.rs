@@ -3,6 +3,13 @@
 //!
 //! Green nodes are shared through `Arc`, so an edit reuses every untouched subtree as is:
 //! moving a state further down the file changes one offset in its parent, not the state.
+//!
+//! A big top-level list (the states of a flow) is stored in chunks: its green node is a
+//! [`GreenKind::ChunkedSequence`] whose children are [`GreenKind::Chunk`] nodes, each holding
+//! a run of consecutive items with offsets relative to the chunk. An edit then builds one
+//! chunk anew and shifts the offsets of the others, instead of touching every item. Chunks
+//! are invisible through [`Node`]: a chunked sequence is a `Sequence` whose items are the
+//! chunks' items, in order, and two green nodes are equal whatever their chunking.
 
 use std::sync::Arc;
 
@@ -37,6 +44,29 @@ pub(crate) enum GreenKind {
     },
     /// Text that could not be parsed at all.
     Error,
+    /// A sequence whose children are `Chunk`s of its items (only a big top-level list, as
+    /// `tree` assembles it). `firsts[k]` is the index of chunk `k`'s first item; one more
+    /// element at the end holds the item count.
+    ChunkedSequence {
+        flow: bool,
+        firsts: Box<[u32]>,
+    },
+    /// Consecutive items of a `ChunkedSequence`, offsets relative to the chunk (which starts
+    /// where its first item does). Never seen through `Node`.
+    Chunk,
+}
+
+impl GreenKind {
+    /// Equal as `Node` sees them: a chunked sequence is a sequence.
+    fn same_as(&self, other: &GreenKind) -> bool {
+        match (self, other) {
+            (
+                GreenKind::Sequence { flow: a } | GreenKind::ChunkedSequence { flow: a, .. },
+                GreenKind::Sequence { flow: b } | GreenKind::ChunkedSequence { flow: b, .. },
+            ) => a == b,
+            (a, b) => a == b,
+        }
+    }
 }
 
 /// Anchor and tag written before a node (`&base !Ref`), with offsets relative to the node.
@@ -52,7 +82,7 @@ pub(crate) struct GreenChild {
     pub(crate) node: Arc<GreenNode>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct GreenNode {
     pub(crate) kind: GreenKind,
     pub(crate) len: u32,
@@ -65,6 +95,118 @@ impl GreenNode {
         GreenNode { kind, len, props, children: Box::new([]) }
     }
 }
+
+/// Structural equality as `Node` sees the tree: chunks are looked through, so a list
+/// assembled in chunks equals the same list parsed in one piece.
+impl PartialEq for GreenNode {
+    fn eq(&self, other: &GreenNode) -> bool {
+        if self.len != other.len || self.props != other.props || !self.kind.same_as(&other.kind) {
+            return false;
+        }
+        let (a, b) = (Flat::new(self, 0), Flat::new(other, 0));
+        a.len() == b.len()
+            && a.zip(b).all(|((sa, na), (sb, nb))| sa == sb && (Arc::ptr_eq(na, nb) || **na == **nb))
+    }
+}
+
+impl Eq for GreenNode {}
+
+/// The children of a green node as `Node` sees them, with their starts given the node's:
+/// a chunked sequence's items are its chunks' children, one after the other.
+struct Flat<'a> {
+    green: &'a GreenNode,
+    start: u32,
+    chunked: bool,
+    /// The next child from the front: (segment, index in it).
+    front: (usize, usize),
+    /// One past the next child from the back: (segment, index in it).
+    back: (usize, usize),
+    remaining: usize,
+}
+
+impl<'a> Flat<'a> {
+    fn new(green: &'a GreenNode, start: u32) -> Flat<'a> {
+        let (chunked, remaining, back) = match &green.kind {
+            GreenKind::ChunkedSequence { firsts, .. } => {
+                let count = firsts.last().copied().unwrap_or(0) as usize;
+                let last = green.children.len().saturating_sub(1);
+                let back = (last, green.children.get(last).map_or(0, |c| c.node.children.len()));
+                (true, count, back)
+            }
+            _ => (false, green.children.len(), (0, green.children.len())),
+        };
+        Flat { green, start, chunked, front: (0, 0), back, remaining }
+    }
+
+    fn empty(green: &'a GreenNode) -> Flat<'a> {
+        Flat { green, start: 0, chunked: false, front: (0, 0), back: (0, 0), remaining: 0 }
+    }
+
+    fn segments(&self) -> usize {
+        if self.chunked { self.green.children.len() } else { 1 }
+    }
+
+    /// Segment `k`: its children and the start they are relative to.
+    fn segment(&self, k: usize) -> (&'a [GreenChild], u32) {
+        if self.chunked {
+            match self.green.children.get(k) {
+                Some(chunk) => (&chunk.node.children, self.start + chunk.offset),
+                None => (&[], self.start),
+            }
+        } else {
+            (&self.green.children, self.start)
+        }
+    }
+}
+
+impl<'a> Iterator for Flat<'a> {
+    type Item = (u32, &'a Arc<GreenNode>);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.remaining > 0 {
+            let (segment, base) = self.segment(self.front.0);
+            if let Some(child) = segment.get(self.front.1) {
+                self.front.1 += 1;
+                self.remaining -= 1;
+                return Some((base + child.offset, &child.node));
+            }
+            if self.front.0 + 1 >= self.segments() {
+                self.remaining = 0;
+                break;
+            }
+            self.front = (self.front.0 + 1, 0);
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (self.remaining, Some(self.remaining))
+    }
+}
+
+impl DoubleEndedIterator for Flat<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        while self.remaining > 0 {
+            if self.back.1 > 0 {
+                let (segment, base) = self.segment(self.back.0);
+                if let Some(child) = segment.get(self.back.1 - 1) {
+                    self.back.1 -= 1;
+                    self.remaining -= 1;
+                    return Some((base + child.offset, &child.node));
+                }
+            }
+            if self.back.0 == 0 {
+                self.remaining = 0;
+                break;
+            }
+            self.back.0 -= 1;
+            self.back.1 = self.segment(self.back.0).0.len();
+        }
+        None
+    }
+}
+
+impl ExactSizeIterator for Flat<'_> {}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum NodeKind {
@@ -97,7 +239,9 @@ impl<'a> Node<'a> {
     pub fn kind(self) -> NodeKind {
         match self.green.kind {
             GreenKind::Mapping { .. } => NodeKind::Mapping,
-            GreenKind::Sequence { .. } => NodeKind::Sequence,
+            GreenKind::Sequence { .. } | GreenKind::ChunkedSequence { .. } | GreenKind::Chunk => {
+                NodeKind::Sequence
+            }
             GreenKind::Scalar { .. } => NodeKind::Scalar,
             GreenKind::Alias { .. } => NodeKind::Alias,
             GreenKind::Error => NodeKind::Error,
@@ -129,7 +273,12 @@ impl<'a> Node<'a> {
     }
 
     pub fn is_flow(self) -> bool {
-        matches!(self.green.kind, GreenKind::Mapping { flow: true } | GreenKind::Sequence { flow: true })
+        matches!(
+            self.green.kind,
+            GreenKind::Mapping { flow: true }
+                | GreenKind::Sequence { flow: true }
+                | GreenKind::ChunkedSequence { flow: true, .. }
+        )
     }
 
     /// The scalar's value (after YAML unescaping and folding), for scalars only.
@@ -206,24 +355,60 @@ impl<'a> Node<'a> {
 
     /// How many items a sequence has (0 for other kinds).
     pub fn item_count(self) -> usize {
-        match self.green.kind {
+        match &self.green.kind {
             GreenKind::Sequence { .. } => self.green.children.len(),
+            GreenKind::ChunkedSequence { firsts, .. } => firsts.last().copied().unwrap_or(0) as usize,
             _ => 0,
         }
     }
 
     /// Item `index` of a sequence.
     pub fn item(self, index: usize) -> Option<Node<'a>> {
-        if index < self.item_count() { self.child(index) } else { None }
+        match &self.green.kind {
+            GreenKind::Sequence { .. } => self.child(index),
+            GreenKind::ChunkedSequence { firsts, .. } => {
+                let index = u32::try_from(index).ok()?;
+                let k = firsts.partition_point(|&first| first <= index).checked_sub(1)?;
+                let chunk = self.green.children.get(k)?;
+                let child = chunk.node.children.get((index - firsts[k]) as usize)?;
+                Some(Node { green: &child.node, start: self.start + chunk.offset + child.offset })
+            }
+            _ => None,
+        }
     }
 
     /// The items of a sequence, in source order (empty for other kinds).
     pub fn items(self) -> impl DoubleEndedIterator<Item = Node<'a>> + ExactSizeIterator + 'a {
-        let n = match self.green.kind {
-            GreenKind::Sequence { .. } => self.green.children.len(),
-            _ => 0,
+        let flat = match self.green.kind {
+            GreenKind::Sequence { .. } | GreenKind::ChunkedSequence { .. } => {
+                Flat::new(self.green, self.start)
+            }
+            _ => Flat::empty(self.green),
         };
-        (0..n).map(move |i| self.child(i).expect("sequence child"))
+        flat.map(|(start, green)| Node { green, start })
+    }
+
+    /// The chunks a sequence's items are stored in, as (identity of the chunk, the
+    /// indices of its items): an edit builds anew only the chunks it touched, and an
+    /// unchanged chunk keeps its identity (and its items theirs), so a cache over items
+    /// can skip whole chunks. A sequence not stored in chunks is one chunk, identified by
+    /// the sequence itself. Empty for other kinds.
+    pub fn item_chunks(self) -> impl Iterator<Item = (usize, std::ops::Range<usize>)> + 'a {
+        let green: &'a GreenNode = self.green;
+        let (own, chunks) = match &green.kind {
+            GreenKind::ChunkedSequence { firsts, .. } => (None, Some((firsts, &green.children))),
+            GreenKind::Sequence { .. } if !green.children.is_empty() => {
+                (Some((self.identity(), 0..green.children.len())), None)
+            }
+            _ => (None, None),
+        };
+        let chunked = chunks.into_iter().flat_map(|(firsts, children)| {
+            children
+                .iter()
+                .zip(firsts.windows(2))
+                .map(|(chunk, w)| (Arc::as_ptr(&chunk.node) as usize, w[0] as usize..w[1] as usize))
+        });
+        own.into_iter().chain(chunked)
     }
 
     /// The first entry whose key is the plain or quoted scalar `key`.
@@ -244,7 +429,7 @@ impl<'a> Node<'a> {
 
     /// Every direct child (keys and values of mappings, items of sequences).
     pub fn children(self) -> impl Iterator<Item = Node<'a>> + 'a {
-        (0..self.green.children.len()).map(move |i| self.child(i).expect("child"))
+        Flat::new(self.green, self.start).map(|(start, green)| Node { green, start })
     }
 
     /// The innermost node whose range contains `offset` (cursor semantics: the end counts).
@@ -254,6 +439,26 @@ impl<'a> Node<'a> {
         }
         let mut node = self;
         'descend: loop {
+            if let GreenKind::ChunkedSequence { .. } = node.green.kind {
+                // The first item that holds `offset`: in the first chunk that reaches it,
+                // or (in a gap after that chunk's last item) in none.
+                let chunks = &node.green.children;
+                let first = chunks.partition_point(|c| node.start + c.offset + c.node.len < offset);
+                for chunk in &chunks[first..] {
+                    let base = node.start + chunk.offset;
+                    if base > offset {
+                        break;
+                    }
+                    for child in chunk.node.children.iter() {
+                        let child = Node { green: &child.node, start: base + child.offset };
+                        if child.range().contains_inclusive(offset) {
+                            node = child;
+                            continue 'descend;
+                        }
+                    }
+                }
+                return Some(node);
+            }
             for child in node.children() {
                 if child.range().contains_inclusive(offset) {
                     node = child;
@@ -262,6 +467,13 @@ impl<'a> Node<'a> {
             }
             return Some(node);
         }
+    }
+
+    /// The address of the green node: equal for two nodes exactly when they share their
+    /// subtree (as `subtree` would tell), without cloning the `Arc`. Only meaningful while
+    /// the tree is alive; hold `subtree()` to keep the address from being reused.
+    pub fn identity(self) -> usize {
+        Arc::as_ptr(self.green) as usize
     }
 
     /// Same green node at the same position: identity, not structural equality.

@@ -6,7 +6,9 @@
 //! - [`unit`]: parses one unit with saphyr-parser and recovers from errors line by line.
 //! - [`scalar`]: what a plain scalar means (boolean, integer).
 //! - [`tree`]: assembles units into a [`SyntaxTree`] and re-parses incrementally.
+//! - `chunks`: the units of a tree in chunks, so an edit rebuilds only the chunk it touched.
 
+mod chunks;
 mod flow;
 pub mod green;
 mod layout;

@@ -3,29 +3,19 @@
 
 use std::sync::Arc;
 
+use super::chunks::{ListBuilder, Unit, Units, unit_items};
 use super::flow::{self, Culprit, RecoveringScanner};
 use super::green::{GreenChild, GreenKind, GreenNode, Node};
 use super::layout::{self, Boundary, Layout, NeedsWhole, Scanner, UnitKind};
 use super::text::{SourceText, TextRange};
 use super::unit::{SyntaxError, UnitParse, first_error, parse_unit};
 
-#[derive(Clone, Debug)]
-struct Unit {
-    start: u32,
-    end: u32,
-    kind: UnitKind,
-    parse: Arc<UnitParse>,
-    /// Characters of a flow unit blanked by recovery, relative to its start (their errors
-    /// are in `parse`). A unit with some depends on the text after it: see `try_reparse`.
-    culprits: Box<[Culprit]>,
-}
-
 /// An immutable snapshot of a parsed document. Never fails: errors come with the tree.
 #[derive(Clone, Debug)]
 pub struct SyntaxTree {
     len: u32,
     layout: Layout,
-    units: Vec<Unit>,
+    units: Units,
     root: Option<(u32, Arc<GreenNode>)>,
     errors: Vec<SyntaxError>,
     may_have_anchors: bool,
@@ -47,8 +37,8 @@ impl SyntaxTree {
             Layout::Flow => scan_flow_units(text),
         };
         match units {
-            Some(units) if layout == Layout::Flow => Self::assemble_flow(text, units),
-            Some(units) => Self::assemble(text.len(), layout, units),
+            Some(units) if layout == Layout::Flow => Self::assemble_flow(text, Units::new(units)),
+            Some(units) => Self::assemble(text.len(), layout, Units::new(units)),
             None => Self::parse_whole(text),
         }
     }
@@ -68,7 +58,7 @@ impl SyntaxTree {
             parse: Arc::new(parse_unit(&text.to_string_lossless(), 0)),
             culprits: Box::default(),
         };
-        Self::assemble(text.len(), Layout::Whole, vec![unit])
+        Self::assemble(text.len(), Layout::Whole, Units::new(vec![unit]))
     }
 
     /// Re-parses after `edit`, given the text after the edit. Equal to `parse(new_text)`;
@@ -87,36 +77,37 @@ impl SyntaxTree {
         }
         // The edit must start after the first line of the second unit's predecessor, so that
         // the prelude and the root indentation are untouched.
-        let containing = self.units.partition_point(|u| u.start <= edit.range.start).checked_sub(1)?;
+        let units = &self.units;
+        let containing = units.partition_point(|start| start <= edit.range.start).checked_sub(1)?;
         let mut restart = containing.checked_sub(1)?;
-        if restart == 0 && edit.range.start < self.units[1].start {
+        if restart == 0 && edit.range.start < units.get(1)?.start {
             return None;
         }
         // Whether a unit needed a character blanked depends on the text after it (an open
         // quote runs to the end): such a unit is scanned again whatever the edit.
         // (Only flow units have culprits: block documents skip the look.)
         if self.layout == Layout::Flow
-            && let Some(first) = self.units[..restart].iter().position(|u| !u.culprits.is_empty())
+            && let Some(first) = units.first_with_culprits(restart)
         {
             restart = first;
         }
-        let from = &self.units[restart];
+        let from = units.get(restart)?;
         let edit_end_new = edit.range.start as i64 + edit.new_len as i64;
         let mut scanner = match self.layout {
             Layout::Blocks { root_indent } => {
-                AnyScanner::Blocks(Scanner::new(new_text, root_indent, from.start, from.kind))
+                AnyScanner::Blocks(Scanner::new(new_text, root_indent, from.start, from.unit.kind))
             }
-            _ => AnyScanner::Flow(Box::new(RecoveringScanner::new(new_text, from.start, from.kind))),
+            _ => AnyScanner::Flow(Box::new(RecoveringScanner::new(new_text, from.start, from.unit.kind))),
         };
         let mut fresh: Vec<Boundary> = Vec::new();
         let mut resume: Option<usize> = None;
         while let Some(b) = scanner.next_boundary().ok()? {
             if b.start as i64 > edit_end_new && !fresh.is_empty() {
                 let old_start = b.start as i64 - delta;
-                let found = self.units[restart..].partition_point(|u| (u.start as i64) < old_start) + restart;
-                if let Some(old) = self.units.get(found)
+                let found = units.partition_point(|start| (start as i64) < old_start).max(restart);
+                if let Some(old) = units.get(found)
                     && old.start as i64 == old_start
-                    && old.kind == b.kind
+                    && old.unit.kind == b.kind
                 {
                     resume = Some(found);
                     break;
@@ -124,136 +115,98 @@ impl SyntaxTree {
             }
             fresh.push(b);
         }
-        let mut units: Vec<Unit> = Vec::with_capacity(self.units.len() + 2);
-        units.extend_from_slice(&self.units[..restart]);
-        let tail_start = resume.map_or(new_text.len(), |i| (self.units[i].start as i64 + delta) as u32);
+        let tail_start = match resume {
+            Some(i) => (units.get(i)?.start as i64 + delta) as u32,
+            None => new_text.len(),
+        };
         // Units of the rescanned window that end before the edit have the same text as before.
         let unchanged = |b: &Boundary, end: u32, culprits: &[Culprit]| {
-            let i = self.units.partition_point(|u| u.start < b.start);
-            self.units
-                .get(i)
-                .filter(|u| {
-                    u.start == b.start
-                        && u.end == end
-                        && u.kind == b.kind
-                        && end <= edit.range.start
-                        && *u.culprits == *culprits
-                })
-                .map(|u| Arc::clone(&u.parse))
+            let old = units.get(units.partition_point(|start| start < b.start))?;
+            (old.start == b.start
+                && old.end == end
+                && old.unit.kind == b.kind
+                && end <= edit.range.start
+                && *old.unit.culprits == *culprits)
+                .then(|| Arc::clone(&old.unit.parse))
         };
-        units.extend(parse_boundaries(new_text, &fresh, tail_start, scanner.culprits(), unchanged)?);
-        if let Some(i) = resume {
-            units.extend(self.units[i..].iter().map(|u| Unit {
-                start: (u.start as i64 + delta) as u32,
-                end: (u.end as i64 + delta) as u32,
-                kind: u.kind,
-                parse: Arc::clone(&u.parse),
-                culprits: u.culprits.clone(),
-            }));
-        }
+        let mut fresh = parse_boundaries(new_text, &fresh, tail_start, scanner.culprits(), unchanged)?;
+        // Units the window starts with that are just as they were stay in their chunk.
+        let skip = fresh
+            .iter()
+            .zip(restart..resume.unwrap_or(units.len()))
+            .take_while(|(u, i)| units.get(*i).is_some_and(|old| old.is(u)))
+            .count();
+        fresh.drain(..skip);
+        let units = units.splice(restart + skip, resume.unwrap_or(units.len()), fresh, delta);
         Some(match self.layout {
             Layout::Flow => Self::assemble_flow(new_text, units),
             layout => Self::assemble(new_text.len(), layout, units),
         })
     }
 
-    fn assemble(len: u32, layout: Layout, units: Vec<Unit>) -> SyntaxTree {
-        let mut errors: Vec<SyntaxError> = Vec::new();
+    fn assemble(len: u32, layout: Layout, units: Units) -> SyntaxTree {
+        let mut errors = units.errors();
         let mut root = None;
         // Root entries flattened as key, value, key, value… with absolute starts.
         let mut children: Vec<(u32, Arc<GreenNode>)> = Vec::new();
         let mut open_value: Option<usize> = None;
-        let mut items: Vec<(u32, Arc<GreenNode>)> = Vec::new();
-        let mut seq_start = 0;
-        let mut i = 0;
-        while i < units.len() {
-            let unit = &units[i];
-            errors.extend(
-                unit.parse
-                    .errors
-                    .iter()
-                    .map(|e| SyntaxError { range: e.range.shifted(unit.start), message: e.message.clone() }),
-            );
-            let unit_root = unit.parse.root.as_ref().map(|(off, n)| (unit.start + off, Arc::clone(n)));
-            match unit.kind {
-                UnitKind::Whole => root = unit_root,
-                UnitKind::Entry => {
-                    open_value = None;
-                    match unit_root {
-                        Some((start, node)) if matches!(node.kind, GreenKind::Mapping { flow: false }) => {
-                            for child in node.children.iter() {
-                                children.push((start + child.offset, Arc::clone(&child.node)));
-                            }
-                            if node.children.len() >= 2 && children.last().is_some_and(|c| c.1.len == 0) {
-                                open_value = Some(children.len() - 1);
-                            }
-                        }
-                        Some((start, node)) if !matches!(node.kind, GreenKind::Error) => {
-                            errors.push(SyntaxError {
-                                range: TextRange::new(start, start + node.len),
-                                message: "expected `key: value` here (a top-level entry of the flow)"
-                                    .to_string(),
-                            });
-                        }
-                        _ => {}
+        // The items of a top-level list so far; it ends at the next unit that is neither
+        // an item nor a loose line (loose lines inside the list do not end it).
+        let mut run: Option<Run> = None;
+        for (base, chunk) in units.chunks() {
+            if let Some(part) = &chunk.list {
+                // A chunk of items: its chunk of green items joins the list as it is.
+                if let Some((last_start, last_end)) = part.last_item {
+                    let run = run.get_or_insert_with(Run::default);
+                    if run.items.is_empty() {
+                        run.start = base + part.first_giving.unwrap_or(last_start);
+                    }
+                    run.last_end = base + last_end;
+                    if let Some((offset, node)) = &part.node {
+                        run.items.push_chunk(base + offset, node);
                     }
                 }
-                UnitKind::Item { dash } => {
-                    if items.is_empty() {
-                        seq_start = unit.start + dash;
-                    }
-                    if let Some((start, node)) = unit_root {
-                        match node.kind {
-                            GreenKind::Sequence { flow: false } => items.extend(
-                                node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))),
-                            ),
-                            _ => items.push((start, node)),
+                continue;
+            }
+            for unit in chunk.units.iter() {
+                let start = base + unit.start;
+                match unit.kind {
+                    UnitKind::Item { dash } => {
+                        let run = run.get_or_insert_with(Run::default);
+                        if run.items.is_empty() {
+                            run.start = start + dash;
                         }
+                        unit_items(unit, |at, node| run.items.push_item(base + at, node));
+                        run.last_end = base + unit.end;
                     }
-                    // Loose lines inside the list do not end it.
-                    let next = units[i + 1..].iter().find(|u| !matches!(u.kind, UnitKind::Loose { .. }));
-                    let run_ends = !matches!(next.map(|u| u.kind), Some(UnitKind::Item { .. }));
-                    if run_ends {
-                        let seq = std::mem::take(&mut items);
-                        match open_value {
-                            Some(slot) if !seq.is_empty() => {
-                                children[slot] = make_parent(seq_start, seq, false)
+                    UnitKind::Loose { .. } => {}
+                    kind => {
+                        if let Some(run) = run.take() {
+                            run.close(len, open_value.take(), &mut children, &mut errors);
+                        }
+                        let unit_root = unit.parse.root.as_ref().map(|(off, n)| (start + off, n));
+                        match (kind, unit_root) {
+                            (UnitKind::Whole, _) => root = unit_root.map(|(s, n)| (s, Arc::clone(n))),
+                            (UnitKind::Entry, Some((at, node)))
+                                if matches!(node.kind, GreenKind::Mapping { flow: false }) =>
+                            {
+                                open_value = None;
+                                for child in node.children.iter() {
+                                    children.push((at + child.offset, Arc::clone(&child.node)));
+                                }
+                                if node.children.len() >= 2 && children.last().is_some_and(|c| c.1.len == 0) {
+                                    open_value = Some(children.len() - 1);
+                                }
                             }
-                            Some(_) => {}
-                            None => errors.push(SyntaxError {
-                                range: TextRange::new(seq_start, unit.end.min(len)),
-                                message: "list items without a `key:` to belong to".to_string(),
-                            }),
+                            (UnitKind::Entry, _) => open_value = None,
+                            _ => {}
                         }
-                        open_value = None;
                     }
-                }
-                UnitKind::Loose { .. } => {
-                    let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
-                    let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
-                    errors.push(SyntaxError {
-                        range: TextRange::new(start, end.max(start)),
-                        message: "expected `key: value` here (a top-level entry of the flow), or an item of the list around it".to_string(),
-                    });
-                }
-                UnitKind::FlowPrelude
-                | UnitKind::FlowEntry
-                | UnitKind::FlowHeader
-                | UnitKind::FlowItem
-                | UnitKind::FlowListEnd
-                | UnitKind::FlowEnd
-                | UnitKind::FlowUnclosed
-                | UnitKind::FlowRest { .. } => {}
-                UnitKind::Stray => {
-                    let start = unit_root.as_ref().map_or(unit.start, |(s, _)| *s);
-                    let end = unit_root.as_ref().map_or(unit.end, |(s, n)| s + n.len);
-                    errors.push(SyntaxError {
-                        range: TextRange::new(start, end.max(start)),
-                        message: "bad indentation: this line belongs to no entry above it; align it with its siblings".to_string(),
-                    });
                 }
             }
-            i += 1;
+        }
+        if let Some(run) = run.take() {
+            run.close(len, open_value.take(), &mut children, &mut errors);
         }
         if layout != Layout::Whole && !children.is_empty() {
             let start = children[0].0;
@@ -261,82 +214,89 @@ impl SyntaxTree {
         }
         errors.sort_by_key(|e| (e.range.start, e.range.end));
         errors.dedup();
-        let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
+        let may_have_anchors = units.may_have_anchors();
         SyntaxTree { len, layout, units, root, errors, may_have_anchors }
     }
 
     /// A flow document's tree from its units: the root mapping holds the entries of the
     /// entry units; a header's placeholder `[]` becomes the list of the items up to its
     /// `]`. Entries and items with syntax errors give their errors and no node.
-    fn assemble_flow(text: &SourceText, units: Vec<Unit>) -> SyntaxTree {
+    fn assemble_flow(text: &SourceText, units: Units) -> SyntaxTree {
         let len = text.len();
         let mut children: Vec<(u32, Arc<GreenNode>)> = Vec::new();
         let mut root_start = None;
         let mut root_end = len;
         let mut list: Option<OpenList> = None;
-        let mut errors: Vec<SyntaxError> = Vec::new();
-        for unit in &units {
-            errors.extend(
-                unit.parse
-                    .errors
-                    .iter()
-                    .map(|e| SyntaxError { range: e.range.shifted(unit.start), message: e.message.clone() }),
-            );
-            let wrapper = unit.parse.root.as_ref().map(|(off, n)| (unit.start + off, n));
-            match unit.kind {
-                UnitKind::FlowEntry | UnitKind::FlowHeader => {
-                    root_start.get_or_insert(unit.start);
-                    if let Some((start, node)) = wrapper {
-                        children
-                            .extend(node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))));
-                    }
-                    if unit.kind == UnitKind::FlowHeader
-                        && let Some((start, node)) = children.last()
-                    {
-                        list = Some(OpenList {
-                            slot: children.len() - 1,
-                            start: *start,
-                            placeholder: Arc::clone(node),
-                            items: Vec::new(),
-                        });
-                    }
+        let mut errors = units.errors();
+        for (base, chunk) in units.chunks() {
+            if let Some(part) = &chunk.list {
+                // A chunk of items: its chunk of green items joins the list as it is.
+                if let (Some(open), Some((offset, node))) = (list.as_mut(), &part.node) {
+                    open.items.push_chunk(base + offset, node);
                 }
-                UnitKind::FlowItem => {
-                    if let (Some(OpenList { items, .. }), Some((start, node))) = (list.as_mut(), wrapper) {
-                        items.extend(node.children.iter().map(|c| (start + c.offset, Arc::clone(&c.node))));
+                continue;
+            }
+            for unit in chunk.units.iter() {
+                let start = base + unit.start;
+                let wrapper = unit.parse.root.as_ref().map(|(off, n)| (start + off, n));
+                match unit.kind {
+                    UnitKind::FlowEntry | UnitKind::FlowHeader => {
+                        root_start.get_or_insert(start);
+                        if let Some((at, node)) = wrapper {
+                            children
+                                .extend(node.children.iter().map(|c| (at + c.offset, Arc::clone(&c.node))));
+                        }
+                        if unit.kind == UnitKind::FlowHeader
+                            && let Some((at, node)) = children.last()
+                        {
+                            list = Some(OpenList {
+                                slot: children.len() - 1,
+                                start: *at,
+                                placeholder: Arc::clone(node),
+                                items: ListBuilder::default(),
+                            });
+                        }
                     }
+                    UnitKind::FlowItem => {
+                        if let Some(open) = list.as_mut() {
+                            unit_items(unit, |at, node| open.items.push_item(base + at, node));
+                        }
+                    }
+                    UnitKind::FlowListEnd => {
+                        if let Some(open) = list.take() {
+                            open.close(bracket_end(text, start), &mut children);
+                        }
+                    }
+                    UnitKind::FlowEnd => root_end = bracket_end(text, start),
+                    // The document ends inside the root mapping, or inside its list: both end
+                    // at the end of the text, and their openers say they are not closed.
+                    UnitKind::FlowUnclosed => {
+                        let never_closed = |at: u32, message: &str| SyntaxError {
+                            range: TextRange::new(at, at + 1),
+                            message: message.to_string(),
+                        };
+                        if let Some(open) = list.take() {
+                            errors.push(never_closed(
+                                open.start,
+                                "this `[` is never closed: the document ends first",
+                            ));
+                            open.close(len, &mut children);
+                        }
+                        if let Some(start) = root_start {
+                            errors.push(never_closed(
+                                start,
+                                "this `{` is never closed: the document ends first",
+                            ));
+                        }
+                    }
+                    // What is left is not read: the list and the root mapping end with it.
+                    UnitKind::FlowRest { .. } => {
+                        if let Some(open) = list.take() {
+                            open.close(len, &mut children);
+                        }
+                    }
+                    _ => {}
                 }
-                UnitKind::FlowListEnd => {
-                    if let Some(open) = list.take() {
-                        open.close(bracket_end(text, unit.start), &mut children);
-                    }
-                }
-                UnitKind::FlowEnd => root_end = bracket_end(text, unit.start),
-                // The document ends inside the root mapping, or inside its list: both end
-                // at the end of the text, and their openers say they are not closed.
-                UnitKind::FlowUnclosed => {
-                    let never_closed = |at: u32, message: &str| SyntaxError {
-                        range: TextRange::new(at, at + 1),
-                        message: message.to_string(),
-                    };
-                    if let Some(open) = list.take() {
-                        errors.push(never_closed(
-                            open.start,
-                            "this `[` is never closed: the document ends first",
-                        ));
-                        open.close(len, &mut children);
-                    }
-                    if let Some(start) = root_start {
-                        errors.push(never_closed(start, "this `{` is never closed: the document ends first"));
-                    }
-                }
-                // What is left is not read: the list and the root mapping end with it.
-                UnitKind::FlowRest { .. } => {
-                    if let Some(open) = list.take() {
-                        open.close(len, &mut children);
-                    }
-                }
-                _ => {}
             }
         }
         let root = root_start.map(|start| {
@@ -351,7 +311,7 @@ impl SyntaxTree {
             (start, Arc::new(node))
         });
         errors.sort_by_key(|e| (e.range.start, e.range.end));
-        let may_have_anchors = units.iter().any(|u| u.parse.may_have_anchors);
+        let may_have_anchors = units.may_have_anchors();
         SyntaxTree { len, layout: Layout::Flow, units, root, errors, may_have_anchors }
     }
 
@@ -398,15 +358,15 @@ impl SyntaxTree {
     #[cfg(test)]
     pub(crate) fn units_parsed_since(&self, old: &SyntaxTree) -> usize {
         let reused: std::collections::HashSet<*const UnitParse> =
-            old.units.iter().map(|u| Arc::as_ptr(&u.parse)).collect();
-        self.units.iter().filter(|u| !reused.contains(&Arc::as_ptr(&u.parse))).count()
+            old.units.iter().map(|u| Arc::as_ptr(&u.unit.parse)).collect();
+        self.units.iter().filter(|u| !reused.contains(&Arc::as_ptr(&u.unit.parse))).count()
     }
 
     /// True when `other` reuses this tree's parse of the unit starting at `offset` (tests).
     pub fn shares_unit_with(&self, other: &SyntaxTree, offset: u32, other_offset: u32) -> bool {
         let a = self.units.iter().find(|u| u.start == offset);
         let b = other.units.iter().find(|u| u.start == other_offset);
-        matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a.parse, &b.parse))
+        matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a.unit.parse, &b.unit.parse))
     }
 }
 
@@ -418,27 +378,52 @@ fn make_parent(start: u32, children: Vec<(u32, Arc<GreenNode>)>, mapping: bool) 
     (start, Arc::new(GreenNode { kind, len: end - start, props: None, children }))
 }
 
+/// A top-level block list while its items are gathered: where it starts (its first item
+/// that gives a node, else its last item) and where its last item unit ends.
+#[derive(Default)]
+struct Run {
+    start: u32,
+    last_end: u32,
+    items: ListBuilder,
+}
+
+impl Run {
+    /// Puts the list in the slot of the entry that opened it (`open_value`), if any.
+    fn close(
+        self,
+        len: u32,
+        open_value: Option<usize>,
+        children: &mut [(u32, Arc<GreenNode>)],
+        errors: &mut Vec<SyntaxError>,
+    ) {
+        match open_value {
+            Some(slot) if !self.items.is_empty() => {
+                children[slot] = (self.start, Arc::new(self.items.finish(self.start, None, false, None)));
+            }
+            Some(_) => {}
+            None => errors.push(SyntaxError {
+                range: TextRange::new(self.start, self.last_end.min(len)),
+                message: "list items without a `key:` to belong to".to_string(),
+            }),
+        }
+    }
+}
+
 /// The list of a flow document's header while its items are gathered: the header's slot
 /// among the root's children, where it starts, its placeholder `[]`, and the items so far.
 struct OpenList {
     slot: usize,
     start: u32,
     placeholder: Arc<GreenNode>,
-    items: Vec<(u32, Arc<GreenNode>)>,
+    items: ListBuilder,
 }
 
 impl OpenList {
     /// Puts the list, ending at `end`, in its slot.
     fn close(self, end: u32, children: &mut [(u32, Arc<GreenNode>)]) {
         let OpenList { slot, start, placeholder, items } = self;
-        let items: Box<[GreenChild]> =
-            items.into_iter().map(|(s, node)| GreenChild { offset: s - start, node }).collect();
-        let node = GreenNode {
-            kind: placeholder.kind.clone(),
-            len: end - start,
-            props: placeholder.props.clone(),
-            children: items,
-        };
+        let flow = matches!(placeholder.kind, GreenKind::Sequence { flow: true });
+        let node = items.finish(start, Some(end), flow, placeholder.props.clone());
         children[slot] = (start, Arc::new(node));
     }
 }

@@ -436,3 +436,4 @@ fn dump_all(tree: &SyntaxTree) -> String {
 }
 
 mod flow_documents;
+mod long_lists;
