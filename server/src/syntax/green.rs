@@ -481,12 +481,6 @@ impl<'a> Node<'a> {
         Arc::ptr_eq(self.green, other.green) && self.start == other.start
     }
 
-    /// The address of this node's green node: equal for the same subtree shared by two
-    /// trees, without touching the node (caches compare thousands of states by it).
-    pub fn identity(self) -> usize {
-        Arc::as_ptr(self.green) as usize
-    }
-
     /// The shared subtree itself, whatever its position: an unchanged part of the document
     /// keeps its subtree across edits, so caches can key on it (holding it keeps the key
     /// from being reused).
