@@ -94,13 +94,24 @@ pub(crate) fn first_error(text: &str) -> Option<SyntaxError> {
 
 fn parse_unit_inner(text: &str, outer: usize) -> UnitParse {
     let lines = LineTable::new(text);
-    let mut fed: Vec<char> = text.chars().collect();
+    // What saphyr is fed: the text with the lines blanked so far, as characters (saphyr
+    // reports character positions). Most units parse at the first try without tabs, and
+    // are fed their text as is: the copies are made only when something is blanked.
+    let mut fed: Vec<char> = Vec::new();
     let mut errors = Vec::new();
-    blank_tab_indented_lines(text, &lines, &mut fed, &mut errors);
+    if text.contains('\t') {
+        fed = text.chars().collect();
+        blank_tab_indented_lines(text, &lines, &mut fed, &mut errors);
+    }
     let mut blanked = vec![false; lines.starts.len()];
     for _ in 0..MAX_RECOVERIES {
-        let fed_text: String = fed.iter().collect();
-        match build(text, &lines, &fed_text, outer) {
+        let fed_text: std::borrow::Cow<'_, str> =
+            if fed.is_empty() { text.into() } else { fed.iter().collect::<String>().into() };
+        let built = build(text, &lines, &fed_text, outer);
+        if built.is_err() && fed.is_empty() {
+            fed = text.chars().collect();
+        }
+        match built {
             Ok(built) => {
                 errors.extend(built.extra);
                 return UnitParse { root: built.root, errors, may_have_anchors: built.anchors };
