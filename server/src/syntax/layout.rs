@@ -73,34 +73,62 @@ pub(crate) enum LineShape {
 }
 
 pub(crate) fn shape(line: &str) -> LineShape {
+    match shape_lead(line) {
+        LineLead::Blank => LineShape::Blank,
+        LineLead::Marker => LineShape::Marker,
+        // Tab-indented: no indentation YAML would accept. Keep it inside the current unit,
+        // which reports the tab where it is.
+        LineLead::Tab => LineShape::Content {
+            indent: u32::MAX,
+            dash: false,
+            open_header: false,
+            flow_or_complex: false,
+            key: false,
+        },
+        LineLead::Content { indent, body } => {
+            let dash = body.starts_with('-') && matches!(body.as_bytes().get(1), None | Some(b' ' | b'\t'));
+            let flow_or_complex = body.starts_with(['[', '{', '?']);
+            let key = has_key_colon(body);
+            LineShape::Content {
+                indent,
+                dash,
+                open_header: !dash && is_open_header(body),
+                flow_or_complex,
+                key,
+            }
+        }
+    }
+}
+
+enum LineLead<'s> {
+    Blank,
+    Marker,
+    Tab,
+    /// The indentation and the line after it (line break removed).
+    Content {
+        indent: u32,
+        body: &'s str,
+    },
+}
+
+fn shape_lead(line: &str) -> LineLead<'_> {
     let line = line.trim_end_matches(['\n', '\r']);
     if line.starts_with("---") || line.starts_with("...") || line.starts_with('%') {
         let rest = &line[3.min(line.len())..];
         if line.starts_with('%') || rest.is_empty() || rest.starts_with([' ', '\t']) {
-            return LineShape::Marker;
+            return LineLead::Marker;
         }
     }
     let body = line.trim_start_matches(' ');
     let indent = (line.len() - body.len()) as u32;
     let trimmed = body.trim_start_matches(['\t', ' ']);
     if trimmed.is_empty() || trimmed.starts_with('#') {
-        return LineShape::Blank;
+        return LineLead::Blank;
     }
     if body.starts_with('\t') {
-        // Tab-indented: no indentation YAML would accept. Keep it inside the current unit,
-        // which reports the tab where it is.
-        return LineShape::Content {
-            indent: u32::MAX,
-            dash: false,
-            open_header: false,
-            flow_or_complex: false,
-            key: false,
-        };
+        return LineLead::Tab;
     }
-    let dash = body.starts_with('-') && matches!(body.as_bytes().get(1), None | Some(b' ' | b'\t'));
-    let flow_or_complex = body.starts_with(['[', '{', '?']);
-    let key = has_key_colon(body);
-    LineShape::Content { indent, dash, open_header: !dash && is_open_header(body), flow_or_complex, key }
+    LineLead::Content { indent, body }
 }
 
 /// Whether a line has a colon followed by a space, a tab or the line's end (quoted text
@@ -230,8 +258,15 @@ impl<'t> Scanner<'t> {
     pub(crate) fn next_boundary(&mut self) -> Result<Option<Boundary>, NeedsWhole> {
         let rope = self.text.rope();
         let total = rope.len_lines();
-        while self.line < total {
-            let slice = rope.line(self.line);
+        if self.line >= total {
+            return Ok(None);
+        }
+        // One walk down the rope per boundary, not one per line.
+        let lines = rope.lines_at(self.line);
+        for slice in lines {
+            if self.line >= total {
+                break;
+            }
             let owned;
             let s: &str = match slice.as_str() {
                 Some(s) => s,
@@ -243,15 +278,15 @@ impl<'t> Scanner<'t> {
             let line_start = self.offset;
             self.offset += s.len() as u32;
             self.line += 1;
-            let LineShape::Content { indent, dash, open_header, key, .. } = (match shape(s) {
-                LineShape::Blank => continue,
-                LineShape::Marker => return Err(NeedsWhole),
-                content => content,
-            }) else {
-                unreachable!()
+            // What decides a boundary is read only as far as needed: the colon of a key and
+            // an open header are looked for on the few lines where they matter.
+            let (indent, dash, body) = match indent_and_dash(s) {
+                Lead::Blank => continue,
+                Lead::Marker => return Err(NeedsWhole),
+                Lead::Content { indent, dash, body } => (indent, dash, body),
             };
-            if let Some(kind) = self.classify(indent, dash, key) {
-                self.open_header_pending = kind == UnitKind::Entry && open_header;
+            if let Some(kind) = self.classify(indent, dash, || has_key_colon(body)) {
+                self.open_header_pending = kind == UnitKind::Entry && !dash && is_open_header(body);
                 self.started = true;
                 return Ok(Some(Boundary { start: line_start, kind }));
             }
@@ -261,7 +296,7 @@ impl<'t> Scanner<'t> {
     }
 
     /// The kind of unit this line starts, or `None` when it continues the current unit.
-    fn classify(&mut self, indent: u32, dash: bool, key: bool) -> Option<UnitKind> {
+    fn classify(&mut self, indent: u32, dash: bool, key: impl FnOnce() -> bool) -> Option<UnitKind> {
         let r = self.root_indent;
         if !self.started {
             return Some(self.first_kind);
@@ -274,7 +309,7 @@ impl<'t> Scanner<'t> {
                 return None;
             }
             // Deeper than the root but not the list's: inside the root entry's block.
-            if indent == r && !dash && !key && d > r {
+            if indent == r && !dash && d > r && !key() {
                 return Some(UnitKind::Loose { dash: d });
             }
             self.state = State::Root;
@@ -288,6 +323,30 @@ impl<'t> Scanner<'t> {
             return None;
         }
         Some(if indent == r && !dash { UnitKind::Entry } else { UnitKind::Stray })
+    }
+}
+
+/// The start of a line as the scanner needs it; [`shape`] reads the same, and more.
+enum Lead<'s> {
+    Blank,
+    Marker,
+    /// Indentation, whether the line is a list item, and the line after its indentation.
+    Content {
+        indent: u32,
+        dash: bool,
+        body: &'s str,
+    },
+}
+
+fn indent_and_dash(line: &str) -> Lead<'_> {
+    match shape_lead(line) {
+        LineLead::Blank => Lead::Blank,
+        LineLead::Marker => Lead::Marker,
+        LineLead::Tab => Lead::Content { indent: u32::MAX, dash: false, body: "" },
+        LineLead::Content { indent, body } => {
+            let dash = body.starts_with('-') && matches!(body.as_bytes().get(1), None | Some(b' ' | b'\t'));
+            Lead::Content { indent, dash, body }
+        }
     }
 }
 
