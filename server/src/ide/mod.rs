@@ -22,6 +22,7 @@ mod navigation;
 mod selection;
 mod symbols;
 mod test_file;
+mod warm_up;
 
 #[cfg(test)]
 mod fixture;
@@ -48,6 +49,7 @@ pub use navigation::{
 pub use selection::selection_ranges;
 pub use symbols::{Outline, Placed, Symbol, SymbolKind, document_symbols, outline};
 pub use test_file::{TestedFlow, is_test_file};
+pub use warm_up::warm_up;
 
 /// Test files: diagnostics, completion and lenses.
 pub mod test_files {

@@ -26,6 +26,8 @@ pub(super) fn initialize(backend: &Backend, params: InitializeParams) -> Result<
         None => params.root_uri.iter().filter_map(|u| u.to_file_path().map(|p| p.into_owned())).collect(),
     };
     *backend.shared.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
+    // The first document need not wait for what the first analysis in a process builds.
+    tokio::task::spawn_blocking(ide::warm_up);
     let capabilities = ServerCapabilities {
         position_encoding: Some(match encoding {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
