@@ -1,0 +1,360 @@
+//! The top-level states of a document, kept across its snapshots: each state's name
+//! (folded, for completion) and hashed targets (for `$Input`), laid out in contiguous
+//! buffers in the order of the `States`/`steps` list.
+//!
+//! A snapshot brings the table up to date before it is read: an edit re-parses the states
+//! it touched and every other state keeps its very subtree (`Arc`), so the items at both
+//! ends of the list are matched by address (the addresses are read, not the states) and
+//! only the items in between are read and spliced in. A completion after `Next: Ste` then
+//! costs one pass of a substring search over the folded names, and a keystroke before it
+//! a comparison of addresses, not a reading of every state.
+
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::Arc;
+
+use fdl_schema::Dialect;
+use rustc_hash::FxHasher;
+
+use crate::analysis::model::Flow;
+use crate::syntax::green::GreenNode;
+use crate::syntax::{Node, NodeKind};
+
+/// Ends each folded name in [`TopStates::names`]: no UTF-8 text holds this byte, so no
+/// match of typed text runs from one name into the next.
+const SEPARATOR: u8 = 0xFF;
+
+/// Variable-length rows laid out one after another: row `i` is `data[starts[i]..starts[i + 1]]`.
+#[derive(Debug)]
+struct Packed<T> {
+    data: Vec<T>,
+    starts: Vec<u32>,
+}
+
+impl<T: Copy> Packed<T> {
+    fn new() -> Self {
+        Packed { data: Vec::new(), starts: vec![0] }
+    }
+
+    fn clear(&mut self) {
+        self.data.clear();
+        self.starts.clear();
+        self.starts.push(0);
+    }
+
+    fn row(&self, i: usize) -> &[T] {
+        &self.data[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
+
+    /// Replaces rows `old` with `new` (each given by its data).
+    fn splice(&mut self, old: Range<usize>, new: &[Vec<T>]) {
+        let (from, to) = (self.starts[old.start] as usize, self.starts[old.end] as usize);
+        let added: usize = new.iter().map(Vec::len).sum();
+        self.data.splice(from..to, new.iter().flatten().copied());
+        let mut ends = Vec::with_capacity(new.len());
+        let mut at = from as u32;
+        for row in new {
+            at += row.len() as u32;
+            ends.push(at);
+        }
+        self.starts.splice(old.start + 1..old.end + 1, ends);
+        if added != to - from {
+            let delta = added as i64 - (to - from) as i64;
+            for s in &mut self.starts[old.start + 1 + new.len()..] {
+                *s = (*s as i64 + delta) as u32;
+            }
+        }
+    }
+
+    /// The row holding position `pos` of `data`, searched from row `from` on (galloping:
+    /// positions asked in increasing order cost little each, near or far).
+    fn row_at(&self, pos: usize, from: usize) -> usize {
+        let pos = pos as u32;
+        // The first row after `from` that starts after `pos`, less one.
+        let starts = &self.starts[from + 1..];
+        let mut step = 1;
+        let mut lo = 0;
+        while lo + step < starts.len() && starts[lo + step] <= pos {
+            lo += step;
+            step *= 2;
+        }
+        let hi = (lo + step + 1).min(starts.len());
+        from + lo + starts[lo..hi].partition_point(|&s| s <= pos)
+    }
+}
+
+/// The top-level states of a document's snapshots: kept by the document across its
+/// history, brought up to date by [`TopStates::sync`] with the snapshot being asked about.
+pub(crate) struct TopStates {
+    dialect: Option<Dialect>,
+    /// The list the table was last brought up to date with (held, so its address names it
+    /// while the table lives).
+    list: Option<Arc<GreenNode>>,
+    /// Each item of the list, in order (held; compared by address).
+    items: Vec<Arc<GreenNode>>,
+    /// Each item's name folded (`str::to_lowercase`) and followed by [`SEPARATOR`]; an
+    /// item that is not a named state (not a mapping, no `Name`) has an empty name.
+    names: Packed<u8>,
+    /// Each item's targets, hashed (a state's transitions; none for other items).
+    targets: Packed<u64>,
+}
+
+impl Default for TopStates {
+    fn default() -> Self {
+        TopStates { dialect: None, list: None, items: Vec::new(), names: Packed::new(), targets: Packed::new() }
+    }
+}
+
+impl std::fmt::Debug for TopStates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "TopStates({} items)", self.items.len())
+    }
+}
+
+fn hash(name: &str) -> u64 {
+    let mut h = FxHasher::default();
+    name.hash(&mut h);
+    h.finish()
+}
+
+fn address(subtree: &Arc<GreenNode>) -> usize {
+    Arc::as_ptr(subtree) as usize
+}
+
+/// How well a state's name matches what is typed: 0 the name itself, 1 a name that starts
+/// with it, 2 one that contains it (compared folded).
+pub(crate) type Class = u8;
+
+impl TopStates {
+    /// Brings the table up to date with `list`, the top-level state list of `flow` (which
+    /// must not follow aliases: a state's subtree then decides its name and targets).
+    pub(crate) fn sync(&mut self, flow: &Flow<'_>, list: Node<'_>) {
+        debug_assert!(!flow.follows_aliases());
+        if self.dialect != Some(flow.dialect()) {
+            self.clear();
+            self.dialect = Some(flow.dialect());
+        }
+        if self.list.as_ref().is_some_and(|l| address(l) == list.identity()) {
+            return;
+        }
+        let (n, m) = (list.item_count(), self.items.len());
+        let id = |i: usize| list.item(i).map_or(0, |item| item.identity());
+        let prefix = (0..n.min(m)).take_while(|&i| id(i) == address(&self.items[i])).count();
+        let suffix = (0..n.min(m) - prefix)
+            .take_while(|&k| id(n - 1 - k) == address(&self.items[m - 1 - k]))
+            .count();
+        let (new, old) = (prefix..n - suffix, prefix..m - suffix);
+        let mut items = Vec::with_capacity(new.len());
+        let mut names = Vec::with_capacity(new.len());
+        let mut targets = Vec::with_capacity(new.len());
+        for i in new {
+            let Some(node) = list.item(i) else { continue };
+            let (name, to) = read(flow, node);
+            items.push(node.subtree());
+            names.push(name);
+            targets.push(to);
+        }
+        self.items.splice(old.clone(), items);
+        self.names.splice(old.clone(), &names);
+        self.targets.splice(old, &targets);
+        self.list = Some(list.subtree());
+    }
+
+    fn clear(&mut self) {
+        self.list = None;
+        self.items.clear();
+        self.names.clear();
+        self.targets.clear();
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// The items whose names contain `typed` (folded, not empty), with how well they match,
+    /// in the order of the list read from item `first` on and around.
+    pub(crate) fn matching(&self, typed: &str, first: usize) -> Vec<(Class, usize)> {
+        let mut out = Vec::new();
+        if typed.is_empty() || self.items.is_empty() {
+            return out;
+        }
+        let first = first.min(self.items.len());
+        let finder = memchr::memmem::Finder::new(typed.as_bytes());
+        for rows in [first..self.items.len(), 0..first] {
+            if rows.is_empty() {
+                continue;
+            }
+            let base = self.names.starts[rows.start] as usize;
+            let hay = &self.names.data[base..self.names.starts[rows.end] as usize];
+            let mut row = rows.start;
+            let mut last = usize::MAX;
+            // Matches do not cross a separator (typed text holds none), and come in order,
+            // each name's first match before its others.
+            for at in finder.find_iter(hay) {
+                let pos = base + at;
+                row = self.names.row_at(pos, row);
+                if row == last {
+                    continue;
+                }
+                last = row;
+                let start = self.names.starts[row] as usize;
+                // The name without its separator.
+                let len = self.names.starts[row + 1] as usize - 1 - start;
+                let class = if pos > start {
+                    2
+                } else if typed.len() == len {
+                    0
+                } else {
+                    1
+                };
+                out.push((class, row));
+            }
+        }
+        out
+    }
+
+    /// The indices in the list of the states that may lead to `name`, in order (hashes may
+    /// collide: a superset, which callers check).
+    pub(crate) fn leaders_of(&self, name: &str) -> Vec<usize> {
+        let h = hash(name);
+        let mut out: Vec<usize> = Vec::new();
+        let mut row = 0;
+        for (pos, _) in self.targets.data.iter().enumerate().filter(|(_, t)| **t == h) {
+            row = self.targets.row_at(pos, row);
+            // A state naming a target twice (Next and a Catch) is listed once.
+            if out.last() != Some(&row) {
+                out.push(row);
+            }
+        }
+        out
+    }
+
+    #[cfg(test)]
+    fn rows(&self) -> Vec<(Vec<u8>, Vec<u64>)> {
+        (0..self.len()).map(|i| (self.names.row(i).to_vec(), self.targets.row(i).to_vec())).collect()
+    }
+}
+
+/// What the table keeps of a list item: its folded name with the separator, its hashed
+/// targets.
+fn read(flow: &Flow<'_>, node: Node<'_>) -> (Vec<u8>, Vec<u64>) {
+    if node.kind() != NodeKind::Mapping {
+        return (vec![SEPARATOR], Vec::new());
+    }
+    let state = flow.state(node);
+    let mut name = state.name().map(|(n, _)| n.to_lowercase().into_bytes()).unwrap_or_default();
+    name.push(SEPARATOR);
+    (name, state.transitions().iter().map(|t| hash(t.target)).collect())
+}
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::expressions::expression_at;
+    use crate::ide::Document;
+    use crate::syntax::TextRange;
+
+    #[test]
+    fn packed_rows_are_spliced_and_found() {
+        let mut p = Packed::<u8>::new();
+        p.splice(0..0, &[vec![1, 2], vec![], vec![3]]);
+        assert_eq!((p.row(0), p.row(1), p.row(2)), (&[1, 2][..], &[][..], &[3][..]));
+        p.splice(1..2, &[vec![4, 5, 6], vec![7]]);
+        assert_eq!(p.data, [1, 2, 4, 5, 6, 7, 3]);
+        assert_eq!(p.starts, [0, 2, 5, 6, 7]);
+        assert_eq!((0..7).map(|pos| p.row_at(pos, 0)).collect::<Vec<_>>(), [0, 0, 1, 1, 1, 2, 3]);
+        assert_eq!(p.row_at(6, 2), 3);
+        p.splice(0..3, &[]);
+        assert_eq!((p.data.as_slice(), p.starts.as_slice()), (&[3][..], &[0, 1][..]));
+    }
+
+    /// The table of a document's top-level states as a fresh reading of `doc` makes it.
+    fn fresh(doc: &Document) -> Option<Vec<(Vec<u8>, Vec<u64>)>> {
+        let flow = Flow::new(&doc.tree)?;
+        if doc.tree.may_have_anchors() {
+            return None;
+        }
+        let mut table = TopStates::default();
+        table.sync(&flow, flow.top_scope().state_list()?);
+        Some(table.rows())
+    }
+
+    const STATES: &str = "Type: StateMachine\nSpecVersion: v1\nStartAt: 开始\nStates:\n  - Type: Pass\n    Name: 开始\n    Next: Ärger\n  - Type: Choice\n    Name: Ärger\n    Branches:\n      - Condition: $Input.a\n        Next: 开始\n    Default: KELVIN\n  - Type: Task\n    Name: KELVIN\n    Action: HTTP:Request\n    Catch:\n      - Errors: [FnF.ALL]\n        Next: 开始\n    Next: ΣΟΦΟΣ\n  - Type: Succeed\n    Name: ΣΟΦΟΣ\n";
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        /// After any sequence of edits, the table kept across snapshots (and brought up to
+        /// date with each) equals a fresh reading of the snapshot: names, targets, items.
+        #[test]
+        fn the_kept_table_equals_a_fresh_reading(
+            edits in prop::collection::vec((0.0f64..1.0, 0usize..12, prop::sample::select(vec![
+                "", "x", "\n", "  - Type: Pass\n    Name: 新\n    End: true\n", "Name: ", "Next: 开始", ":", "视",
+                "\n  - ", "  - Name: K\n", "- 5\n", "İ", "&a ", "*a",
+            ])), 1..40),
+            revisit in 0usize..40,
+        ) {
+            let mut doc = Document::new(STATES);
+            let mut history = vec![doc.clone()];
+            for (at, len, insert) in edits {
+                let text = doc.text.to_string_lossless();
+                let mut start = (at * text.len() as f64) as usize;
+                while !text.is_char_boundary(start) { start -= 1; }
+                let mut end = (start + len).min(text.len());
+                while !text.is_char_boundary(end) { end -= 1; }
+                doc = doc.edit(TextRange::new(start as u32, end as u32), insert);
+                history.push(doc.clone());
+                // An older snapshot read in between (a late request) brings it back.
+                let old = &history[revisit % history.len()];
+                for d in [old, &doc] {
+                    let kept = Flow::new(&d.tree).and_then(|flow| d.top_states(&flow, |t| t.rows()));
+                    prop_assert_eq!(kept, fresh(d));
+                }
+            }
+        }
+    }
+
+    /// A flow of 150 states (Tasks with outputs, Pass states that pass their input on,
+    /// Catch rules, CJK names): every expression's `$Input` fields are the same whether the
+    /// states that lead to it come from the index or from reading the scope, before and
+    /// after an edit that changes one state's targets.
+    #[test]
+    fn the_index_gives_what_a_search_of_the_scope_gives() {
+        let mut src = "Type: StateMachine\nSpecVersion: v1\nStartAt: 状态0\nStates:\n".to_string();
+        for i in 0..150 {
+            let next = format!("状态{}", (i + 1) % 150);
+            if i % 5 == 4 {
+                src.push_str(&format!("  - Type: Pass\n    Name: 状态{i}\n    Next: {next}\n"));
+                continue;
+            }
+            src.push_str(&format!(
+                "  - Type: Task\n    Name: 状态{i}\n    Action: HTTP:Request\n    Parameters:\n      v.$: $Input.a\n    OutputConstructor:\n      f{i}.$: $Output\n"
+            ));
+            if i % 7 == 0 {
+                let to = (i + 3) % 150;
+                src.push_str(&format!(
+                    "    Catch:\n      - Errors: [FnF.ALL]\n        Next: 状态{to}\n        OutputConstructor:\n          caught{i}.$: $Input\n"
+                ));
+            }
+            src.push_str(&format!("    Next: {next}\n"));
+        }
+        let doc = Document::new(&src);
+        let at = src.find("Next: 状态9\n").unwrap() as u32 + 6;
+        let edited = doc.edit(TextRange::new(at, at + "状态9".len() as u32), "状态12");
+        for doc in [&doc, &edited] {
+            let text = doc.text.to_string_lossless();
+            let flow = Flow::new(&doc.tree).unwrap();
+            assert!(doc.top_states(&flow, |t| t.len()).is_some());
+            let mut seen = 0;
+            for (at, _) in text.match_indices("$Input.a") {
+                let offset = at as u32 + 7;
+                let indexed = crate::ide::expressions::expression_in(doc, &flow, offset).unwrap();
+                let searched = expression_at(&flow, &doc.text, offset).unwrap();
+                assert_eq!(indexed.context, searched.context, "at {offset}");
+                seen += usize::from(!searched.context.input_fields.is_empty());
+            }
+            assert!(seen > 100, "{seen}");
+        }
+    }
+}
