@@ -11,7 +11,7 @@
 
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use fdl_schema::Dialect;
 use rustc_hash::FxHasher;
@@ -20,8 +20,9 @@ use crate::analysis::model::Flow;
 use crate::syntax::green::GreenNode;
 use crate::syntax::{Node, NodeKind};
 
-/// Ends each folded name in [`TopStates::names`]: no UTF-8 text holds this byte, so no
-/// match of typed text runs from one name into the next.
+/// Begins and ends each folded name in [`TopStates::names`]: no UTF-8 text holds this
+/// byte, so no match of typed text runs from one name into the next, and one with a
+/// separator before it (after it) starts (ends) a name.
 const SEPARATOR: u8 = 0xFF;
 
 /// Variable-length rows laid out one after another: row `i` is `data[starts[i]..starts[i + 1]]`.
@@ -87,13 +88,14 @@ impl<T: Copy> Packed<T> {
 /// history, brought up to date by [`TopStates::sync`] with the snapshot being asked about.
 pub(crate) struct TopStates {
     dialect: Option<Dialect>,
-    /// The list the table was last brought up to date with (held, so its address names it
-    /// while the table lives).
-    list: Option<Arc<GreenNode>>,
+    /// The list the table was last brought up to date with. Its allocation is held (not its
+    /// items, which the snapshot that drops the list last frees), so that its address names
+    /// it while the table lives.
+    list: Option<Weak<GreenNode>>,
     /// Each item of the list, in order (held; compared by address).
     items: Vec<Arc<GreenNode>>,
-    /// Each item's name folded (`str::to_lowercase`) and followed by [`SEPARATOR`]; an
-    /// item that is not a named state (not a mapping, no `Name`) has an empty name.
+    /// Each item's name folded (`str::to_lowercase`) between two [`SEPARATOR`]s; an item
+    /// that is not a named state (not a mapping, no `Name`) has an empty name.
     names: Packed<u8>,
     /// Each item's targets, hashed (a state's transitions; none for other items).
     targets: Packed<u64>,
@@ -101,7 +103,13 @@ pub(crate) struct TopStates {
 
 impl Default for TopStates {
     fn default() -> Self {
-        TopStates { dialect: None, list: None, items: Vec::new(), names: Packed::new(), targets: Packed::new() }
+        TopStates {
+            dialect: None,
+            list: None,
+            items: Vec::new(),
+            names: Packed::new(),
+            targets: Packed::new(),
+        }
     }
 }
 
@@ -134,15 +142,14 @@ impl TopStates {
             self.clear();
             self.dialect = Some(flow.dialect());
         }
-        if self.list.as_ref().is_some_and(|l| address(l) == list.identity()) {
+        if self.list.as_ref().is_some_and(|l| Weak::as_ptr(l) as usize == list.identity()) {
             return;
         }
         let (n, m) = (list.item_count(), self.items.len());
         let id = |i: usize| list.item(i).map_or(0, |item| item.identity());
         let prefix = (0..n.min(m)).take_while(|&i| id(i) == address(&self.items[i])).count();
-        let suffix = (0..n.min(m) - prefix)
-            .take_while(|&k| id(n - 1 - k) == address(&self.items[m - 1 - k]))
-            .count();
+        let suffix =
+            (0..n.min(m) - prefix).take_while(|&k| id(n - 1 - k) == address(&self.items[m - 1 - k])).count();
         let (new, old) = (prefix..n - suffix, prefix..m - suffix);
         let mut items = Vec::with_capacity(new.len());
         let mut names = Vec::with_capacity(new.len());
@@ -157,7 +164,7 @@ impl TopStates {
         self.items.splice(old.clone(), items);
         self.names.splice(old.clone(), &names);
         self.targets.splice(old, &targets);
-        self.list = Some(list.subtree());
+        self.list = Some(Arc::downgrade(&list.subtree()));
     }
 
     fn clear(&mut self) {
@@ -171,46 +178,82 @@ impl TopStates {
         self.items.len()
     }
 
-    /// The items whose names contain `typed` (folded, not empty), with how well they match,
-    /// in the order of the list read from item `first` on and around.
-    pub(crate) fn matching(&self, typed: &str, first: usize) -> Vec<(Class, usize)> {
+    /// The best `limit` items whose names contain `typed` (folded, not empty), item `skip`
+    /// left out: all whose name is `typed` (class 0), then those whose name starts with it
+    /// (1), then those that contain it (2), each class in the order of the list read from
+    /// item `first` on and around; and whether more items match than `limit`.
+    ///
+    /// Each class is searched for in one pass over the folded names, and the passes stop as
+    /// soon as the answer is known: a common prefix typed reads the names near the cursor,
+    /// not the thousands that start with it.
+    pub(crate) fn matching(
+        &self,
+        typed: &str,
+        first: usize,
+        skip: Option<usize>,
+        limit: usize,
+    ) -> (Vec<(Class, usize)>, bool) {
         let mut out = Vec::new();
         if typed.is_empty() || self.items.is_empty() {
-            return out;
+            return (out, false);
         }
-        let first = first.min(self.items.len());
-        let finder = memchr::memmem::Finder::new(typed.as_bytes());
-        for rows in [first..self.items.len(), 0..first] {
+        let t = typed.as_bytes();
+        let exact = [&[SEPARATOR], t, &[SEPARATOR]].concat();
+        // Class 0: every one (they come first, wherever they are).
+        self.search(&exact, first, |row, _| {
+            if Some(row) != skip {
+                out.push((0, row));
+            }
+            true
+        });
+        // Class 1, then 2, until one more than `limit` is found.
+        let enough = |out: &Vec<(Class, usize)>| out.len() > limit;
+        if !enough(&out) {
+            let name_is = |row: usize| self.names.row(row).len() == t.len() + 2;
+            self.search(&exact[..t.len() + 1], first, |row, _| {
+                if Some(row) != skip && !name_is(row) {
+                    out.push((1, row));
+                }
+                !enough(&out)
+            });
+        }
+        if !enough(&out) {
+            let mut last = usize::MAX;
+            self.search(t, first, |row, pos| {
+                // Each name's first match comes first: one at its start is class 0 or 1.
+                if row != last && Some(row) != skip && pos > self.names.starts[row] as usize + 1 {
+                    out.push((2, row));
+                }
+                last = row;
+                !enough(&out)
+            });
+        }
+        let more = out.len() > limit;
+        out.truncate(limit);
+        (out, more)
+    }
+
+    /// Calls `found` with the row and position of each match of `needle` in the names, read
+    /// from row `first` on and around, while it returns true. Matches do not cross rows
+    /// (`needle` holds no separator but at its ends, and rows begin and end with one).
+    fn search(&self, needle: &[u8], first: usize, mut found: impl FnMut(usize, usize) -> bool) {
+        let n = self.items.len();
+        let first = first.min(n);
+        let finder = memchr::memmem::Finder::new(needle);
+        for rows in [first..n, 0..first] {
             if rows.is_empty() {
                 continue;
             }
             let base = self.names.starts[rows.start] as usize;
             let hay = &self.names.data[base..self.names.starts[rows.end] as usize];
             let mut row = rows.start;
-            let mut last = usize::MAX;
-            // Matches do not cross a separator (typed text holds none), and come in order,
-            // each name's first match before its others.
             for at in finder.find_iter(hay) {
-                let pos = base + at;
-                row = self.names.row_at(pos, row);
-                if row == last {
-                    continue;
+                row = self.names.row_at(base + at, row);
+                if !found(row, base + at) {
+                    return;
                 }
-                last = row;
-                let start = self.names.starts[row] as usize;
-                // The name without its separator.
-                let len = self.names.starts[row + 1] as usize - 1 - start;
-                let class = if pos > start {
-                    2
-                } else if typed.len() == len {
-                    0
-                } else {
-                    1
-                };
-                out.push((class, row));
             }
         }
-        out
     }
 
     /// The indices in the list of the states that may lead to `name`, in order (hashes may
@@ -235,14 +278,17 @@ impl TopStates {
     }
 }
 
-/// What the table keeps of a list item: its folded name with the separator, its hashed
+/// What the table keeps of a list item: its folded name between separators, its hashed
 /// targets.
 fn read(flow: &Flow<'_>, node: Node<'_>) -> (Vec<u8>, Vec<u64>) {
     if node.kind() != NodeKind::Mapping {
-        return (vec![SEPARATOR], Vec::new());
+        return (vec![SEPARATOR, SEPARATOR], Vec::new());
     }
     let state = flow.state(node);
-    let mut name = state.name().map(|(n, _)| n.to_lowercase().into_bytes()).unwrap_or_default();
+    let mut name = vec![SEPARATOR];
+    if let Some((n, _)) = state.name() {
+        name.extend_from_slice(n.to_lowercase().as_bytes());
+    }
     name.push(SEPARATOR);
     (name, state.transitions().iter().map(|t| hash(t.target)).collect())
 }

@@ -5,6 +5,7 @@ use fdl_schema::integrations;
 
 use super::{CompletionItem, CompletionKind, CompletionList};
 use crate::analysis::model::{Flow, Scope, State};
+use crate::ide::Document;
 use crate::ide::cursor::Owner;
 use crate::syntax::{Node, NodeKind, TextRange, yaml_string};
 
@@ -45,6 +46,7 @@ pub(super) fn scope_for<'f, 'a>(
 pub(super) const MAX_STATE_ITEMS: usize = 100;
 
 pub(super) fn state_names(
+    doc: &Document,
     flow: &Flow<'_>,
     owner: Owner<'_>,
     key: &str,
@@ -101,6 +103,29 @@ pub(super) fn state_names(
             .map(|(i, s)| (2, after(i), s))
             .collect()
     } else {
+        // In the top-level scope, the names are matched in the document's table of them
+        // (one substring search over folded names kept across snapshots): no state is read
+        // but those offered.
+        let first = here.map_or(0, |h| h + 1);
+        let matched = scope
+            .is_top()
+            .then(|| {
+                doc.top_states(flow, |t| {
+                    (t.len() == count).then(|| t.matching(&typed, first, here, MAX_STATE_ITEMS))
+                })
+            })
+            .flatten()
+            .flatten()
+            .filter(|_| !read_every_state());
+        if let Some((matched, incomplete)) = matched {
+            let items = matched
+                .iter()
+                .filter_map(|&(_, i)| item(&candidate(i)?))
+                .enumerate()
+                .map(|(rank, i)| i.sort(rank))
+                .collect();
+            return CompletionList { items, incomplete };
+        }
         (0..count)
             .filter_map(|i| {
                 let s = candidate(i)?;
@@ -110,6 +135,19 @@ pub(super) fn state_names(
             .collect()
     };
     best(ranked, &item)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests compare the table's answers with a reading of every state.
+    pub(super) static READ_EVERY_STATE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn read_every_state() -> bool {
+    #[cfg(test)]
+    return READ_EVERY_STATE.with(|r| r.get());
+    #[cfg(not(test))]
+    false
 }
 
 /// The first [`MAX_STATE_ITEMS`] of `ranked` by class, then distance from the cursor's
