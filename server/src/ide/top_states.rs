@@ -14,7 +14,7 @@ use std::ops::Range;
 use std::sync::{Arc, Weak};
 
 use fdl_schema::Dialect;
-use rustc_hash::FxHasher;
+use rustc_hash::{FxHashMap, FxHasher};
 
 use crate::analysis::model::Flow;
 use crate::syntax::green::GreenNode;
@@ -97,6 +97,12 @@ pub(crate) struct TopStates {
     /// Each item's name folded (`str::to_lowercase`) between two [`SEPARATOR`]s; an item
     /// that is not a named state (not a mapping, no `Name`) has an empty name.
     names: Packed<u8>,
+    /// Each named state's name as written, [`SEPARATOR`] and its type (`state` when it has
+    /// none): what a completion item shows (empty for other items).
+    labels: Packed<u8>,
+    /// How many items have each folded name (hashed; not empty): a name typed whole is
+    /// searched for only where some state has it.
+    name_counts: FxHashMap<u64, u32>,
     /// Each item's targets, hashed (a state's transitions; none for other items).
     targets: Packed<u64>,
 }
@@ -108,6 +114,8 @@ impl Default for TopStates {
             list: None,
             items: Vec::new(),
             names: Packed::new(),
+            labels: Packed::new(),
+            name_counts: FxHashMap::default(),
             targets: Packed::new(),
         }
     }
@@ -123,6 +131,17 @@ fn hash(name: &str) -> u64 {
     let mut h = FxHasher::default();
     name.hash(&mut h);
     h.finish()
+}
+
+/// The key of a folded name in `name_counts`: the hash of a row's name (without its
+/// separators), `None` for an empty one.
+fn name_key(row: &[u8]) -> Option<u64> {
+    let name = row.get(1..row.len().checked_sub(1)?)?;
+    (!name.is_empty()).then(|| {
+        let mut h = FxHasher::default();
+        name.hash(&mut h);
+        h.finish()
+    })
 }
 
 fn address(subtree: &Arc<GreenNode>) -> usize {
@@ -146,23 +165,42 @@ impl TopStates {
             return;
         }
         let (n, m) = (list.item_count(), self.items.len());
-        let id = |i: usize| list.item(i).map_or(0, |item| item.identity());
-        let prefix = (0..n.min(m)).take_while(|&i| id(i) == address(&self.items[i])).count();
-        let suffix =
-            (0..n.min(m) - prefix).take_while(|&k| id(n - 1 - k) == address(&self.items[m - 1 - k])).count();
+        let same = |(item, kept): (Node<'_>, &Arc<GreenNode>)| item.identity() == address(kept);
+        let prefix = list.items().zip(&self.items).take_while(|&p| same(p)).count();
+        let suffix = list
+            .items()
+            .rev()
+            .zip(self.items.iter().rev())
+            .take(n.min(m) - prefix)
+            .take_while(|&p| same(p))
+            .count();
         let (new, old) = (prefix..n - suffix, prefix..m - suffix);
+        for row in old.clone() {
+            let Some(key) = name_key(self.names.row(row)) else { continue };
+            if let Some(count) = self.name_counts.get_mut(&key) {
+                *count -= 1;
+                if *count == 0 {
+                    self.name_counts.remove(&key);
+                }
+            }
+        }
         let mut items = Vec::with_capacity(new.len());
         let mut names = Vec::with_capacity(new.len());
+        let mut labels = Vec::with_capacity(new.len());
         let mut targets = Vec::with_capacity(new.len());
-        for i in new {
-            let Some(node) = list.item(i) else { continue };
-            let (name, to) = read(flow, node);
+        for node in list.items().skip(new.start).take(new.len()) {
+            let read = read(flow, node);
+            if let Some(key) = name_key(&read.name) {
+                *self.name_counts.entry(key).or_default() += 1;
+            }
             items.push(node.subtree());
-            names.push(name);
-            targets.push(to);
+            names.push(read.name);
+            labels.push(read.label);
+            targets.push(read.targets);
         }
         self.items.splice(old.clone(), items);
         self.names.splice(old.clone(), &names);
+        self.labels.splice(old.clone(), &labels);
         self.targets.splice(old, &targets);
         self.list = Some(Arc::downgrade(&list.subtree()));
     }
@@ -171,6 +209,8 @@ impl TopStates {
         self.list = None;
         self.items.clear();
         self.names.clear();
+        self.labels.clear();
+        self.name_counts.clear();
         self.targets.clear();
     }
 
@@ -199,13 +239,18 @@ impl TopStates {
         }
         let t = typed.as_bytes();
         let exact = [&[SEPARATOR], t, &[SEPARATOR]].concat();
-        // Class 0: every one (they come first, wherever they are).
-        self.search(&exact, first, |row, _| {
-            if Some(row) != skip {
-                out.push((0, row));
-            }
-            true
-        });
+        // Class 0: every one (they come first, wherever they are), searched for only when
+        // some item has that name, and until all of them are found.
+        let mut exact_left = name_key(&exact).map_or(0, |k| self.name_counts.get(&k).copied().unwrap_or(0));
+        if exact_left > 0 {
+            self.search(&exact, first, |row, _| {
+                if Some(row) != skip {
+                    out.push((0, row));
+                }
+                exact_left -= 1;
+                exact_left > 0
+            });
+        }
         // Class 1, then 2, until one more than `limit` is found.
         let enough = |out: &Vec<(Class, usize)>| out.len() > limit;
         if !enough(&out) {
@@ -256,6 +301,15 @@ impl TopStates {
         }
     }
 
+    /// The name and the type (`state` when it has none) of item `row`, when it is a named
+    /// state.
+    pub(crate) fn label(&self, row: usize) -> Option<(&str, &str)> {
+        let label = self.labels.row(row);
+        let at = memchr::memchr(SEPARATOR, label)?;
+        // Both parts were written from `str`s.
+        Some((std::str::from_utf8(&label[..at]).ok()?, std::str::from_utf8(&label[at + 1..]).ok()?))
+    }
+
     /// The indices in the list of the states that may lead to `name`, in order (hashes may
     /// collide: a superset, which callers check).
     pub(crate) fn leaders_of(&self, name: &str) -> Vec<usize> {
@@ -272,25 +326,42 @@ impl TopStates {
         out
     }
 
+    /// Each row (its name and targets), and the counts of names.
     #[cfg(test)]
-    fn rows(&self) -> Vec<(Vec<u8>, Vec<u64>)> {
-        (0..self.len()).map(|i| (self.names.row(i).to_vec(), self.targets.row(i).to_vec())).collect()
+    fn rows(&self) -> (Vec<(Vec<u8>, Vec<u64>)>, Vec<(u64, u32)>) {
+        let rows = (0..self.len())
+            .map(|i| ([self.names.row(i), self.labels.row(i)].concat(), self.targets.row(i).to_vec()))
+            .collect();
+        let mut counts: Vec<(u64, u32)> = self.name_counts.iter().map(|(&k, &v)| (k, v)).collect();
+        counts.sort_unstable();
+        (rows, counts)
     }
 }
 
-/// What the table keeps of a list item: its folded name between separators, its hashed
-/// targets.
-fn read(flow: &Flow<'_>, node: Node<'_>) -> (Vec<u8>, Vec<u64>) {
+/// What the table keeps of a list item: its folded name between separators, its name and
+/// type as written, its hashed targets.
+fn read(flow: &Flow<'_>, node: Node<'_>) -> Read {
     if node.kind() != NodeKind::Mapping {
-        return (vec![SEPARATOR, SEPARATOR], Vec::new());
+        return Read { name: vec![SEPARATOR, SEPARATOR], label: Vec::new(), targets: Vec::new() };
     }
     let state = flow.state(node);
     let mut name = vec![SEPARATOR];
+    let mut label = Vec::new();
     if let Some((n, _)) = state.name() {
         name.extend_from_slice(n.to_lowercase().as_bytes());
+        label.extend_from_slice(n.as_bytes());
+        label.push(SEPARATOR);
+        label.extend_from_slice(state.ty().map_or("state", |(t, _)| t).as_bytes());
     }
     name.push(SEPARATOR);
-    (name, state.transitions().iter().map(|t| hash(t.target)).collect())
+    Read { name, label, targets: state.transitions().iter().map(|t| hash(t.target)).collect() }
+}
+
+/// What the table keeps of a list item.
+struct Read {
+    name: Vec<u8>,
+    label: Vec<u8>,
+    targets: Vec<u64>,
 }
 #[cfg(test)]
 mod tests {
@@ -316,7 +387,8 @@ mod tests {
     }
 
     /// The table of a document's top-level states as a fresh reading of `doc` makes it.
-    fn fresh(doc: &Document) -> Option<Vec<(Vec<u8>, Vec<u64>)>> {
+    #[allow(clippy::type_complexity)]
+    fn fresh(doc: &Document) -> Option<(Vec<(Vec<u8>, Vec<u64>)>, Vec<(u64, u32)>)> {
         let flow = Flow::new(&doc.tree)?;
         if doc.tree.may_have_anchors() {
             return None;

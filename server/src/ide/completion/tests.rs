@@ -366,11 +366,14 @@ fn table_flow(n: usize) -> String {
         match i % 17 {
             // Not states: a scalar item, and a state without a name.
             5 => s.push_str("  - 5\n"),
-            11 => s.push_str("  - Type: Pass\n    End: true\n"),
+            11 => s.push_str("  - Type: Succeed\n"),
             _ => {
                 let name = format!("{}{}", NAMES[i % NAMES.len()], i / 3);
                 let name = if i % 13 == 0 { format!("\"{name}\"") } else { name };
-                s.push_str(&format!("  - Type: Pass\n    Name: {name}\n    Next: x\n"));
+                // Types of every kind: none, not a string, empty.
+                let ty =
+                    ["Type: Pass\n    ", "", "Type: [a]\n    ", "Type: ''\n    ", "Type: Wait\n    "][i % 5];
+                s.push_str(&format!("  - {ty}Name: {name}\n    Next: x\n"));
             }
         }
     }
@@ -399,7 +402,9 @@ proptest::proptest! {
                 doc = doc.edit(crate::syntax::TextRange::empty(at as u32), ["", "新", "Q", "ste"][rename]);
             }
             let text = doc.text.to_string_lossless();
-            let (at, _) = text.match_indices("Next: ").nth(k % 250).unwrap();
+            // The `Next:` of a Pass state (one without a type has no `Next` to complete).
+            let pass = text.match_indices("Type: Pass\n").nth(k % 50).unwrap().0;
+            let at = pass + text[pass..].find("Next: ").unwrap();
             let start = at as u32 + 6;
             let end = start + text[at + 6..].find('\n').unwrap() as u32;
             doc = doc.edit(crate::syntax::TextRange::new(start, end), typed);
