@@ -328,7 +328,7 @@ impl TopStates {
 
     /// Each row (its name and targets), and the counts of names.
     #[cfg(test)]
-    fn rows(&self) -> (Vec<(Vec<u8>, Vec<u64>)>, Vec<(u64, u32)>) {
+    fn rows(&self) -> Rows {
         let rows = (0..self.len())
             .map(|i| ([self.names.row(i), self.labels.row(i)].concat(), self.targets.row(i).to_vec()))
             .collect();
@@ -337,6 +337,10 @@ impl TopStates {
         (rows, counts)
     }
 }
+
+/// A table's rows (each name, label and targets) and name counts, as tests compare them.
+#[cfg(test)]
+type Rows = (Vec<(Vec<u8>, Vec<u64>)>, Vec<(u64, u32)>);
 
 /// What the table keeps of a list item: its folded name between separators, its name and
 /// type as written, its hashed targets.
@@ -387,8 +391,7 @@ mod tests {
     }
 
     /// The table of a document's top-level states as a fresh reading of `doc` makes it.
-    #[allow(clippy::type_complexity)]
-    fn fresh(doc: &Document) -> Option<(Vec<(Vec<u8>, Vec<u64>)>, Vec<(u64, u32)>)> {
+    fn fresh(doc: &Document) -> Option<Rows> {
         let flow = Flow::new(&doc.tree)?;
         if doc.tree.may_have_anchors() {
             return None;
