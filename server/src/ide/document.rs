@@ -3,6 +3,7 @@
 use std::sync::{Arc, Mutex, OnceLock};
 
 use super::host::HostDocs;
+use crate::analysis::model::Flow;
 use crate::analysis::{self, Cache, CheckOptions, Diagnostic, WorkflowMode};
 use crate::syntax::{Edit, SourceText, SyntaxTree, TextRange};
 use crate::templates::Syntaxes;
@@ -56,10 +57,9 @@ pub struct Document {
     pub(super) tokens: Arc<Mutex<super::expressions::token_cache::TokenCache>>,
     /// Outline symbols of unchanged states, shared like `cache`.
     pub(super) symbols: Arc<Mutex<super::symbols::SymbolCache>>,
-    /// The targets of unchanged top-level states, shared like `cache`.
-    targets: Arc<Mutex<super::leaders::TargetCache>>,
-    /// Which top-level states lead to which names in this snapshot, made on first use.
-    leaders: Arc<OnceLock<Option<super::leaders::TopLeaders>>>,
+    /// The names and targets of the top-level states, shared like `cache` and brought up
+    /// to date with the snapshot that reads them.
+    top: Arc<Mutex<super::top_states::TopStates>>,
 }
 
 impl Document {
@@ -85,8 +85,7 @@ impl Document {
             directives: Arc::default(),
             tokens: Arc::default(),
             symbols: Arc::default(),
-            targets: Arc::default(),
-            leaders: Arc::default(),
+            top: Arc::default(),
         }
     }
 
@@ -113,8 +112,7 @@ impl Document {
             directives: Arc::default(),
             tokens: Arc::clone(&self.tokens),
             symbols: Arc::clone(&self.symbols),
-            targets: Arc::clone(&self.targets),
-            leaders: Arc::default(),
+            top: Arc::clone(&self.top),
         }
     }
 
@@ -153,20 +151,26 @@ impl Document {
         self.directives().placeholders(&config.placeholders)
     }
 
-    /// Which top-level states lead to a state of a given name (see `ide::leaders`); `None`
-    /// when the document is not a flow or its aliases make the states' subtrees unreliable.
-    pub(crate) fn leaders(&self) -> Option<&super::leaders::TopLeaders> {
-        self.leaders
-            .get_or_init(|| {
-                // A poisoned cache only means an earlier request panicked: start it afresh.
-                let mut cache = self.targets.lock().unwrap_or_else(|e| {
-                    let mut guard = e.into_inner();
-                    *guard = Default::default();
-                    guard
-                });
-                super::leaders::build(self, &mut cache)
-            })
-            .as_ref()
+    /// `f` on the table of the top-level states of this snapshot (see `ide::top_states`),
+    /// `flow` being this snapshot's; `None` when the document has no top-level state list
+    /// or may have aliases (a state's subtree then does not decide its name or targets).
+    pub(crate) fn top_states<R>(
+        &self,
+        flow: &Flow<'_>,
+        f: impl FnOnce(&super::top_states::TopStates) -> R,
+    ) -> Option<R> {
+        if self.tree.may_have_anchors() || flow.follows_aliases() {
+            return None;
+        }
+        let list = flow.top_scope().state_list()?;
+        // A poisoned table only means an earlier request panicked: start it afresh.
+        let mut table = self.top.lock().unwrap_or_else(|e| {
+            let mut guard = e.into_inner();
+            *guard = Default::default();
+            guard
+        });
+        table.sync(flow, list);
+        Some(f(&table))
     }
 
     fn directives(&self) -> &analysis::Directives {

@@ -16,12 +16,12 @@ mod formatting;
 mod graph;
 pub mod host;
 mod hover;
-mod leaders;
 mod migrate;
 mod navigation;
 mod selection;
 mod symbols;
 mod test_file;
+mod top_states;
 mod warm_up;
 
 #[cfg(test)]

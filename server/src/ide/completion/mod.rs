@@ -141,13 +141,12 @@ pub fn completion_list(doc: &Document, config: &Config, offset: u32) -> Completi
         return complete(expression::expression_completions(&found));
     }
     let Some(slot) = slot_at(&flow, &doc.text, offset) else { return complete(Vec::new()) };
-    let mode = doc.mode(config);
     match slot {
         Slot::Key { owner, prefix } => complete(keys::key_completions(&flow, doc, owner, prefix)),
         Slot::Value { owner, key, prefix, in_list } => {
             let typed = doc.text.slice(prefix);
             let mut list =
-                values::value_completions(&flow, owner, &key, prefix, &typed, in_list, mode, offset);
+                values::value_completions(doc, &flow, owner, &key, prefix, &typed, in_list, config, offset);
             // Completion right after `key:` (the `:` trigger) must not glue the value to it.
             let glued =
                 prefix.start > 0 && doc.text.slice(TextRange::new(prefix.start - 1, prefix.start)) == ":";

@@ -5,7 +5,9 @@ use fdl_schema::integrations;
 
 use super::{CompletionItem, CompletionKind, CompletionList};
 use crate::analysis::model::{Flow, Scope, State};
+use crate::ide::Document;
 use crate::ide::cursor::Owner;
+use crate::ide::top_states::TopStates;
 use crate::syntax::{Node, NodeKind, TextRange, yaml_string};
 
 /// The scope a transition at `offset` refers into, and the state it is written in.
@@ -45,6 +47,7 @@ pub(super) fn scope_for<'f, 'a>(
 pub(super) const MAX_STATE_ITEMS: usize = 100;
 
 pub(super) fn state_names(
+    doc: &Document,
     flow: &Flow<'_>,
     owner: Owner<'_>,
     key: &str,
@@ -55,14 +58,11 @@ pub(super) fn state_names(
     let Some((scope, current)) = scope_for(flow, owner, key, offset) else {
         return CompletionList::default();
     };
-    let item = |s: &State<'_, '_>| {
-        let (name, _) = s.name()?;
-        let ty = s.ty().map(|(t, _)| t).unwrap_or("state");
-        Some(
-            CompletionItem::new(name, CompletionKind::State, yaml_string(name), prefix)
-                .detail(format!("{ty} state")),
-        )
+    let item_of = |name: &str, ty: &str| {
+        CompletionItem::new(name, CompletionKind::State, yaml_string(name), prefix)
+            .detail(format!("{ty} state"))
     };
+    let item = |s: &State<'_, '_>| Some(item_of(s.name()?.0, s.ty().map(|(t, _)| t).unwrap_or("state")));
     let Some(list) = scope.state_list() else { return CompletionList::default() };
     let count = list.item_count();
     if count <= MAX_STATE_ITEMS {
@@ -101,6 +101,26 @@ pub(super) fn state_names(
             .map(|(i, s)| (2, after(i), s))
             .collect()
     } else {
+        // In the top-level scope, the names are matched in the document's table of them
+        // (one substring search over folded names kept across snapshots), and the items
+        // are made from the table too: no state is read.
+        let first = here.map_or(0, |h| h + 1);
+        let from_table = |t: &TopStates| {
+            (t.len() == count).then(|| {
+                let (matched, incomplete) = t.matching(&typed, first, here, MAX_STATE_ITEMS);
+                let items = matched
+                    .iter()
+                    .filter_map(|&(_, i)| t.label(i))
+                    .enumerate()
+                    .map(|(rank, (name, ty))| item_of(name, ty).sort(rank))
+                    .collect();
+                CompletionList { items, incomplete }
+            })
+        };
+        let answer = scope.is_top().then(|| doc.top_states(flow, from_table)).flatten().flatten();
+        if let Some(list) = answer.filter(|_| !read_every_state()) {
+            return list;
+        }
         (0..count)
             .filter_map(|i| {
                 let s = candidate(i)?;
@@ -110,6 +130,19 @@ pub(super) fn state_names(
             .collect()
     };
     best(ranked, &item)
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests compare the table's answers with a reading of every state.
+    pub(super) static READ_EVERY_STATE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+fn read_every_state() -> bool {
+    #[cfg(test)]
+    return READ_EVERY_STATE.with(|r| r.get());
+    #[cfg(not(test))]
+    false
 }
 
 /// The first [`MAX_STATE_ITEMS`] of `ranked` by class, then distance from the cursor's

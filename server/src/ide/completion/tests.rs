@@ -342,3 +342,79 @@ fn next_of_the_last_state_at_the_end_of_the_file() {
         "#]],
     );
 }
+
+/// Names for the table-versus-reading property: cases that fold (`Ä`, the Kelvin sign,
+/// `İ`, a final sigma), CJK, names inside other names, duplicates.
+const NAMES: [&str; 12] = [
+    "Step",
+    "step1",
+    "STEP12",
+    "步骤",
+    "处理步骤",
+    "ÄRGER",
+    "\u{212A}elvin",
+    "İyi",
+    "ΣΟΦΟΣ",
+    "a",
+    "aa",
+    "Ste p",
+];
+
+fn table_flow(n: usize) -> String {
+    let mut s = HEAD.to_string();
+    for i in 0..n {
+        match i % 17 {
+            // Not states: a scalar item, and a state without a name.
+            5 => s.push_str("  - 5\n"),
+            11 => s.push_str("  - Type: Succeed\n"),
+            _ => {
+                let name = format!("{}{}", NAMES[i % NAMES.len()], i / 3);
+                let name = if i % 13 == 0 { format!("\"{name}\"") } else { name };
+                // Types of every kind: none, not a string, empty.
+                let ty =
+                    ["Type: Pass\n    ", "", "Type: [a]\n    ", "Type: ''\n    ", "Type: Wait\n    "][i % 5];
+                s.push_str(&format!("  - {ty}Name: {name}\n    Next: x\n"));
+            }
+        }
+    }
+    s
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// `Next:` completion in a big top-level scope answers from the document's table of
+    /// names (kept across snapshots, brought up to date after each edit) exactly what
+    /// reading every state answers: the items, their order, and whether the list is cut.
+    #[test]
+    fn names_from_the_table_equal_a_reading_of_every_state(
+        steps in proptest::collection::vec((0usize..400, proptest::sample::select(vec![
+            "s", "St", "STE", "step1", "步", "步骤", "处理", "ä", "ÄR", "k", "\u{212A}", "i̇", "σ", "ς", "a", "aa", "1", "0",
+            "ste p", "\"St", "'步", "zz", "e", "ΣΟΦΟΣ1",
+        ]), 0usize..4), 1..8),
+    ) {
+        let mut doc = Document::new(&table_flow(300));
+        for (k, typed, rename) in steps {
+            // Rename a state (a splice in the middle of the table) now and then.
+            let text = doc.text.to_string_lossless();
+            if rename > 0 {
+                let at = text.match_indices("Name: ").nth(k % 200).unwrap().0 + 6;
+                doc = doc.edit(crate::syntax::TextRange::empty(at as u32), ["", "新", "Q", "ste"][rename]);
+            }
+            let text = doc.text.to_string_lossless();
+            // The `Next:` of a Pass state (one without a type has no `Next` to complete).
+            let pass = text.match_indices("Type: Pass\n").nth(k % 50).unwrap().0;
+            let at = pass + text[pass..].find("Next: ").unwrap();
+            let start = at as u32 + 6;
+            let end = start + text[at + 6..].find('\n').unwrap() as u32;
+            doc = doc.edit(crate::syntax::TextRange::new(start, end), typed);
+            let offset = start + typed.len() as u32;
+            let from_table = completion_list(&doc, &Config::default(), offset);
+            names::READ_EVERY_STATE.with(|r| r.set(true));
+            let read = completion_list(&doc, &Config::default(), offset);
+            names::READ_EVERY_STATE.with(|r| r.set(false));
+            proptest::prop_assert!(!read.items.is_empty() || typed == "zz", "{typed}");
+            proptest::prop_assert_eq!(from_table, read);
+        }
+    }
+}

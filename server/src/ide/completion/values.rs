@@ -11,6 +11,7 @@ use super::names::{error_names, state_names};
 use super::{CompletionItem, CompletionKind, CompletionList, label};
 use crate::analysis::model::Flow;
 use crate::ide::cursor::{Owner, owner_object};
+use crate::ide::{Config, Document};
 use crate::syntax::{Node, TextRange, yaml_string};
 
 /// Keys whose value names a state of the scope.
@@ -25,13 +26,14 @@ pub(super) fn is_state_reference(dialect: Dialect, object: &ObjectSpec, key: &st
 
 #[allow(clippy::too_many_arguments)]
 pub(super) fn value_completions(
+    doc: &Document,
     flow: &Flow<'_>,
     owner: Owner<'_>,
     key: &str,
     prefix: TextRange,
     typed: &str,
     in_list: bool,
-    mode: WorkflowMode,
+    config: &Config,
     offset: u32,
 ) -> CompletionList {
     let complete = |items| CompletionList { items, incomplete: false };
@@ -45,7 +47,7 @@ pub(super) fn value_completions(
         None => object,
     };
     if is_state_reference(dialect, object, key) {
-        return state_names(flow, owner, key, prefix, typed, offset);
+        return state_names(doc, flow, owner, key, prefix, typed, offset);
     }
     if matches!(key, "Errors" | "errors") {
         return complete(error_names(flow, prefix, in_list));
@@ -53,7 +55,9 @@ pub(super) fn value_completions(
     let Some(field) = object.field(key) else { return complete(Vec::new()) };
     let node = owner.node();
     match (dialect, key) {
-        (Dialect::CloudFlow, "TaskMode") => return complete(task_modes(flow, node, mode, prefix)),
+        (Dialect::CloudFlow, "TaskMode") => {
+            return complete(task_modes(flow, node, doc.mode(config), prefix));
+        }
         (Dialect::Legacy, "pattern") => return complete(patterns(flow, node, prefix)),
         (Dialect::CloudFlow, "Action") | (Dialect::Legacy, "action") => {
             return complete(actions(dialect, typed, prefix));

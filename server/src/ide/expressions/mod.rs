@@ -34,10 +34,9 @@ pub fn expression_at(flow: &Flow<'_>, text: &SourceText, offset: u32) -> Option<
 }
 
 /// [`expression_at`] in `doc`, with the states that lead to the expression's state found
-/// in the snapshot's index rather than by reading every state of its scope.
+/// in the table of the top-level states rather than by reading every state of its scope.
 pub(crate) fn expression_in(doc: &Document, flow: &Flow<'_>, offset: u32) -> Option<FoundExpression> {
-    let leaders = doc.leaders();
-    let lookup = |name: &str| leaders.map(|l| l.of(name));
+    let lookup = |name: &str| doc.top_states(flow, |t| t.leaders_of(name));
     crate::analysis::expressions::expression_with(flow, &doc.text, offset, Some(&lookup))
 }
 
