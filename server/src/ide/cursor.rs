@@ -113,22 +113,8 @@ fn child_at<'a>(node: Node<'a>, offset: u32) -> Option<Node<'a>> {
     // Items do not overlap and are in source order, so their ends never decrease: the
     // first item that ends at or after `offset` is the only one that may be the first to
     // contain it.
-    let at = first_item(node, |item| item.range().end >= offset);
+    let at = node.item_partition_point(|item| item.range().end >= offset);
     node.item(at).filter(|c| c.range().contains_inclusive(offset))
-}
-
-/// The index of the first item of `list` for which `past` holds, `past` being false for
-/// a prefix of the items and true for the rest (the item count when it never holds).
-pub(crate) fn first_item(list: Node<'_>, past: impl Fn(Node<'_>) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, list.item_count());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match list.item(mid) {
-            Some(item) if !past(item) => lo = mid + 1,
-            _ => hi = mid,
-        }
-    }
-    lo
 }
 
 /// The innermost mapping whose key starts at `key_offset`.
@@ -268,7 +254,7 @@ fn existing_item<'a>(flow: &Flow<'a>, parent: Node<'a>, key: &str, line_start: u
         return list.items().find(fits);
     }
     // Items in source order: those before the line are skipped by halving.
-    let from = first_item(list, |i| i.range().start >= line_start);
+    let from = list.item_partition_point(|i| i.range().start >= line_start);
     (from..list.item_count())
         .map_while(|i| list.item(i))
         .take_while(|i| i.range().start <= line_start + 400)
@@ -313,7 +299,7 @@ fn child_object<'a>(
                 value.items().map(|i| flow.resolve(i)).find(|i| i.range().contains_range(range))?
             } else {
                 // Without aliases items are where their text is, in order: found by halving.
-                let at = first_item(value, |i| i.range().end >= range.end);
+                let at = value.item_partition_point(|i| i.range().end >= range.end);
                 value.item(at).filter(|i| i.range().contains_range(range))?
             };
             child_object(flow, item, items, target)

@@ -362,6 +362,21 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The index of the first item for which `past` holds, `past` being false for a prefix
+    /// of the items and true for the rest (the item count when it never holds): a binary
+    /// search, for lists whose items are in an order `past` follows (positions, mostly).
+    pub fn item_partition_point(self, past: impl Fn(Node<'a>) -> bool) -> usize {
+        let (mut lo, mut hi) = (0, self.item_count());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.item(mid) {
+                Some(item) if !past(item) => lo = mid + 1,
+                _ => hi = mid,
+            }
+        }
+        lo
+    }
+
     /// Item `index` of a sequence.
     pub fn item(self, index: usize) -> Option<Node<'a>> {
         match &self.green.kind {

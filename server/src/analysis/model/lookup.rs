@@ -53,7 +53,7 @@ impl<'f, 'a> Scope<'f, 'a> {
         }
         // Items do not overlap and are in order, so neither their starts nor their ends
         // decrease: those that end before `range` come first, those that start after it last.
-        let from = first_item(list, |n| n.range().end >= range.end);
+        let from = list.item_partition_point(|n| n.range().end >= range.end);
         (from..list.item_count())
             .map_while(|i| list.item(i))
             .take_while(|n| n.range().start <= range.start)
@@ -68,7 +68,7 @@ impl<'f, 'a> Scope<'f, 'a> {
         if self.flow.follows_aliases() || list.item_count() <= HALVING_FROM {
             return list.items().position(|n| self.flow.resolve(n).same(node));
         }
-        let at = first_item(list, |n| n.range().start >= node.range().start);
+        let at = list.item_partition_point(|n| n.range().start >= node.range().start);
         list.item(at).filter(|n| n.same(node)).map(|_| at)
     }
 
@@ -82,18 +82,4 @@ impl<'f, 'a> Scope<'f, 'a> {
     pub fn is_top(&self) -> bool {
         self.kind == ScopeKind::Flow && self.parent.is_none()
     }
-}
-
-/// The index of the first item of `list` for which `past` holds, `past` being false for a
-/// prefix of the items and true for the rest (the item count when it never holds).
-fn first_item(list: Node<'_>, past: impl Fn(Node<'_>) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, list.item_count());
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        match list.item(mid) {
-            Some(item) if !past(item) => lo = mid + 1,
-            _ => hi = mid,
-        }
-    }
-    lo
 }

@@ -115,18 +115,20 @@ fn many_states(cursor_in: usize, next: &str) -> String {
     s
 }
 
+/// The labels offered at the fixture's cursor, best first, and whether the list is cut.
+fn offer(fixture: String) -> (Vec<String>, bool) {
+    let (doc, offset) = cursor(&fixture);
+    let list = completion_list(&doc, &Config::default(), offset);
+    let mut items = list.items;
+    items.sort_by(|a, b| a.sort.cmp(&b.sort));
+    (items.into_iter().map(|i| i.label).collect(), list.incomplete)
+}
+
 /// With more states than [`names::MAX_STATE_ITEMS`], the list is cut short and says so:
 /// the states right after the cursor's come first; typed text filters (prefix, then
 /// contains); a scope of few states is offered whole and complete.
 #[test]
 fn many_state_names_are_offered_best_first_and_incomplete() {
-    let offer = |fixture: String| {
-        let (doc, offset) = cursor(&fixture);
-        let list = completion_list(&doc, &Config::default(), offset);
-        let mut items = list.items;
-        items.sort_by(|a, b| a.sort.cmp(&b.sort));
-        (items.into_iter().map(|i| i.label).collect::<Vec<_>>(), list.incomplete)
-    };
     let (labels, incomplete) = offer(many_states(140, "$0"));
     assert!(incomplete);
     assert_eq!(labels.len(), names::MAX_STATE_ITEMS);
@@ -155,13 +157,6 @@ fn many_state_names_are_offered_best_first_and_incomplete() {
 /// scope of a branch inside a big flow is offered whole.
 #[test]
 fn big_scopes_wrap_around_fold_names_and_keep_nested_scopes_whole() {
-    let offer = |fixture: String| {
-        let (doc, offset) = cursor(&fixture);
-        let list = completion_list(&doc, &Config::default(), offset);
-        let mut items = list.items;
-        items.sort_by(|a, b| a.sort.cmp(&b.sort));
-        (items.into_iter().map(|i| i.label).collect::<Vec<_>>(), list.incomplete)
-    };
     let (labels, incomplete) = offer(many_states(148, "$0"));
     assert!(incomplete);
     assert_eq!(labels[..4], ["Step149", "步骤0", "Step1", "步骤2"], "around the end");
