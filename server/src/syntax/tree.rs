@@ -492,17 +492,70 @@ fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) ->
 /// (absolute, ascending) blanked, taking the parse of an unchanged unit from `reuse`.
 /// `None` when a flow unit does not stand on its own, and so the document must be parsed
 /// whole.
+/// Below this much text, the units are parsed on the calling thread: starting threads
+/// costs more than it saves.
+pub(crate) const PARALLEL_FROM_BYTES: u32 = 256 * 1024;
+
+/// Tests set this to parse on one thread, for the parallel parse to be compared with.
+#[cfg(test)]
+pub(crate) static SEQUENTIAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn parse_boundaries(
     text: &SourceText,
     boundaries: &[Boundary],
     end: u32,
     culprits: &[Culprit],
-    reuse: impl Fn(&Boundary, u32, &[Culprit]) -> Option<Arc<UnitParse>>,
+    reuse: impl Fn(&Boundary, u32, &[Culprit]) -> Option<Arc<UnitParse>> + Sync,
 ) -> Option<Vec<Unit>> {
-    boundaries
+    let span = end.saturating_sub(boundaries.first().map_or(end, |b| b.start));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    #[cfg(test)]
+    let threads = if SEQUENTIAL.load(std::sync::atomic::Ordering::Relaxed) { 1 } else { threads };
+    if threads < 2 || span < PARALLEL_FROM_BYTES || boundaries.len() < 2 * threads {
+        return parse_range(text, boundaries, 0..boundaries.len(), end, culprits, &reuse);
+    }
+    // Units are independent: a big document (its first parse, mostly) is parsed on every
+    // core, each thread taking a run of units of about the same size.
+    let mut cuts = vec![0];
+    for t in 1..threads {
+        let at = boundaries[0].start + (span as u64 * t as u64 / threads as u64) as u32;
+        let cut = boundaries.partition_point(|b| b.start < at).max(*cuts.last().unwrap_or(&0));
+        cuts.push(cut);
+    }
+    cuts.push(boundaries.len());
+    let parts: Vec<Option<Vec<Unit>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let range = w[0]..w[1];
+                let reuse = &reuse;
+                scope.spawn(move || parse_range(text, boundaries, range, end, culprits, reuse))
+            })
+            .collect();
+        // A thread that panicked (saphyr is behind catch_unwind, so this is a bug of ours)
+        // fails the split parse, as a unit that cannot be parsed does.
+        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
+    });
+    let mut units = Vec::with_capacity(boundaries.len());
+    for part in parts {
+        units.extend(part?);
+    }
+    Some(units)
+}
+
+/// The units of `boundaries[range]`.
+fn parse_range(
+    text: &SourceText,
+    boundaries: &[Boundary],
+    range: std::ops::Range<usize>,
+    end: u32,
+    culprits: &[Culprit],
+    reuse: &(impl Fn(&Boundary, u32, &[Culprit]) -> Option<Arc<UnitParse>> + Sync),
+) -> Option<Vec<Unit>> {
+    boundaries[range.clone()]
         .iter()
-        .enumerate()
-        .map(|(i, b)| {
+        .zip(range)
+        .map(|(b, i)| {
             let unit_end = boundaries.get(i + 1).map_or(end, |n| n.start);
             let first = culprits.partition_point(|c| c.at < b.start);
             let own: Box<[Culprit]> = culprits[first..]

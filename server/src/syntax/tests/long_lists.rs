@@ -238,3 +238,29 @@ fn an_edit_inside_one_state_shares_every_other_chunk() {
         lists_walk_alike(&new).unwrap();
     }
 }
+
+/// A document big enough to be parsed on several threads gives the tree and the errors a
+/// parse on one thread gives, broken states included, in both layouts.
+#[test]
+fn a_parse_on_several_threads_equals_one_on_one_thread() {
+    let states = 24_000;
+    for flow in [false, true] {
+        let mut src = if flow { one_line(states) } else { blocks(states) };
+        // A broken state every 997 (text after a quoted name, a tab in indentation).
+        let (starts, _) = self::states(&src, flow);
+        for &at in starts.iter().step_by(997).rev() {
+            src.insert_str(
+                at,
+                if flow { "{Name: \"x\" y, Type: Pass}, " } else { "  - Name: [x\n\t  Type: Pass\n" },
+            );
+        }
+        let text = SourceText::new(&src);
+        assert!(text.len() > 2 * super::super::tree::PARALLEL_FROM_BYTES, "big enough to be split");
+        let parallel = SyntaxTree::parse(&text);
+        super::super::tree::SEQUENTIAL.store(true, std::sync::atomic::Ordering::Relaxed);
+        let sequential = SyntaxTree::parse(&text);
+        super::super::tree::SEQUENTIAL.store(false, std::sync::atomic::Ordering::Relaxed);
+        assert!(parallel.errors().len() >= 24, "{flow}: {:?}", parallel.errors().len());
+        assert_eq!(dump_all(&parallel), dump_all(&sequential), "flow: {flow}");
+    }
+}
