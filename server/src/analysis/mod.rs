@@ -24,6 +24,7 @@ mod keys;
 mod limits;
 pub mod model;
 mod names;
+mod passes;
 mod scope_graph;
 mod states;
 
@@ -113,17 +114,7 @@ pub fn check_cached(
                     message,
                 ));
             }
-            context::yaml_checks(&mut cx, root);
-            let object = fdl_schema::spec::root_object(dialect);
-            let label = match dialect {
-                Dialect::CloudFlow => "state machine",
-                Dialect::Legacy => "flow",
-            };
-            keys::check_object(&mut cx, root, object, label);
-            limits::flow_name(&mut cx, root);
-            expressions::check(&mut cx);
-            catalog_rules::check(&mut cx);
-            graph::check_nested(&mut cx);
+            passes::run(&mut cx, root, reuse);
             // Everything so far is local to a state or to the root: keep each new state's
             // part, and its facts, for the next analysis.
             let mut local: Vec<&Diagnostic> = cx.diagnostics[first_local..].iter().collect();

@@ -45,7 +45,7 @@ fn noun(dialect: Dialect) -> &'static str {
     }
 }
 
-fn check_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
+pub(crate) fn check_state<'a>(cx: &mut Ctx<'_, 'a>, state: Node<'a>) {
     let state = cx.resolve(state);
     if state.kind() != NodeKind::Mapping {
         if state.kind() != NodeKind::Error {

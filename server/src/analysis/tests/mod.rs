@@ -11,6 +11,7 @@ mod flows;
 mod graph;
 mod integrations;
 mod keys;
+mod parallel;
 mod robustness;
 
 use expect_test::Expect;
