@@ -21,7 +21,7 @@ pub(crate) static SEQUENTIAL: std::sync::atomic::AtomicBool = std::sync::atomic:
 /// Runs every local check. `plain`: the document has no anchors, so each state is read
 /// where it is written (the only case split over threads).
 pub(crate) fn run<'a>(cx: &mut Ctx<'_, 'a>, root: Node<'a>, plain: bool) {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = if cx.fresh.len() < PARALLEL_FROM_STATES { 1 } else { crate::syntax::tree::cores() };
     #[cfg(test)]
     let threads = if SEQUENTIAL.load(std::sync::atomic::Ordering::Relaxed) { 1 } else { threads };
     if !plain || threads < 2 || cx.fresh.len() < PARALLEL_FROM_STATES {

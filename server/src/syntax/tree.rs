@@ -496,6 +496,13 @@ fn scan_units(text: &SourceText, root_indent: u32, from: u32, kind: UnitKind) ->
 /// costs more than it saves.
 pub(crate) const PARALLEL_FROM_BYTES: u32 = 256 * 1024;
 
+/// How many threads a big batch of independent work is split over: the cores this process
+/// may use (at most 8), asked once (the answer reads the cgroup's files on Linux).
+pub(crate) fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()).min(8))
+}
+
 /// Tests set this to parse on one thread, for the parallel parse to be compared with.
 #[cfg(test)]
 pub(crate) static SEQUENTIAL: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
@@ -508,7 +515,10 @@ fn parse_boundaries(
     reuse: impl Fn(&Boundary, u32, &[Culprit]) -> Option<Arc<UnitParse>> + Sync,
 ) -> Option<Vec<Unit>> {
     let span = end.saturating_sub(boundaries.first().map_or(end, |b| b.start));
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    if span < PARALLEL_FROM_BYTES {
+        return parse_range(text, boundaries, 0..boundaries.len(), end, culprits, &reuse);
+    }
+    let threads = cores();
     #[cfg(test)]
     let threads = if SEQUENTIAL.load(std::sync::atomic::Ordering::Relaxed) { 1 } else { threads };
     if threads < 2 || span < PARALLEL_FROM_BYTES || boundaries.len() < 2 * threads {
