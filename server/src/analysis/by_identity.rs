@@ -4,9 +4,10 @@
 //! same `Arc`), so a value made from a state holds while its subtree does; each entry holds
 //! its key, so the address cannot be reused by another piece while the entry lives.
 //! Entries are looked up in place during a pass and those not used by the end of it are
-//! dropped: a pass over thousands of unchanged states costs lookups, not a new map. The analysis cache, the outline's symbols and the semantic
-//! tokens are kept by subtree with it, and `lsp` keeps what it makes of the last two by
-//! their `Arc`.
+//! dropped: a pass over thousands of unchanged states costs lookups, not a new map. The
+//! outline's symbols and the semantic tokens are kept by subtree with it, and `lsp` keeps
+//! what it makes of them by their `Arc`. (The analysis cache keeps its entries in the
+//! order of the states instead, matched by address at both ends: see `analysis::cache`.)
 
 use std::sync::Arc;
 
